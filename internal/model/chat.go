@@ -1,0 +1,71 @@
+package model
+
+import "time"
+
+// ConversationKind says whether a conversation is one-to-one or a group chat.
+type ConversationKind string
+
+// Conversation kinds.
+const (
+	ConversationDirect ConversationKind = "direct"
+	ConversationGroup  ConversationKind = "group"
+)
+
+// Participant is one person in a conversation as the export shows them.
+type Participant struct {
+	WxID     string // 微信号 or wxid_… (WeCom: userid / external_userid)
+	Nickname string // 昵称
+	Remark   string // 备注名
+	Avatar   string // avatar URL or local file reference, if the export has one
+	IsSelf   bool   // the account that produced the export
+}
+
+// Conversation is a one-to-one chat or a group chat.
+type Conversation struct {
+	ID           int64
+	Key          string // stable key from the export: talker wxid or chat room id
+	Kind         ConversationKind
+	Title        string // group name or the other party's display name
+	Participants []Participant
+}
+
+// MessageKind classifies a chat message.
+type MessageKind string
+
+// Message kinds. Media whose bytes are not in the export are kept as
+// references (Attachment.Ref) and never dropped.
+const (
+	MessageText    MessageKind = "text"
+	MessageImage   MessageKind = "image"
+	MessageVoice   MessageKind = "voice"
+	MessageVideo   MessageKind = "video"
+	MessageFile    MessageKind = "file"
+	MessageLink    MessageKind = "link"
+	MessageSticker MessageKind = "sticker"
+	MessageSystem  MessageKind = "system"
+	MessageRevoke  MessageKind = "revoke"
+	MessageOther   MessageKind = "other"
+)
+
+// Attachment is a media item a message refers to.
+type Attachment struct {
+	Name   string // file name as in the export
+	Ref    string // path or URL as written in the export
+	BlobID string // SHA-256 of the bytes in the blob store, once stored
+	Size   int64
+}
+
+// Message is one chat message.
+type Message struct {
+	ID             int64
+	Key            string // stable de-duplication key, same across re-imports and overlapping exports
+	ConversationID int64
+	SentAt         time.Time // UTC
+	SenderWxID     string
+	SenderName     string
+	IsSelf         bool
+	Kind           MessageKind
+	Text           string // text content, or a description for media and system messages
+	Attachment     *Attachment
+	SourceLine     int // line (or record) in the source file, for error reports and court printouts
+}
