@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// ExecRaw runs a statement on the writer as lvxin would; tests use it to
+// show that the database itself refuses some changes.
+func ExecRaw(ctx context.Context, db *DB, stmt string) error {
+	_, err := db.writer.ExecContext(ctx, stmt)
+	return err
+}
+
+// TamperAuditForTest changes the audit log the way an attacker with direct
+// database access would: with the append-only triggers out of the way.
+func TamperAuditForTest(ctx context.Context, db *DB, stmt string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		c := tx.c()
+		if db.dialect == Postgres {
+			if _, err := c.exec(ctx, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"); err != nil {
+				return err
+			}
+			if _, err := c.exec(ctx, stmt); err != nil {
+				return err
+			}
+			_, err := c.exec(ctx, "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change")
+			return err
+		}
+		for _, s := range []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete", stmt,
+			"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+			"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"} {
+			if _, err := c.exec(ctx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CreateForeignSQLiteForTest writes a SQLite database that belongs to some
+// other program.
+func CreateForeignSQLiteForTest(path string) error {
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec("CREATE TABLE wx_contacts (id INTEGER PRIMARY KEY, name TEXT)")
+	return err
+}

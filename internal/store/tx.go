@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a write transaction. Queries use '?' placeholders on every engine.
+type Tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// conn is a query target with rebinding: a Tx or the read pool.
+type conn struct {
+	db *DB
+	q  querier
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.db.rebind(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.db.rebind(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.db.rebind(query), args...)
+}
+
+func (tx *Tx) c() conn { return conn{tx.db, tx.tx} }
+
+// read returns a conn on the reader pool.
+func (db *DB) read() conn { return conn{db, db.reader} }
+
+// Update runs fn in one write transaction and commits it durably; any error
+// (or panic) rolls everything back, so a multi-step write never lands half.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{db: db, tx: sqlTx}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// rebind turns '?' placeholders into PostgreSQL's $n. Queries in this
+// package never contain '?' inside string literals.
+func (db *DB) rebind(query string) string {
+	if db.dialect != Postgres {
+		return query
+	}
+	if v, ok := db.rebinds.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	db.rebinds.Store(query, out)
+	return out
+}
+
+// notFound maps sql.ErrNoRows to ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// isUnique reports a unique-constraint violation on either engine.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}

@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/model"
+)
+
+const userColumns = `id, username, display_name, role, password_hash, totp_secret, totp_enabled,
+	totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
+	var u model.User
+	var locked sql.NullTime
+	var role string
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.PasswordHash, &u.TOTPSecret,
+		&u.TOTPEnabled, &u.TOTPLastStep, &u.FailedLogins, &locked, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	u.Role = model.Role(role)
+	if locked.Valid {
+		u.LockedUntil = locked.Time.UTC()
+	}
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return &u, nil
+}
+
+// UserFilter selects users; zero fields do not filter.
+type UserFilter struct {
+	Role     model.Role
+	Username string
+}
+
+func findUsers(ctx context.Context, c conn, f UserFilter) ([]*model.User, error) {
+	q := "SELECT " + userColumns + " FROM users WHERE 1=1"
+	var args []any
+	if f.Role != "" {
+		q += " AND role = ?"
+		args = append(args, string(f.Role))
+	}
+	if f.Username != "" {
+		q += " AND username = ?"
+		args = append(args, f.Username)
+	}
+	rows, err := c.query(ctx, q+" ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var users []*model.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	return users, rows.Err()
+}
+
+// FindUsers lists users matching f, oldest first.
+func (db *DB) FindUsers(ctx context.Context, f UserFilter) ([]*model.User, error) {
+	return findUsers(ctx, db.read(), f)
+}
+
+// UserByID returns one user or ErrNotFound.
+func (db *DB) UserByID(ctx context.Context, id int64) (*model.User, error) {
+	return scanUser(db.read().queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+}
+
+// UserByUsername returns one user or ErrNotFound.
+func (db *DB) UserByUsername(ctx context.Context, username string) (*model.User, error) {
+	return scanUser(db.read().queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE username = ?", username))
+}
+
+// UserByID reads a user inside the transaction.
+func (tx *Tx) UserByID(ctx context.Context, id int64) (*model.User, error) {
+	return scanUser(tx.c().queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+}
+
+// UserByUsername reads a user inside the transaction.
+func (tx *Tx) UserByUsername(ctx context.Context, username string) (*model.User, error) {
+	return scanUser(tx.c().queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE username = ?", username))
+}
+
+// CountUsers counts users with the role (all users when role is empty).
+func (tx *Tx) CountUsers(ctx context.Context, role model.Role) (int, error) {
+	var n int
+	var err error
+	if role == "" {
+		err = tx.c().queryRow(ctx, "SELECT count(*) FROM users").Scan(&n)
+	} else {
+		err = tx.c().queryRow(ctx, "SELECT count(*) FROM users WHERE role = ?", string(role)).Scan(&n)
+	}
+	return n, err
+}
+
+// CountAdmins counts enabled admins.
+func (db *DB) CountAdmins(ctx context.Context) (int, error) {
+	var n int
+	err := db.read().queryRow(ctx, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = ?", false).Scan(&n)
+	return n, err
+}
+
+// CreateUser inserts u and sets its ID and timestamps. A taken username is
+// ErrConflict.
+func (tx *Tx) CreateUser(ctx context.Context, u *model.User) error {
+	now := tx.db.Now()
+	u.CreatedAt, u.UpdatedAt = now, now
+	err := tx.c().queryRow(ctx, `INSERT INTO users (username, display_name, role, password_hash, totp_secret,
+		totp_enabled, totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Username, u.DisplayName, string(u.Role), u.PasswordHash, u.TOTPSecret, u.TOTPEnabled,
+		u.TOTPLastStep, u.FailedLogins, nullTime(u.LockedUntil), u.Disabled, now, now).Scan(&u.ID)
+	if isUnique(err) {
+		return fmt.Errorf("%w：用户名 %q 已被使用", ErrConflict, u.Username)
+	}
+	return err
+}
+
+// UpdateUser writes every mutable field of u.
+func (tx *Tx) UpdateUser(ctx context.Context, u *model.User) error {
+	u.UpdatedAt = tx.db.Now()
+	res, err := tx.c().exec(ctx, `UPDATE users SET display_name = ?, role = ?, password_hash = ?, totp_secret = ?,
+		totp_enabled = ?, totp_last_step = ?, failed_logins = ?, locked_until = ?, disabled = ?, updated_at = ?
+		WHERE id = ?`,
+		u.DisplayName, string(u.Role), u.PasswordHash, u.TOTPSecret, u.TOTPEnabled, u.TOTPLastStep,
+		u.FailedLogins, nullTime(u.LockedUntil), u.Disabled, u.UpdatedAt, u.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+func mustAffect(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func nullTime(t time.Time) sql.NullTime {
+	if t.IsZero() {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
+}
