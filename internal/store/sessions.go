@@ -57,9 +57,9 @@ func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time, ip strin
 
 // PromoteSession turns a session waiting for TOTP into a full one under a
 // new token hash (the token rotates at every privilege change).
-func (tx *Tx) PromoteSession(ctx context.Context, id int64, newTokenHash string, at time.Time) error {
-	res, err := tx.c().exec(ctx, `UPDATE sessions SET stage = 'full', token_hash = ?, last_seen_at = ?
-		WHERE id = ? AND revoked_at IS NULL`, newTokenHash, at.UTC(), id)
+func (tx *Tx) PromoteSession(ctx context.Context, id int64, newTokenHash string, at, expires time.Time) error {
+	res, err := tx.c().exec(ctx, `UPDATE sessions SET stage = 'full', token_hash = ?, last_seen_at = ?, expires_at = ?
+		WHERE id = ? AND revoked_at IS NULL`, newTokenHash, at.UTC(), expires.UTC(), id)
 	if err != nil {
 		return err
 	}
