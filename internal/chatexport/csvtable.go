@@ -80,6 +80,22 @@ func (t *csvTable) get(column string) string {
 	return t.record[i]
 }
 
+// index returns the position of a column, or -1 if the header lacks it.
+func (t *csvTable) index(column string) int {
+	if i, ok := t.columns[column]; ok {
+		return i
+	}
+	return -1
+}
+
+// field returns column i of the current record ("" for i < 0).
+func (t *csvTable) field(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return t.record[i]
+}
+
 // lineOf returns the physical line of a column of the current record.
 func (t *csvTable) lineOf(column string) int {
 	if i, ok := t.columns[column]; ok {

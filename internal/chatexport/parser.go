@@ -34,6 +34,7 @@ type convState struct {
 	participants map[string]int // index into conv.Participants by wxid, or "\x00"+nickname
 	lastSecond   int64          // Unix second of the last hashed message
 	occurrences  map[[sha256.Size]byte]int
+	scratch      []byte // reused hash input
 }
 
 var shanghai = mustLoadLocation("Asia/Shanghai")
@@ -175,29 +176,28 @@ func (cs *convState) hashKey(msg *model.Message) string {
 	if sender == "" {
 		sender = msg.SenderName
 	}
-	h := sha256.New()
-	var num [8]byte
-	binary.BigEndian.PutUint64(num[:], uint64(second))
-	h.Write(num[:])
+	buf := binary.BigEndian.AppendUint64(cs.scratch[:0], uint64(second))
 	for _, part := range []string{cs.conv.Key, sender, msg.Text} {
-		io.WriteString(h, part)
-		h.Write([]byte{0})
+		buf = append(buf, part...)
+		buf = append(buf, 0)
 	}
 	if msg.Attachment != nil {
-		io.WriteString(h, msg.Attachment.Ref)
+		buf = append(buf, msg.Attachment.Ref...)
 	}
-	var digest [sha256.Size]byte
-	h.Sum(digest[:0])
+	cs.scratch = buf
+	digest := sha256.Sum256(buf)
 
-	if cs.occurrences == nil || second != cs.lastSecond {
+	if cs.occurrences == nil {
 		cs.occurrences = map[[sha256.Size]byte]int{}
+	}
+	if second != cs.lastSecond {
+		clear(cs.occurrences)
 		cs.lastSecond = second
 	}
 	n := cs.occurrences[digest]
 	cs.occurrences[digest] = n + 1
 	if n > 0 {
-		binary.BigEndian.PutUint64(num[:], uint64(n))
-		digest = sha256.Sum256(append(digest[:], num[:]...))
+		digest = sha256.Sum256(binary.BigEndian.AppendUint64(digest[:], uint64(n)))
 	}
 	return "h:" + hex.EncodeToString(digest[:16])
 }

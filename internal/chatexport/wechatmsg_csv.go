@@ -28,6 +28,11 @@ func (p *parser) parseWeChatMsgCSV(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	cols := weChatMsgColumns{
+		typ: t.index("Type"), sub: t.index("SubType"), isSender: t.index("IsSender"),
+		createTime: t.index("CreateTime"), talker: t.index("TalkerId"), sender: t.index("Sender"),
+		nickname: t.index("NickName"), remark: t.index("Remark"), content: t.index("StrContent"),
+	}
 	for {
 		ok, err := t.next()
 		if err != nil || !ok {
@@ -36,35 +41,40 @@ func (p *parser) parseWeChatMsgCSV(r io.Reader) error {
 		if err := t.checkUTF8(); err != nil {
 			return err
 		}
-		if err := p.weChatMsgRow(t); err != nil {
+		if err := p.weChatMsgRow(t, &cols); err != nil {
 			return err
 		}
 	}
 }
 
-func (p *parser) weChatMsgRow(t *csvTable) error {
-	typ, err := strconv.ParseInt(t.get("Type"), 10, 64)
+// weChatMsgColumns holds the column positions, looked up once per file.
+type weChatMsgColumns struct {
+	typ, sub, isSender, createTime, talker, sender, nickname, remark, content int
+}
+
+func (p *parser) weChatMsgRow(t *csvTable, cols *weChatMsgColumns) error {
+	typ, err := strconv.ParseInt(t.field(cols.typ), 10, 64)
 	if err != nil {
 		return p.errorf(t.lineOf("Type"), "Type 不是有效的消息类型编号：%q", t.get("Type"))
 	}
 	var sub int64
-	if s := t.get("SubType"); s != "" {
+	if s := t.field(cols.sub); s != "" {
 		if sub, err = strconv.ParseInt(s, 10, 64); err != nil {
 			return p.errorf(t.lineOf("SubType"), "SubType 不是整数：%q", s)
 		}
 	}
-	isSender, err := parseFlag(t.get("IsSender"))
+	isSender, err := parseFlag(t.field(cols.isSender))
 	if err != nil {
 		return p.errorf(t.lineOf("IsSender"), "IsSender 应为 0 或 1：%q", t.get("IsSender"))
 	}
-	sentAt, err := p.weChatMsgTime(t)
+	sentAt, err := p.weChatMsgTime(t, t.field(cols.createTime))
 	if err != nil {
 		return err
 	}
 
 	convKey := p.opts.ConversationKey
 	if convKey == "" {
-		talker := t.get("TalkerId")
+		talker := t.field(cols.talker)
 		if talker == "" {
 			return p.errorf(t.lineOf("TalkerId"), "TalkerId 为空，无法确定所属会话（可在导入时指定会话）")
 		}
@@ -72,9 +82,9 @@ func (p *parser) weChatMsgRow(t *csvTable) error {
 	}
 	cs := p.conversation(convKey, model.ConversationDirect, p.opts.ConversationTitle)
 
-	senderID := t.get("Sender")
-	who := model.Participant{WxID: senderID, Nickname: t.get("NickName"), Remark: t.get("Remark"), IsSelf: isSender}
-	content := classifyWeChat(typ, sub, t.get("StrContent"))
+	senderID := t.field(cols.sender)
+	who := model.Participant{WxID: senderID, Nickname: t.field(cols.nickname), Remark: t.field(cols.remark), IsSelf: isSender}
+	content := classifyWeChat(typ, sub, t.field(cols.content))
 	if senderID != "" && content.kind != model.MessageSystem {
 		cs.participant(who)
 		p.weChatMsgNameConversation(cs, who)
@@ -112,8 +122,8 @@ func (p *parser) weChatMsgNameConversation(cs *convState, who model.Participant)
 
 // weChatMsgTime reads CreateTime (Unix seconds), or StrTime if CreateTime is
 // empty.
-func (p *parser) weChatMsgTime(t *csvTable) (time.Time, error) {
-	if s := t.get("CreateTime"); s != "" {
+func (p *parser) weChatMsgTime(t *csvTable, createTime string) (time.Time, error) {
+	if s := createTime; s != "" {
 		sec, err := parseUnix(s)
 		if err != nil {
 			return time.Time{}, p.errorf(t.lineOf("CreateTime"), "CreateTime 不是有效的时间戳：%q", s)
