@@ -103,3 +103,42 @@ func Each(t *testing.T, now func() time.Time, fn func(t *testing.T, db *store.DB
 		})
 	}
 }
+
+// PostgresDatabase creates a fresh, empty database on the test server (for
+// tools such as pg_dump that do not understand a search_path parameter) and
+// returns its URL; "" when no server is configured (a failure under CI).
+func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgresURL)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set under CI=true: the PostgreSQL suite must run", EnvPostgresURL)
+		}
+		return ""
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "lvxin_t_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", EnvPostgresURL, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}

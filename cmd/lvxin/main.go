@@ -1,0 +1,173 @@
+// Command lvxin is the 律信 workbench: `lvxin serve` runs the web workbench,
+// the other subcommands work directly on the data folder or database. This
+// package is wiring only: flags, configuration and subcommands.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// globals are the flags every subcommand has.
+type globals struct {
+	dataDir     string
+	databaseURL string
+}
+
+// exitError carries an exit code; its message is already user-facing.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageErr is a wrong invocation: exit 2.
+func usageErr(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+func main() {
+	root := newRoot()
+	err := root.Execute()
+	if err == nil {
+		return
+	}
+	code := 1
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	if msg := oneLine(err.Error()); msg != "" {
+		fmt.Fprintln(os.Stderr, "错误："+msg)
+	}
+	os.Exit(code)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "lvxin",
+		Short: "律信：法律顾问的微信工作台",
+		Long: "律信（lvxin）是为法律顾问、律师及其助理设计的自托管工作台：客户与案件、工作时间与期限、\n" +
+			"聊天记录归档、证据保全、发布检查与账户安全。\n\n" +
+			"直接运行 lvxin serve 即可在 http://127.0.0.1:8080 使用（数据保存在 ./lvxin-data）。",
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	root.PersistentFlags().StringVar(&g.dataDir, "data", "./lvxin-data", "数据目录（SQLite 数据库、文件存储、密钥）")
+	root.PersistentFlags().StringVar(&g.databaseURL, "database-url", os.Getenv("LVXIN_DATABASE_URL"),
+		"数据库地址：留空使用数据目录中的 SQLite；postgres://… 使用 PostgreSQL（也可用环境变量 LVXIN_DATABASE_URL）")
+	localize(root)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErr("%v（运行 %s --help 查看用法）", translateFlagError(err), c.CommandPath())
+	})
+	root.AddCommand(newServeCmd(g), newVersionCmd(), newUserCmd(g), newAuditCmd(g), newBackupCmd(g), newRestoreCmd(g), newMigrateCmd(g))
+	for _, c := range root.Commands() {
+		localize(c)
+		for _, sub := range c.Commands() {
+			localize(sub)
+		}
+	}
+	root.Args = cobra.ArbitraryArgs
+	root.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErr("未知命令 %q（运行 lvxin --help 查看可用命令）", args[0])
+		}
+		return c.Help()
+	}
+	return root
+}
+
+// usageTemplate is cobra's usage text in Chinese.
+const usageTemplate = `用法：{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
+
+别名：
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+示例：
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+选项：
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+全局选项：
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+运行 "{{.CommandPath}} [命令] --help" 查看某个命令的详细用法。{{end}}
+`
+
+func localize(c *cobra.Command) {
+	c.SetUsageTemplate(usageTemplate)
+	c.InitDefaultHelpFlag()
+	if f := c.Flags().Lookup("help"); f != nil {
+		f.Usage = "显示帮助"
+	}
+	// pflag prints "(default …)" in English; say it in Chinese instead.
+	for _, fs := range []*pflag.FlagSet{c.LocalNonPersistentFlags(), c.PersistentFlags()} {
+		fs.VisitAll(func(f *pflag.Flag) {
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && !strings.Contains(f.Usage, "默认") {
+				f.Usage += "（默认 " + f.DefValue + "）"
+				f.DefValue = ""
+			}
+		})
+	}
+	c.SetHelpCommand(&cobra.Command{
+		Use:   "help [命令]",
+		Short: "显示某个命令的帮助",
+		Run: func(cmd *cobra.Command, args []string) {
+			target, _, err := cmd.Root().Find(args)
+			if target == nil || err != nil {
+				cmd.Root().Help()
+				return
+			}
+			target.Help()
+		},
+	})
+	c.SilenceErrors, c.SilenceUsage = true, true
+}
+
+func translateFlagError(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "unknown flag: "):
+		return "未知选项 " + strings.TrimPrefix(msg, "unknown flag: ")
+	case strings.HasPrefix(msg, "unknown shorthand flag: "):
+		return "未知选项 " + strings.TrimPrefix(msg, "unknown shorthand flag: ")
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		return "选项缺少参数：" + strings.TrimPrefix(msg, "flag needs an argument: ")
+	case strings.HasPrefix(msg, "invalid argument "):
+		return "选项参数无效：" + strings.TrimPrefix(msg, "invalid argument ")
+	}
+	return msg
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "显示版本",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "律信 lvxin %s\n", version)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lvxin/lvxin/internal/web"
+)
+
+func newServeCmd(g *globals) *cobra.Command {
+	var addr string
+	var secure bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "启动网页工作台",
+		Long:  "启动律信网页工作台。首次运行且尚无管理员时，终端会显示一次性初始化链接。",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return serve(cmd, g, addr, secure)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
+	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
+	return cmd
+}
+
+func serve(cmd *cobra.Command, g *globals, addr string, secure bool) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := openApp(ctx, g, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: secure, Logger: logger, Version: version})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%v（端口可能已被占用）", addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "律信已启动：%s（数据目录 %s，数据库 %s）\n", base, g.dataDir, a.db.Dialect())
+	if need, err := a.auth.NeedsSetup(ctx); err != nil {
+		return err
+	} else if need {
+		token, err := a.auth.NewSetupToken(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "首次使用：请在浏览器中打开下面的一次性链接创建管理员账户（24 小时内有效）：\n%s/setup?token=%s\n", base, token)
+		fmt.Fprintln(out, "也可以运行：lvxin user add --role admin 用户名")
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		fmt.Fprintln(out, "正在停止……")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return httpSrv.Shutdown(shutdownCtx)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+func newUserCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "user", Short: "管理用户（添加、列出、重设密码、全部下线）"}
+	var role, name string
+	var passwordStdin bool
+	add := &cobra.Command{
+		Use:   "add 用户名",
+		Short: "添加用户",
+		Example: "  lvxin user add --role admin --name 王主任 wang\n" +
+			"  echo '一个足够长的密码' | lvxin user add --role lawyer --name 张律师 --password-stdin zhang",
+		Args: exactArgs(1, "用户名"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, err := openApp(ctx, g, true)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			password, err := readPassword(cmd, passwordStdin)
+			if err != nil {
+				return err
+			}
+			if name == "" {
+				name = args[0]
+			}
+			u, err := a.auth.CreateUser(ctx, nil, auth.NewUser{Username: args[0], DisplayName: name, Role: model.Role(role), Password: password}, auth.Client{IP: "cli"})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "已添加用户 %s（%s，%s）\n", u.Username, u.DisplayName, u.Role.Label())
+			return nil
+		},
+	}
+	add.Flags().StringVar(&role, "role", "lawyer", "角色：admin（管理员）、lawyer（律师）、assistant（助理）")
+	add.Flags().StringVar(&name, "name", "", "姓名（默认同用户名）")
+	add.Flags().BoolVar(&passwordStdin, "password-stdin", false, "从标准输入读取密码（用于脚本）")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "列出用户",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, err := openApp(ctx, g, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			users, err := a.db.FindUsers(ctx, store.UserFilter{})
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			for _, u := range users {
+				totp := "未启用动态验证码"
+				if u.TOTPEnabled {
+					totp = "已启用动态验证码"
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), totp)
+			}
+			return nil
+		},
+	}
+
+	var pwStdin bool
+	passwd := &cobra.Command{
+		Use:   "passwd 用户名",
+		Short: "重设密码（该用户所有设备随之下线）",
+		Args:  exactArgs(1, "用户名"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, err := openApp(ctx, g, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			u, err := a.db.UserByUsername(ctx, args[0])
+			if err != nil {
+				return fmt.Errorf("用户 %q 不存在", args[0])
+			}
+			password, err := readPassword(cmd, pwStdin)
+			if err != nil {
+				return err
+			}
+			if err := a.auth.SetPassword(ctx, nil, u.ID, password, auth.Client{IP: "cli"}); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "已重设 %s 的密码，其所有设备已下线\n", u.Username)
+			return nil
+		},
+	}
+	passwd.Flags().BoolVar(&pwStdin, "password-stdin", false, "从标准输入读取密码")
+
+	freeze := &cobra.Command{
+		Use:   "revoke-all 用户名",
+		Short: "全部下线：立即结束该用户在所有设备上的登录",
+		Args:  exactArgs(1, "用户名"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, err := openApp(ctx, g, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			u, err := a.db.UserByUsername(ctx, args[0])
+			if err != nil {
+				return fmt.Errorf("用户 %q 不存在", args[0])
+			}
+			n, err := a.auth.RevokeAll(ctx, nil, u.ID, auth.Client{IP: "cli"})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "已下线 %s 的 %d 个会话\n", u.Username, n)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, passwd, freeze)
+	return cmd
+}
+
+// readPassword reads a password from stdin (--password-stdin) or asks
+// twice on the terminal without echo.
+func readPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return "", err
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return "", usageErr("标准输入不是终端：请使用 --password-stdin 从标准输入提供密码")
+	}
+	fmt.Fprint(os.Stderr, "密码（至少 12 个字符）：")
+	p1, err := term.ReadPassword(fd)
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(os.Stderr, "再次输入密码：")
+	p2, err := term.ReadPassword(fd)
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return "", err
+	}
+	if string(p1) != string(p2) {
+		return "", fmt.Errorf("两次输入的密码不一致")
+	}
+	return string(p1), nil
+}
+
+// exactArgs is cobra.ExactArgs with a Chinese message.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErr("%s 需要 %d 个参数（%s），实际给了 %d 个", cmd.CommandPath(), n, what, len(args))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+type usersView struct {
+	Users            []*model.User
+	Form             auth.NewUser
+	RequireAdminTOTP bool
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	s.renderUsers(w, r, p, http.StatusOK, "", auth.NewUser{Role: model.RoleLawyer})
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, form auth.NewUser) {
+	if !auth.CanAdminister(p) {
+		s.fail(w, r, auth.ErrForbidden)
+		return
+	}
+	users, err := s.cfg.DB.FindUsers(r.Context(), store.UserFilter{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, _ := s.cfg.DB.Setting(r.Context(), auth.SettingRequireAdminTOTP)
+	form.Password = ""
+	s.render(w, r, status, "users", page{Title: "用户管理", Active: "/security", Error: msg,
+		Data: usersView{Users: users, Form: form, RequireAdminTOTP: v == "true"}})
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	form := auth.NewUser{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
+		Role: model.Role(r.PostFormValue("role")), Password: r.PostFormValue("password")}
+	if _, err := s.cfg.Auth.CreateUser(r.Context(), p, form, clientOf(r)); err != nil {
+		status := statusOf(err)
+		if status == http.StatusInternalServerError || status == http.StatusForbidden {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderUsers(w, r, p, status, err.Error(), form)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=user-added", http.StatusSeeOther)
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if !auth.CanAdminister(p) {
+		s.fail(w, r, auth.ErrForbidden)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	u, err := s.cfg.DB.UserByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sessions, err := s.cfg.Auth.Sessions(r.Context(), p, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "user", page{Title: "用户：" + u.DisplayName, Active: "/security",
+		Data: sessionsView{Owner: u, Sessions: sessions, Current: p.Session.ID, IsSelf: u.ID == p.User.ID}})
+}
+
+func (s *Server) revokeAllOfUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if _, err := s.cfg.Auth.RevokeAll(r.Context(), p, id, clientOf(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if id == p.User.ID {
+		s.setCookie(w, s.sessionCookieName(), "", -1)
+		http.Redirect(w, r, "/login?done=revoked-all", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=revoked-all", http.StatusSeeOther)
+}
+
+func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if err := s.cfg.Auth.SetRequireAdminTOTP(r.Context(), p, r.PostFormValue("require_admin_totp") == "on", clientOf(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=saved", http.StatusSeeOther)
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if !auth.CanAdminister(p) {
+		s.fail(w, r, auth.ErrForbidden)
+		return
+	}
+	events, err := s.cfg.DB.FindAudit(r.Context(), store.AuditFilter{Limit: 200})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "audit", page{Title: "审计日志", Active: "/security", Data: events})
+}

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/auth"
+)
+
+// shanghai is the zone times are shown in.
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+var funcs = template.FuncMap{
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(shanghai).Format("2006-01-02 15:04")
+	},
+	"datetimesec":  func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05") },
+	"device":       describeDevice,
+	"sessionsArgs": makeSessionsArgs,
+}
+
+// parseTemplates parses every page together with the layout.
+func (s *Server) parseTemplates() error {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	if err != nil {
+		return err
+	}
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, name := range names {
+		base := path.Base(name)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(assets, name)
+		if err != nil {
+			return fmt.Errorf("template %s: %w", name, err)
+		}
+		s.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return nil
+}
+
+// page is what every template receives.
+type page struct {
+	Title     string
+	User      *auth.Principal
+	CSRF      string
+	Nav       []navItem
+	Active    string
+	Flash     string
+	Error     string
+	Version   string
+	Data      any
+	RequestID string
+}
+
+type navItem struct {
+	Path, Label string
+}
+
+var navigation = []navItem{
+	{"/", "工作台"}, {"/clients", "客户"}, {"/matters", "案件"}, {"/messages", "消息"},
+	{"/deadlines", "期限"}, {"/chats", "聊天记录"}, {"/evidence", "证据"}, {"/postcheck", "发布检查"},
+	{"/security", "安全"},
+}
+
+// render executes a page template into a buffer first, so a template error
+// never leaves half a page on the wire.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.cfg.Logger.Error("missing template", "name", name)
+		http.Error(w, "模板缺失", http.StatusInternalServerError)
+		return
+	}
+	pg.Nav = navigation
+	pg.Version = s.cfg.Version
+	if pg.User == nil {
+		pg.User = principal(r)
+	}
+	if pg.User != nil && pg.CSRF == "" {
+		pg.CSRF = pg.User.Session.CSRFToken
+	}
+	if pg.Flash == "" {
+		pg.Flash = flashMessages[r.URL.Query().Get("done")]
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
+		s.cfg.Logger.Error("render", "template", name, "err", err)
+		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, r, status, "error", page{Title: http.StatusText(status), Error: msg, Data: status})
+}
+
+// flashMessages are the confirmations shown after a redirect (?done=key).
+var flashMessages = map[string]string{
+	"revoked":     "已下线该设备。",
+	"revoked-all": "已下线全部设备。",
+	"user-added":  "已添加用户。",
+	"totp-on":     "动态验证码已启用。",
+	"saved":       "已保存。",
+}
+
+func randomToken() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// describeDevice turns a User-Agent into a short Chinese description.
+func describeDevice(ua string) string {
+	os := "未知系统"
+	switch {
+	case strings.Contains(ua, "iPhone"):
+		os = "iPhone"
+	case strings.Contains(ua, "iPad"):
+		os = "iPad"
+	case strings.Contains(ua, "Android"):
+		os = "安卓"
+	case strings.Contains(ua, "Windows"):
+		os = "Windows"
+	case strings.Contains(ua, "Mac OS X"):
+		os = "Mac"
+	case strings.Contains(ua, "Linux"):
+		os = "Linux"
+	}
+	browser := "浏览器"
+	switch {
+	case strings.Contains(ua, "MicroMessenger"):
+		browser = "微信内置浏览器"
+	case strings.Contains(ua, "wxwork"):
+		browser = "企业微信"
+	case strings.Contains(ua, "Edg/"):
+		browser = "Edge"
+	case strings.Contains(ua, "HeadlessChrome"):
+		browser = "Chrome（无界面）"
+	case strings.Contains(ua, "Chrome/"):
+		browser = "Chrome"
+	case strings.Contains(ua, "Firefox/"):
+		browser = "Firefox"
+	case strings.Contains(ua, "Safari/"):
+		browser = "Safari"
+	case ua == "":
+		return "未知设备"
+	}
+	return os + " · " + browser
+}
+
+// sessionsArgs packs what the sessions_table template needs.
+type sessionsArgs struct {
+	sessionsView
+	CSRF string
+	Back string
+}
+
+func makeSessionsArgs(v sessionsView, csrf, back string) sessionsArgs {
+	return sessionsArgs{sessionsView: v, CSRF: csrf, Back: back}
+}

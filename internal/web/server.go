@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Config wires a Server.
+type Config struct {
+	DB    *store.DB
+	Auth  *auth.Service
+	Blobs *blob.Store
+	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
+	// whenever lvxin is reached over TLS.
+	SecureCookies bool
+	Logger        *slog.Logger
+	Now           func() time.Time
+	// Version is shown in the footer and /healthz.
+	Version string
+}
+
+// Server is the web workbench.
+type Server struct {
+	cfg      Config
+	pages    map[string]*template.Template
+	handler  http.Handler
+	registry *prometheus.Registry
+	metrics  *metrics
+}
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registry = prometheus.NewRegistry()
+	s.metrics = newMetrics(s.registry)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", s.metricsHandler())
+
+	mux.HandleFunc("GET /setup", s.setupPage)
+	mux.HandleFunc("POST /setup", s.setupSubmit)
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.loginSubmit)
+	mux.HandleFunc("GET /login/totp", s.totpLoginPage)
+	mux.HandleFunc("POST /login/totp", s.totpLoginSubmit)
+
+	mux.Handle("POST /logout", s.signedIn(s.logout))
+	mux.Handle("GET /{$}", s.signedIn(s.dashboard))
+	mux.Handle("GET /security", s.signedIn(s.securityPage))
+	mux.Handle("POST /security/sessions/{id}/revoke", s.signedIn(s.revokeSession))
+	mux.Handle("POST /security/revoke-all", s.signedIn(s.revokeAllMine))
+	mux.Handle("GET /security/totp", s.signedIn(s.totpSetupPage))
+	mux.Handle("POST /security/totp", s.signedIn(s.totpSetupSubmit))
+	mux.Handle("GET /admin/users", s.signedIn(s.usersPage))
+	mux.Handle("POST /admin/users", s.signedIn(s.createUser))
+	mux.Handle("GET /admin/users/{id}", s.signedIn(s.userPage))
+	mux.Handle("POST /admin/users/{id}/revoke-all", s.signedIn(s.revokeAllOfUser))
+	mux.Handle("POST /admin/settings", s.signedIn(s.saveSettings))
+	mux.Handle("GET /audit", s.signedIn(s.auditPage))
+	for _, m := range upcomingModules {
+		mux.Handle("GET "+m.Path, s.signedIn(s.upcoming))
+	}
+	mux.HandleFunc("/", s.notFound)
+
+	var h http.Handler = mux
+	h = s.csrf(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = securityHeaders(h)
+	h = s.instrument(h)
+	return h
+}
+
+// Shutdown is a hook for graceful stop; nothing to flush today.
+func (s *Server) Shutdown(ctx context.Context) error { return nil }
