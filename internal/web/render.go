@@ -38,7 +38,9 @@ var funcs = template.FuncMap{
 
 // parseTemplates parses every page together with the layout.
 func (s *Server) parseTemplates() error {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	// The layout and the shared partials (partial_*.html) go into
+	// every page.
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html")
 	if err != nil {
 		return err
 	}
@@ -49,7 +51,7 @@ func (s *Server) parseTemplates() error {
 	s.pages = map[string]*template.Template{}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "layout.html" {
+		if base == "layout.html" || strings.HasPrefix(base, "partial_") {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(assets, name)
