@@ -205,4 +205,3 @@ func get[T any](t *testing.T, ctx context.Context, step string, a chromedp.Actio
 	}
 	return v
 }
-
