@@ -35,7 +35,10 @@ func ParseClock(s string) (Clock, error) {
 	hour, err1 := strconv.Atoi(h)
 	minute, err2 := strconv.Atoi(m)
 	c := Clock{Hour: hour, Minute: minute}
-	if !ok || err1 != nil || err2 != nil || len(m) != 2 || !c.valid() {
+	digits := func(s string) bool {
+		return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	}
+	if !ok || err1 != nil || err2 != nil || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) || !c.valid() {
 		return Clock{}, fmt.Errorf("%w：时间 %q 无效，应为 HH:MM，例如 09:00", ErrInvalidPolicy, s)
 	}
 	return c, nil
@@ -126,4 +129,26 @@ func (p Policy) NextWorkingStart(cal *Calendar, t time.Time) time.Time {
 		return p.at(day, p.Start)
 	}
 	return p.at(cal.NextWorkday(day), p.Start)
+}
+
+// ParsePolicy builds a Policy from stored settings: start and end as HH:MM
+// and an IANA zone name (empty means Asia/Shanghai). Errors are Chinese and
+// wrap ErrInvalidPolicy.
+func ParsePolicy(start, end, zone string) (Policy, error) {
+	s, err := ParseClock(start)
+	if err != nil {
+		return Policy{}, err
+	}
+	e, err := ParseClock(end)
+	if err != nil {
+		return Policy{}, err
+	}
+	loc := Shanghai
+	if zone != "" {
+		if loc, err = time.LoadLocation(zone); err != nil {
+			return Policy{}, fmt.Errorf("%w：时区 %q 不存在，应为 IANA 时区名，例如 Asia/Shanghai", ErrInvalidPolicy, zone)
+		}
+	}
+	p := Policy{Start: s, End: e, Location: loc}
+	return p, p.Validate()
 }

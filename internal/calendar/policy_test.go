@@ -64,9 +64,24 @@ func TestPolicyValidateAndClock(t *testing.T) {
 			t.Errorf("ParseClock(%q) = %v, %v", in, got, err)
 		}
 	}
-	for _, in := range []string{"", "9", "25:00", "09:60", "09:5", "ab:cd", "24:01"} {
+	for _, in := range []string{"", "9", "25:00", "09:60", "09:5", "ab:cd", "24:01", "+9:00", "009:00", "09:-1"} {
 		if _, err := ParseClock(in); !errors.Is(err, ErrInvalidPolicy) {
 			t.Errorf("ParseClock(%q) should fail, got %v", in, err)
+		}
+	}
+}
+
+func TestParsePolicy(t *testing.T) {
+	p, err := ParsePolicy("08:30", "17:30", "")
+	if err != nil || p.Start != (Clock{8, 30}) || p.End != (Clock{17, 30}) || p.Location != Shanghai {
+		t.Fatalf("ParsePolicy = %+v, %v", p, err)
+	}
+	if p, err := ParsePolicy("09:00", "18:00", "Asia/Urumqi"); err != nil || p.Location.String() != "Asia/Urumqi" {
+		t.Fatalf("zone: %+v, %v", p, err)
+	}
+	for _, in := range [][3]string{{"18:00", "09:00", ""}, {"9", "18:00", ""}, {"09:00", "18:00", "Mars/Base"}} {
+		if _, err := ParsePolicy(in[0], in[1], in[2]); !errors.Is(err, ErrInvalidPolicy) {
+			t.Errorf("ParsePolicy(%q) = %v", in, err)
 		}
 	}
 }

@@ -41,6 +41,8 @@ func TestCompute(t *testing.T) {
 			d(2025, 9, 28), d(2025, 9, 28), "第一百七十一条", []string{adjusted}, false},
 		{"judgment appeal, New Year 2026 rolls onto adjusted Sunday 01-04", "appeal-judgment", d(2025, 12, 17), false,
 			d(2026, 1, 1), d(2026, 1, 4), "第一百七十一条", []string{adjusted}, false},
+		{"judgment appeal rolled past National Day 2023 onto an adjusted working Saturday", "appeal-judgment", d(2023, 9, 18), false,
+			d(2023, 10, 3), d(2023, 10, 7), "第一百七十一条", []string{adjusted}, false},
 		{"judgment appeal, foreign party: 30 days", "appeal-judgment", d(2025, 3, 3), true,
 			d(2025, 4, 2), d(2025, 4, 2), "第二百八十六条", nil, false},
 		{"ruling appeal ends in National Day 2025", "appeal-ruling", d(2025, 9, 24), false,
