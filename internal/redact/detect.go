@@ -1,0 +1,136 @@
+package redact
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// nameFloor is the lowest confidence at which a name, organisation or
+// address is reported; below it precision on the corpus drops sharply.
+const nameFloor = 0.6
+
+// Detect returns the personal data in text, sorted by position, without
+// overlaps (where candidates overlap, a known name beats a structured
+// identifier, which beats the longer name, organisation or address).
+func Detect(text string, opts Options) []Finding {
+	return detectWith(text, opts, nil)
+}
+
+// detectWith is Detect with an optional prebuilt known-name matcher.
+func detectWith(text string, opts Options, known *knownMatcher) []Finding {
+	if text == "" {
+		return nil
+	}
+	scan := text
+	if !utf8.ValidString(text) {
+		scan = blankInvalid(text)
+	}
+	var cands []Finding
+	if known == nil && len(opts.KnownNames) > 0 {
+		known = newKnownMatcher(opts.KnownNames)
+	}
+	if known != nil {
+		cands = known.find(scan, cands)
+	}
+	cands = scanStructured(scan, cands)
+	cands = scanCaseNumbers(scan, cands)
+	toks := segment(scan)
+	cands = scanPersons(scan, toks, cands)
+	cands = scanOrgs(scan, toks, cands)
+	cands = scanAddresses(scan, toks, cands)
+
+	kept := resolve(cands)
+	out := kept[:0]
+	for _, f := range kept {
+		if f.Confidence < opts.MinConfidence || (!f.Type.Structured() && f.Confidence < nameFloor) {
+			continue
+		}
+		f.Text = text[f.Start:f.End]
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// blankInvalid replaces every byte of an invalid UTF-8 sequence by a space,
+// so offsets into the copy are offsets into the original.
+func blankInvalid(text string) string {
+	b := []byte(text)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			b[i] = ' '
+		}
+		i += size
+	}
+	return string(b)
+}
+
+// group orders candidate kinds for overlap resolution.
+func group(f Finding) int {
+	switch {
+	case f.Confidence >= 1:
+		return 0
+	case f.Type.Structured():
+		return 1
+	}
+	return 2
+}
+
+// resolve removes overlaps: candidates are clustered by overlap and, within
+// a cluster, accepted greedily by group, then length, then confidence.
+func resolve(cands []Finding) []Finding {
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].Start != cands[b].Start {
+			return cands[a].Start < cands[b].Start
+		}
+		return cands[a].End > cands[b].End
+	})
+	var out []Finding
+	for i := 0; i < len(cands); {
+		j, end := i+1, cands[i].End
+		for j < len(cands) && cands[j].Start < end {
+			if cands[j].End > end {
+				end = cands[j].End
+			}
+			j++
+		}
+		out = append(out, pick(cands[i:j])...)
+		i = j
+	}
+	return out
+}
+
+func pick(cluster []Finding) []Finding {
+	if len(cluster) == 1 {
+		return cluster
+	}
+	order := append([]Finding(nil), cluster...)
+	sort.SliceStable(order, func(a, b int) bool {
+		fa, fb := order[a], order[b]
+		if group(fa) != group(fb) {
+			return group(fa) < group(fb)
+		}
+		if la, lb := fa.End-fa.Start, fb.End-fb.Start; la != lb {
+			return la > lb
+		}
+		return fa.Confidence > fb.Confidence
+	})
+	var kept []Finding
+	for _, f := range order {
+		overlaps := false
+		for _, k := range kept {
+			if f.Start < k.End && k.Start < f.End {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			kept = append(kept, f)
+		}
+	}
+	sort.Slice(kept, func(a, b int) bool { return kept[a].Start < kept[b].Start })
+	return kept
+}

@@ -1,0 +1,276 @@
+package redact
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// roleWords mark the person named right after them (当事人：张三).
+var roleWords = []string{
+	"当事人", "原告", "被告", "第三人", "申请人", "被申请人", "执行人", "上诉人", "委托人",
+	"代理人", "代表人", "负责人", "联系人", "证人", "借款人", "出借人", "担保人", "保证人",
+	"客户", "嫌疑人", "被告人", "受害人", "员工", "同事", "收件人", "签收人", "户主", "配偶",
+	"丈夫", "妻子", "儿子", "女儿", "父亲", "母亲", "姓名", "经办人", "承办人", "法官",
+	"书记员", "律师", "助理", "租客", "房东", "承租人", "出租人", "买受人", "出卖人", "劳动者",
+	"继承人", "监护人", "股东", "对方", "业主", "车主", "驾驶人", "持有人", "居民", "台胞",
+	"致", "感谢", "转告", "通知", "联系", "提醒", "名叫", "叫",
+}
+
+// titleWords mark the person named right before them (张三先生).
+var titleWords = []string{
+	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
+	"医生", "老板", "董事长", "会计", "助理", "师傅", "阿姨", "叔叔", "教授", "教练", "导演",
+	"院长", "处长", "科长", "局长", "书记", "部长", "总监", "主管", "夫妇", "本人",
+}
+
+// leftWords may stand right before a name without being a role: 请张三…, 向李四…
+var leftWords = []string{
+	"请", "向", "对", "与", "和", "及", "由", "给", "让", "被", "把", "跟", "同", "将", "为",
+	"是", "即", "系", "以及", "、", "核实", "告知", "告诉", "询问", "委托", "代表",
+}
+
+// predicateWords may follow a name without being a verb: 张三名下, 李四委托.
+var predicateWords = []string{"名下", "委托", "主张", "整理", "申请", "诉", "一家", "等人", "家属"}
+
+// nounFinals end common nouns (银行卡, 仲裁法) and almost never a given name.
+const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号"
+
+// inBookTitle reports whether before ends inside 《…》 (a statute or book).
+func inBookTitle(before string) bool {
+	return strings.LastIndex(before, "《") > strings.LastIndex(before, "》")
+}
+
+// stopRunes never appear in a given name in our texts; they end a candidate.
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即"
+
+var surnameRunes = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range commonSurnames + otherSurnames {
+		m[r] = true
+	}
+	return m
+}()
+
+// nameTag reports gse part-of-speech tags for person names.
+func nameTag(pos string) bool { return pos == "nr" || pos == "nrt" || pos == "nrfg" }
+
+func inList(s string, list []string) bool {
+	for _, w := range list {
+		if s == w {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSuffixIn(s string, list []string) bool {
+	for _, w := range list {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanPersons finds person names: a surname followed by one or two given-name
+// characters, placed where a name can stand (after a role word, at the start
+// of a clause, after a preposition) and followed by a title, punctuation or a
+// predicate. gse's segmentation decides where words end and vetoes ordinary
+// words such as 高兴 or 方向 that begin with a surname character.
+func scanPersons(text string, toks []token, out []Finding) []Finding {
+	var found []Finding
+	lastEnd := 0
+	for _, t := range toks {
+		if !t.han || t.end <= lastEnd {
+			continue
+		}
+		for p := t.start; p < t.end; {
+			r, size := utf8.DecodeRuneInString(text[p:])
+			if p >= lastEnd && (surnameRunes[r] || compoundFirst[r]) {
+				if f, ok := personAt(text, toks, p, found); ok {
+					found = append(found, f)
+					lastEnd = f.End
+				}
+			}
+			p += size
+		}
+	}
+	return append(out, found...)
+}
+
+// personAt tries a name starting at byte p.
+func personAt(text string, toks []token, p int, found []Finding) (Finding, bool) {
+	sl := surnameLen(text[p:], false)
+	if sl == 0 {
+		return Finding{}, false
+	}
+	before := strings.TrimRight(text[:p], "：: ")
+	context := hasSuffixIn(before, roleWords) || listedAfterName(text, p, found)
+	aligned := startAligned(text, toks, p, context)
+	if !aligned {
+		return Finding{}, false
+	}
+	if inBookTitle(text[:p]) {
+		return Finding{}, false
+	}
+	// Surnames that are also prepositions (于, 向) need a role word or a title.
+	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向")
+	placed := context || clauseStart(text[:p]) || hasSuffixIn(before, leftWords) || verbBefore(toks, p)
+	bestEnd, bestScore, bestRunes := -1, -1, 0
+	end := p + sl
+	for given := 1; given <= 2; given++ {
+		r, size := utf8.DecodeRuneInString(text[end:])
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stopRunes, r) {
+			break
+		}
+		end += size
+		if !tokenBoundary(toks, end, len(text)) {
+			continue
+		}
+		score := followScore(text, toks, end)
+		if score == 0 && !context || score < 2 && (!placed || prepSurname && !context) {
+			continue
+		}
+		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && strings.ContainsRune(nounFinals, last) {
+			continue
+		}
+		if score < 2 && ordinaryWord(toks, p, end, context) {
+			continue
+		}
+		if score >= bestScore {
+			bestEnd, bestScore, bestRunes = end, score, given
+		}
+	}
+	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") {
+		return Finding{}, false
+	}
+	conf := 0.6
+	switch {
+	case context || bestScore == 2:
+		conf = 0.9
+	case bestRunes == 2:
+		conf = 0.75
+	case surnameLen(text[p:], true) > 0:
+		conf = 0.7
+	}
+	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
+}
+
+// clauseStart reports whether a name may start right after before: at the
+// start of the text or after punctuation or a space.
+func clauseStart(before string) bool {
+	if before == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r)
+}
+
+// tokenAt returns the index of the first token ending after offset.
+func tokenAt(toks []token, offset int) int {
+	return sort.Search(len(toks), func(i int) bool { return toks[i].end > offset })
+}
+
+// tokenBoundary reports whether a word starts (or the text ends) at offset.
+func tokenBoundary(toks []token, offset, n int) bool {
+	if offset >= n {
+		return true
+	}
+	k := tokenAt(toks, offset)
+	return k < len(toks) && toks[k].start == offset
+}
+
+// followScore rates what follows a candidate name: 2 a title, 1 punctuation,
+// a function word, a verb or a predicate word, 0 anything else.
+func followScore(text string, toks []token, end int) int {
+	rest := text[end:]
+	if rest == "" {
+		return 1
+	}
+	for _, w := range titleWords {
+		if strings.HasPrefix(rest, w) {
+			return 2
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stopRunes, r) {
+		return 1
+	}
+	for _, w := range predicateWords {
+		if strings.HasPrefix(rest, w) {
+			return 1
+		}
+	}
+	k := tokenAt(toks, end)
+	if k < len(toks) {
+		switch toks[k].pos {
+		case "v", "p", "c", "uj", "ul", "u", "d", "r", "f", "vn", "vd", "x":
+			return 1
+		}
+	}
+	return 0
+}
+
+// ordinaryWord reports whether text[p:end] starts with a dictionary word that
+// is not a name (公司未), is one such word (高兴, 方向; with a role word before
+// it only a frequent one, as in 被告支付), or is a two-character name-tagged
+// word so frequent that it is mostly a common word (文明, 高明).
+func ordinaryWord(toks []token, p, end int, context bool) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) || toks[k].start != p {
+		return false
+	}
+	t := toks[k]
+	switch {
+	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
+		return true
+	case t.end != end:
+		return false
+	case !nameTag(t.pos):
+		return !context || freq(t.text) > 2000 || strings.Contains("tmdcprf", t.pos)
+	}
+	return !context && t.runes == 2 && freq(t.text) > 500
+}
+
+// startAligned reports whether a word starts at p. A name merged with the
+// last character of a role word (上诉人丁… segmented 人丁) counts as aligned
+// when the role word is there.
+func startAligned(text string, toks []token, p int, context bool) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) {
+		return false
+	}
+	if toks[k].start == p {
+		return true
+	}
+	return context && text[toks[k].start:p] == "人"
+}
+
+// verbBefore reports whether the word before p is a verb or preposition
+// (汇入朱丽娟名下).
+func verbBefore(toks []token, p int) bool {
+	k := tokenAt(toks, p) - 1
+	return k >= 0 && k < len(toks) && toks[k].end == p && (toks[k].pos == "v" || toks[k].pos == "p")
+}
+
+var compoundFirst = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, c := range compoundSurnames {
+		r, _ := utf8.DecodeRuneInString(c)
+		m[r] = true
+	}
+	return m
+}()
+
+// listedAfterName reports whether the text before start is a name already
+// found followed by an enumeration mark (张三、李四 / 张三和李四).
+func listedAfterName(text string, start int, found []Finding) bool {
+	if len(found) == 0 {
+		return false
+	}
+	last := found[len(found)-1]
+	between := text[last.End:start]
+	return between == "、" || between == "和" || between == "与" || between == "及"
+}
