@@ -122,7 +122,7 @@ func (s *jsonStream) jsonError(err error) error {
 	if errors.As(err, &syntax) {
 		return s.p.errorf(s.lines.lineAt(syntax.Offset), "JSON 语法错误：%s", syntax.Error())
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
 		return s.p.errorf(s.lines.lineAt(s.lines.read), "JSON 在文件末尾意外结束（文件可能不完整）")
 	}
 	return err

@@ -61,7 +61,8 @@ func newParser(ctx context.Context, name string, opts Options, emit EmitFunc) *p
 
 // errorf builds the *ParseError for a line of the current file.
 func (p *parser) errorf(line int, format string, args ...any) error {
-	return &ParseError{File: p.name, Line: line, Reason: fmt.Sprintf(format, args...)}
+	reason := strings.ToValidUTF8(fmt.Sprintf(format, args...), "\uFFFD")
+	return &ParseError{File: p.name, Line: line, Reason: reason}
 }
 
 // skip records a well-formed part of the input that yields no message.
@@ -156,6 +157,16 @@ func (p *parser) send(cs *convState, msg *model.Message) error {
 		msg.Key = cs.hashKey(msg)
 	}
 	msg.SentAt = msg.SentAt.UTC()
+	// JSON formats keep raw objects of unknown types as text; a string that
+	// encoding/json passed through undecoded may hold invalid bytes.
+	for _, s := range []*string{&msg.Text, &msg.SenderName, &msg.SenderWxID} {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+		}
+	}
+	if a := msg.Attachment; a != nil && !(utf8.ValidString(a.Name) && utf8.ValidString(a.Ref)) {
+		a.Name, a.Ref = strings.ToValidUTF8(a.Name, "\uFFFD"), strings.ToValidUTF8(a.Ref, "\uFFFD")
+	}
 	if msg.Kind == "" {
 		msg.Kind = model.MessageOther
 	}
