@@ -97,14 +97,13 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		}
 		sent := r.PostFormValue("csrf_token")
 		want := ""
-		if c, err := r.Cookie(s.sessionCookieName()); err == nil {
-			if p, err := s.cfg.Auth.Authenticate(r.Context(), c.Value, clientOf(r)); err == nil {
-				want = p.Session.CSRFToken
-			}
-		}
-		if want == "" {
+		if preSessionForms[r.URL.Path] {
 			if c, err := r.Cookie(s.preCookieName()); err == nil {
 				want = c.Value
+			}
+		} else if c, err := r.Cookie(s.sessionCookieName()); err == nil {
+			if p, err := s.cfg.Auth.Authenticate(r.Context(), c.Value, clientOf(r)); err == nil {
+				want = p.Session.CSRFToken
 			}
 		}
 		if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
@@ -115,6 +114,10 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// preSessionForms are the forms posted before a session exists; they carry
+// the per-browser token of the pre-session cookie instead.
+var preSessionForms = map[string]bool{"/login": true, "/login/totp": true, "/setup": true}
 
 // preToken returns the browser's pre-session CSRF token, setting one if
 // needed; login and setup forms carry it.
