@@ -1,0 +1,85 @@
+package postcheck
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/lvxin/lvxin/internal/redact"
+)
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		text      string
+		mustFix   bool
+		kinds     []string
+		redacted  string
+		formatHas string
+	}{
+		{
+			name:      "personal data and repealed law",
+			text:      "原告张伟的手机号13812345678。根据《合同法》第五十二条，合同无效。",
+			mustFix:   true,
+			kinds:     []string{"person", "mobile", "repealed_law", "missing_disclaimer"},
+			redacted:  "原告张某的手机号【手机号】。根据《合同法》第五十二条，合同无效。",
+			formatHas: "必须修改",
+		},
+		{
+			name:      "clean notice",
+			text:      "明天上午十点开会，请准时参加。",
+			kinds:     nil,
+			redacted:  "明天上午十点开会，请准时参加。",
+			formatHas: "检查通过",
+		},
+		{
+			name:      "warnings only",
+			text:      "根据最新司法解释，您可以主张赔偿。以上仅供参考，不构成法律意见。",
+			kinds:     []string{"unsourced_policy"},
+			redacted:  "根据最新司法解释，您可以主张赔偿。以上仅供参考，不构成法律意见。",
+			formatHas: "请核实来源",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := Check(tt.text, redact.Options{})
+			if rep.MustFix() != tt.mustFix {
+				t.Errorf("MustFix = %v, want %v", rep.MustFix(), tt.mustFix)
+			}
+			var kinds []string
+			for _, f := range rep.Findings {
+				kinds = append(kinds, f.Kind)
+				if f.Message == "" || f.Start < 0 || f.End > len(tt.text) {
+					t.Errorf("bad finding %+v", f)
+				}
+			}
+			if strings.Join(kinds, ",") != strings.Join(tt.kinds, ",") {
+				t.Errorf("kinds = %v, want %v", kinds, tt.kinds)
+			}
+			if rep.Redacted != tt.redacted {
+				t.Errorf("redacted = %q, want %q", rep.Redacted, tt.redacted)
+			}
+			if out := FormatText(rep); !strings.Contains(out, tt.formatHas) {
+				t.Errorf("FormatText lacks %q:\n%s", tt.formatHas, out)
+			}
+		})
+	}
+}
+
+func TestKnownNamesAndJSON(t *testing.T) {
+	rep := Check("请把合同发给Tom Lee确认。", redact.Options{KnownNames: []redact.KnownName{{Name: "Tom Lee"}}})
+	if !rep.MustFix() || len(rep.Findings) != 1 || rep.Findings[0].Severity != MustFix {
+		t.Fatalf("findings = %+v", rep.Findings)
+	}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Findings[0].Kind != "person" || !strings.Contains(string(data), `"severity":"must_fix"`) || back.Redacted != rep.Redacted {
+		t.Errorf("JSON round trip: %s", data)
+	}
+}
