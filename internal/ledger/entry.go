@@ -139,3 +139,6 @@ func ParseEntry(data []byte) (Entry, error) {
 	e.LeafHash = hasher.HashLeaf(data)
 	return e, nil
 }
+
+// digests returns the digests the entry records.
+func (e Entry) digests() Digests { return Digests{SHA256: e.SHA256, SM3: e.SM3, Size: e.Size} }

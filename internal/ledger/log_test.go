@@ -66,8 +66,6 @@ func TestAppendBatchesAndIndexes(t *testing.T) {
 	}
 }
 
-func (e Entry) digests() Digests { return Digests{SHA256: e.SHA256, SM3: e.SM3, Size: e.Size} }
-
 func TestProofsAgainstReference(t *testing.T) {
 	ctx := context.Background()
 	keys := newKeys(t)

@@ -1,0 +1,106 @@
+package ledger
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/lvxin/lvxin/internal/tsa"
+	"github.com/xuri/excelize/v2"
+)
+
+// evidenceListHeader is the header row of 证据目录.xlsx.
+var evidenceListHeader = []any{"序号", "证据名称", "来源", "证明目的", "形成时间", "保全时间", "SHA-256", "SM3", "日志序号"}
+
+// evidenceListXLSX renders the evidence list (证据目录) as a workbook.
+func evidenceListXLSX(items []BundleItem) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "证据目录"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetRow(sheet, "A1", &evidenceListHeader); err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		row := []any{
+			i + 1, itemTitle(it), it.Meta.Source, it.Meta.Purpose, it.Meta.FormedAt,
+			formatShanghai(it.Entry.AddedAt), it.Entry.SHA256, it.Entry.SM3, fmt.Sprint(it.Entry.Index),
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return nil, err
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return nil, err
+		}
+	}
+	widths := map[string]float64{"A": 6, "B": 28, "C": 16, "D": 30, "E": 14, "F": 24, "G": 66, "H": 66, "I": 10}
+	for col, w := range widths {
+		if err := f.SetColWidth(sheet, col, col, w); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func itemTitle(it BundleItem) string {
+	if strings.TrimSpace(it.Meta.Title) != "" {
+		return it.Meta.Title
+	}
+	return it.Entry.Name
+}
+
+//go:embed bundle_report.html.tmpl
+var reportTemplateText string
+
+var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
+
+type reportRow struct {
+	No                                int
+	Title, Source, Purpose, FormedAt  string
+	AddedAt, SHA256, SM3, File, Index string
+	Size                              int64
+}
+
+type reportData struct {
+	Origin, Root, CheckpointNote, TimestampTime string
+	Size                                        uint64
+	HasTimestamp                                bool
+	Rows                                        []reportRow
+}
+
+// bundleReportHTML renders index.html, the human-readable report.
+func bundleReportHTML(items []BundleItem, cp Checkpoint, tsr []byte) ([]byte, error) {
+	data := reportData{
+		Origin: cp.Origin, Size: cp.Size, Root: fmt.Sprintf("%x", cp.Root),
+		CheckpointNote: string(cp.Note), HasTimestamp: len(tsr) > 0,
+	}
+	if data.HasTimestamp {
+		if when, err := tsa.VerifyImprint(tsr, cp.Note); err == nil {
+			data.TimestampTime = formatShanghai(when)
+		} else {
+			return nil, fmt.Errorf("%w：时间戳不覆盖本检查点：%v", ErrBadInput, err)
+		}
+	}
+	for i, it := range items {
+		data.Rows = append(data.Rows, reportRow{
+			No: i + 1, Title: itemTitle(it), Source: it.Meta.Source, Purpose: it.Meta.Purpose,
+			FormedAt: it.Meta.FormedAt, AddedAt: formatShanghai(it.Entry.AddedAt),
+			SHA256: it.Entry.SHA256, SM3: it.Entry.SM3, File: bundleFileName(it.Entry),
+			Index: fmt.Sprint(it.Entry.Index), Size: it.Entry.Size,
+		})
+	}
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
