@@ -67,6 +67,7 @@ func (p *parser) chatlogMessage(m *chatlogMessage, line int) error {
 	cs := p.conversation(m.Talker, kind, firstNonEmpty(m.TalkerName, m.Talker))
 
 	content := classifyChatlogContent(m)
+	m.IsSelf = m.IsSelf || p.isSelf(m.Sender, m.SenderName)
 	sender := m.Sender
 	if m.Type == wxTypeSystem || sender == "系统消息" {
 		sender = ""
