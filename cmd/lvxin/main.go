@@ -75,7 +75,8 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v（运行 %s --help 查看用法）", translateFlagError(err), c.CommandPath())
 	})
-	root.AddCommand(newServeCmd(g), newVersionCmd(), newUserCmd(g), newAuditCmd(g), newBackupCmd(g), newRestoreCmd(g), newMigrateCmd(g))
+	root.AddCommand(newServeCmd(g), newVersionCmd(), newUserCmd(g), newAuditCmd(g), newBackupCmd(g), newRestoreCmd(g), newMigrateCmd(g),
+		newDeadlineCmd(g), newCalendarCmd(g))
 	for _, c := range root.Commands() {
 		localize(c)
 		for _, sub := range c.Commands() {

@@ -1,0 +1,295 @@
+// Package schedule owns the deadline workflow of lvxin: the Chinese working
+// calendar with the firm's imported holiday years, computing deadlines with
+// internal/deadline and saving them against a lawyer (and later a matter),
+// the lists of what is overdue or due soon, and each user's personal
+// iCalendar feed. The rules themselves live in internal/calendar and
+// internal/deadline; this package adds storage, access and audit.
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/calendar"
+	"github.com/lvxin/lvxin/internal/deadline"
+	"github.com/lvxin/lvxin/internal/ics"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+// ErrInvalidInput wraps user input the service refuses.
+var ErrInvalidInput = errors.New("输入有误")
+
+// Service implements the workflow on a store.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// New returns a Service; now may be nil for time.Now.
+func New(db *store.DB, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+// Today is the current date in Asia/Shanghai.
+func (s *Service) Today() calendar.Date { return calendar.DateOf(s.now().In(calendar.Shanghai)) }
+
+// Calendar returns the embedded holiday data with the firm's imported years
+// laid over it.
+func (s *Service) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	return LoadCalendar(ctx, s.db)
+}
+
+// LoadCalendar builds the calendar of a database (nil: embedded data only).
+func LoadCalendar(ctx context.Context, db *store.DB) (*calendar.Calendar, error) {
+	if db == nil {
+		return calendar.Default(), nil
+	}
+	rows, err := db.HolidayYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var overrides []calendar.Year
+	for _, row := range rows {
+		y, err := calendar.ParseHolidayCN(strings.NewReader(row.Data), fmt.Sprintf("数据库中 %d 年的节假日数据", row.Year))
+		if err != nil {
+			return nil, err
+		}
+		overrides = append(overrides, y)
+	}
+	return calendar.New(overrides...)
+}
+
+// ImportHolidays validates a holiday-cn file and stores its year, replacing
+// the embedded data for that year. A malformed file changes nothing.
+func (s *Service) ImportHolidays(ctx context.Context, r io.Reader, source, actor string) (calendar.Year, error) {
+	y, err := calendar.ParseHolidayCN(r, source)
+	if err != nil {
+		return calendar.Year{}, err
+	}
+	var buf bytes.Buffer
+	if err := calendar.WriteHolidayCN(&buf, y); err != nil {
+		return calendar.Year{}, err
+	}
+	// The combined calendar must still build before anything is stored.
+	existing, err := s.db.HolidayYears(ctx)
+	if err != nil {
+		return calendar.Year{}, err
+	}
+	var overrides []calendar.Year
+	for _, row := range existing {
+		if row.Year == y.Year {
+			continue
+		}
+		old, err := calendar.ParseHolidayCN(strings.NewReader(row.Data), "db")
+		if err != nil {
+			return calendar.Year{}, err
+		}
+		overrides = append(overrides, old)
+	}
+	if _, err := calendar.New(append(overrides, y)...); err != nil {
+		return calendar.Year{}, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.PutHolidayYear(ctx, &model.HolidayYear{Year: y.Year, Data: buf.String(), Source: source, ImportedBy: actor}); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{Actor: actor, Action: "calendar.import",
+			Target: fmt.Sprintf("holidays/%d", y.Year), Detail: fmt.Sprintf("%s（%d 个日期）", source, len(y.Days))})
+	})
+	return y, err
+}
+
+// Compute runs a rule on the firm's calendar. from is YYYY-MM-DD.
+func (s *Service) Compute(ctx context.Context, ruleID, from string, foreign bool) (deadline.Result, error) {
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return deadline.Result{}, err
+	}
+	return deadline.ComputeText(cal, ruleID, from, deadline.Options{Foreign: foreign})
+}
+
+// SaveInput is a deadline to compute and save.
+type SaveInput struct {
+	Title     string
+	MatterRef string
+	RuleID    string
+	From      string
+	Foreign   bool
+}
+
+// Save computes the deadline anew on the server (a client's figure is
+// never trusted) and saves it for the signed-in user.
+func (s *Service) Save(ctx context.Context, p *auth.Principal, in SaveInput) (*model.Deadline, error) {
+	res, err := s.Compute(ctx, in.RuleID, in.From, in.Foreign)
+	if err != nil {
+		return nil, err
+	}
+	title := strings.TrimSpace(in.Title)
+	if title == "" {
+		title = res.RuleName
+	}
+	if utf8.RuneCountInString(title) > 200 || utf8.RuneCountInString(in.MatterRef) > 200 {
+		return nil, fmt.Errorf("%w：标题和案件说明各不超过 200 字", ErrInvalidInput)
+	}
+	resultJSON, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	d := &model.Deadline{OwnerID: p.User.ID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title, RuleID: res.Rule,
+		FromDate: res.From.String(), Foreign: res.Foreign, DueDate: res.Due.String(), Statute: res.Statute,
+		Result: string(resultJSON), Provisional: res.Provisional}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateDeadline(ctx, d); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "deadline.create",
+			Target: fmt.Sprintf("deadline/%d", d.ID), Detail: fmt.Sprintf("%s %s → %s", d.RuleID, d.FromDate, d.DueDate)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// SetDone marks a deadline done (or open again). Only its owner or an admin
+// may.
+func (s *Service) SetDone(ctx context.Context, p *auth.Principal, id int64, done bool) error {
+	d, err := s.db.DeadlineByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if d.OwnerID != p.User.ID && !auth.CanAdminister(p) {
+		return auth.ErrForbidden
+	}
+	status := model.DeadlineOpen
+	if done {
+		status = model.DeadlineDone
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetDeadlineStatus(ctx, id, status, s.now()); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "deadline." + string(status),
+			Target: fmt.Sprintf("deadline/%d", id)})
+	})
+}
+
+// Overview is what a lawyer must watch: open deadlines that are overdue, due
+// within 7 days, and due within 30 days (the 7-day ones excluded).
+type Overview struct {
+	Today   calendar.Date
+	Overdue []*model.Deadline
+	Next7   []*model.Deadline
+	Next30  []*model.Deadline
+	Later   []*model.Deadline
+}
+
+// Upcoming lists a user's open deadlines by urgency.
+func (s *Service) Upcoming(ctx context.Context, p *auth.Principal) (*Overview, error) {
+	list, err := s.db.FindDeadlines(ctx, store.DeadlineFilter{OwnerID: p.User.ID, Status: model.DeadlineOpen})
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	ov := &Overview{Today: today}
+	in7, in30 := today.AddDays(7).String(), today.AddDays(30).String()
+	for _, d := range list {
+		switch {
+		case d.DueDate < today.String():
+			ov.Overdue = append(ov.Overdue, d)
+		case d.DueDate <= in7:
+			ov.Next7 = append(ov.Next7, d)
+		case d.DueDate <= in30:
+			ov.Next30 = append(ov.Next30, d)
+		default:
+			ov.Later = append(ov.Later, d)
+		}
+	}
+	return ov, nil
+}
+
+// NewFeedToken issues the user's secret iCalendar feed token; any earlier
+// token stops working.
+func (s *Service) NewFeedToken(ctx context.Context, p *auth.Principal) (string, error) {
+	var b [20]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetCalendarFeed(ctx, p.User.ID, hashToken(token)); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "calendar.feed_new", Target: "user/" + p.User.Username})
+	})
+	return token, err
+}
+
+// RevokeFeed stops the user's feed.
+func (s *Service) RevokeFeed(ctx context.Context, p *auth.Principal) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteCalendarFeed(ctx, p.User.ID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "calendar.feed_revoke", Target: "user/" + p.User.Username})
+	})
+}
+
+// Feed renders the iCalendar feed behind a token: the user's open
+// deadlines, each an all-day event with alarms 7 days and 1 day before.
+// An unknown token is store.ErrNotFound.
+func (s *Service) Feed(ctx context.Context, token, baseURL string) ([]byte, error) {
+	userID, err := s.db.CalendarFeedUser(ctx, hashToken(token))
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.FindDeadlines(ctx, store.DeadlineFilter{OwnerID: userID, Status: model.DeadlineOpen})
+	if err != nil {
+		return nil, err
+	}
+	feed := ics.Feed{Name: "律信 · 期限"}
+	for _, d := range list {
+		due, err := calendar.ParseDate(d.DueDate)
+		if err != nil {
+			return nil, err
+		}
+		desc := fmt.Sprintf("%s\n规则：%s\n依据：%s\n起算日：%s", d.Title, d.RuleID, d.Statute, d.FromDate)
+		if d.MatterRef != "" {
+			desc += "\n案件：" + d.MatterRef
+		}
+		if d.Provisional {
+			desc += "\n注意：所涉年份的节假日安排尚未公布，到期日为暂定，请在公布后核对。"
+		}
+		ev := ics.Event{UID: fmt.Sprintf("deadline-%d@lvxin", d.ID), Date: due, Summary: "【期限】" + d.Title, Description: desc}
+		if baseURL != "" {
+			ev.URL = strings.TrimRight(baseURL, "/") + "/deadlines"
+		}
+		feed.Events = append(feed.Events, ev)
+	}
+	var buf bytes.Buffer
+	if err := ics.Write(&buf, feed, s.now()); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

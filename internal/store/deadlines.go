@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/model"
+)
+
+const deadlineColumns = `id, owner_id, matter_id, matter_ref, title, rule_id, from_date, is_foreign, due_date,
+	statute, result, provisional, status, created_at, done_at`
+
+func scanDeadline(row interface{ Scan(...any) error }) (*model.Deadline, error) {
+	var d model.Deadline
+	var matter sql.NullInt64
+	var done sql.NullTime
+	var status string
+	err := row.Scan(&d.ID, &d.OwnerID, &matter, &d.MatterRef, &d.Title, &d.RuleID, &d.FromDate, &d.Foreign,
+		&d.DueDate, &d.Statute, &d.Result, &d.Provisional, &status, &d.CreatedAt, &done)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	d.MatterID = matter.Int64
+	d.Status = model.DeadlineStatus(status)
+	d.CreatedAt = d.CreatedAt.UTC()
+	if done.Valid {
+		d.DoneAt = done.Time.UTC()
+	}
+	return &d, nil
+}
+
+// CreateDeadline saves a computed deadline and sets its ID.
+func (tx *Tx) CreateDeadline(ctx context.Context, d *model.Deadline) error {
+	d.CreatedAt = tx.db.Now()
+	if d.Status == "" {
+		d.Status = model.DeadlineOpen
+	}
+	var matter sql.NullInt64
+	if d.MatterID != 0 {
+		matter = sql.NullInt64{Int64: d.MatterID, Valid: true}
+	}
+	return tx.c().queryRow(ctx, `INSERT INTO deadlines (owner_id, matter_id, matter_ref, title, rule_id, from_date,
+		is_foreign, due_date, statute, result, provisional, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.OwnerID, matter, d.MatterRef, d.Title, d.RuleID, d.FromDate, d.Foreign, d.DueDate, d.Statute, d.Result,
+		d.Provisional, string(d.Status), d.CreatedAt).Scan(&d.ID)
+}
+
+// DeadlineByID returns one deadline.
+func (db *DB) DeadlineByID(ctx context.Context, id int64) (*model.Deadline, error) {
+	return scanDeadline(db.read().queryRow(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE id = ?", id))
+}
+
+// SetDeadlineStatus marks a deadline open or done.
+func (tx *Tx) SetDeadlineStatus(ctx context.Context, id int64, status model.DeadlineStatus, at time.Time) error {
+	var done sql.NullTime
+	if status == model.DeadlineDone {
+		done = nullTime(at)
+	}
+	res, err := tx.c().exec(ctx, "UPDATE deadlines SET status = ?, done_at = ? WHERE id = ?", string(status), done, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// DeadlineFilter selects deadlines; zero fields do not filter. Dates are
+// YYYY-MM-DD and compare as text.
+type DeadlineFilter struct {
+	OwnerID  int64
+	MatterID int64
+	Status   model.DeadlineStatus
+	DueFrom  string // inclusive
+	DueTo    string // inclusive
+	Limit    int
+}
+
+// FindDeadlines lists deadlines by due date, earliest first.
+func (db *DB) FindDeadlines(ctx context.Context, f DeadlineFilter) ([]*model.Deadline, error) {
+	q := "SELECT " + deadlineColumns + " FROM deadlines WHERE 1=1"
+	var args []any
+	if f.OwnerID != 0 {
+		q += " AND owner_id = ?"
+		args = append(args, f.OwnerID)
+	}
+	if f.MatterID != 0 {
+		q += " AND matter_id = ?"
+		args = append(args, f.MatterID)
+	}
+	if f.Status != "" {
+		q += " AND status = ?"
+		args = append(args, string(f.Status))
+	}
+	if f.DueFrom != "" {
+		q += " AND due_date >= ?"
+		args = append(args, f.DueFrom)
+	}
+	if f.DueTo != "" {
+		q += " AND due_date <= ?"
+		args = append(args, f.DueTo)
+	}
+	q += " ORDER BY due_date, id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := db.read().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.Deadline
+	for rows.Next() {
+		d, err := scanDeadline(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// HolidayYears returns every imported holiday year.
+func (db *DB) HolidayYears(ctx context.Context) ([]*model.HolidayYear, error) {
+	rows, err := db.read().query(ctx, "SELECT year, data, source, imported_at, imported_by FROM holiday_years ORDER BY year")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.HolidayYear
+	for rows.Next() {
+		var y model.HolidayYear
+		if err := rows.Scan(&y.Year, &y.Data, &y.Source, &y.ImportedAt, &y.ImportedBy); err != nil {
+			return nil, err
+		}
+		y.ImportedAt = y.ImportedAt.UTC()
+		out = append(out, &y)
+	}
+	return out, rows.Err()
+}
+
+// PutHolidayYear stores (or replaces) an imported year.
+func (tx *Tx) PutHolidayYear(ctx context.Context, y *model.HolidayYear) error {
+	y.ImportedAt = tx.db.Now()
+	_, err := tx.c().exec(ctx, `INSERT INTO holiday_years (year, data, source, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (year) DO UPDATE SET data = excluded.data, source = excluded.source,
+		imported_at = excluded.imported_at, imported_by = excluded.imported_by`,
+		y.Year, y.Data, y.Source, y.ImportedAt, y.ImportedBy)
+	return err
+}
+
+// SetCalendarFeed stores a user's new feed token hash, replacing (and so
+// revoking) the previous one.
+func (tx *Tx) SetCalendarFeed(ctx context.Context, userID int64, tokenHash string) error {
+	_, err := tx.c().exec(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
+		userID, tokenHash, tx.db.Now())
+	return err
+}
+
+// DeleteCalendarFeed revokes a user's feed.
+func (tx *Tx) DeleteCalendarFeed(ctx context.Context, userID int64) error {
+	_, err := tx.c().exec(ctx, "DELETE FROM calendar_feeds WHERE user_id = ?", userID)
+	return err
+}
+
+// CalendarFeedUser returns the user whose feed token hashes to tokenHash.
+func (db *DB) CalendarFeedUser(ctx context.Context, tokenHash string) (int64, error) {
+	var id int64
+	err := db.read().queryRow(ctx, "SELECT user_id FROM calendar_feeds WHERE token_hash = ?", tokenHash).Scan(&id)
+	return id, notFound(err)
+}
+
+// HasCalendarFeed reports whether the user has an active feed.
+func (db *DB) HasCalendarFeed(ctx context.Context, userID int64) (bool, error) {
+	var n int
+	err := db.read().queryRow(ctx, "SELECT count(*) FROM calendar_feeds WHERE user_id = ?", userID).Scan(&n)
+	return n > 0, err
+}
