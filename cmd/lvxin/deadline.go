@@ -236,4 +236,3 @@ func maxDate(a, b calendar.Date) calendar.Date {
 	}
 	return b
 }
-
