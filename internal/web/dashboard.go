@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/schedule"
 )
 
 // module is an entry of the workbench navigation that has no page yet.
@@ -17,18 +18,23 @@ var upcomingModules = []module{
 	{"/clients", "客户", "客户与联系人、标签、星标、利益冲突检索、季度整理。"},
 	{"/matters", "案件", "案件与当事人、办理状态、权限与查阅记录。"},
 	{"/messages", "消息", "微信与企业微信消息、自动回复、响应时长。"},
-	{"/deadlines", "期限", "上诉期、诉讼时效等法定期限的计算与提醒。"},
 	{"/chats", "聊天记录", "聊天记录导入、全文检索、按月加密归档、法庭打印版。"},
 	{"/evidence", "证据", "证据保全：哈希、防篡改日志、可信时间戳、证据包。"},
 	{"/postcheck", "发布检查", "发布前检查客户信息泄露、免责声明与失效法规引用。"},
 }
 
 type dashboardView struct {
-	Modules []module
+	Modules  []module
+	Overview *schedule.Overview
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: upcomingModules}})
+	ov, err := s.cfg.Schedule.Upcoming(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: upcomingModules, Overview: ov}})
 }
 
 func (s *Server) upcoming(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
@@ -24,6 +25,8 @@ type Config struct {
 	DB    *store.DB
 	Auth  *auth.Service
 	Blobs *blob.Store
+	// Schedule computes and keeps deadlines.
+	Schedule *schedule.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool
@@ -49,6 +52,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Schedule == nil {
+		cfg.Schedule = schedule.New(cfg.DB, cfg.Now)
 	}
 	s := &Server{cfg: cfg}
 	if err := s.parseTemplates(); err != nil {
@@ -90,6 +96,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /admin/users/{id}/revoke-all", s.signedIn(s.revokeAllOfUser))
 	mux.Handle("POST /admin/settings", s.signedIn(s.saveSettings))
 	mux.Handle("GET /audit", s.signedIn(s.auditPage))
+	mux.Handle("GET /deadlines", s.signedIn(s.deadlinesPage))
+	mux.Handle("POST /deadlines", s.signedIn(s.saveDeadline))
+	mux.Handle("GET /deadlines/{id}", s.signedIn(s.deadlinePage))
+	mux.Handle("POST /deadlines/{id}/done", s.signedIn(s.deadlineDone))
+	mux.Handle("POST /deadlines/feed", s.signedIn(s.newFeed))
+	mux.Handle("POST /deadlines/feed/revoke", s.signedIn(s.revokeFeed))
+	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 	for _, m := range upcomingModules {
 		mux.Handle("GET "+m.Path, s.signedIn(s.upcoming))
 	}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
@@ -45,6 +46,15 @@ func newServer(t *testing.T, db *store.DB) (*httptest.Server, *auth.Service) {
 		}
 	}
 	return ts, svc
+}
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+func createUser(t *testing.T, svc *auth.Service, username string, role model.Role) {
+	t.Helper()
+	if _, err := svc.CreateUser(context.Background(), nil, auth.NewUser{Username: username, DisplayName: username, Role: role, Password: password}, auth.Client{IP: "cli"}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func newClient(t *testing.T, base string) *client {

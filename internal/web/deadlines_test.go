@@ -1,0 +1,129 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	ical "github.com/arran4/golang-ical"
+
+	"github.com/lvxin/lvxin/internal/store"
+	"github.com/lvxin/lvxin/internal/store/storetest"
+)
+
+var feedRE = regexp.MustCompile(`<code id="feed-url">([^<]+)</code>`)
+
+func TestDeadlineComputeSaveAndFeed(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+
+		// Compute: the 2026 National Day block moves nothing, the result explains itself.
+		code, body, _ := c.get("/deadlines?rule=appeal-judgment&from=2026-09-25&title=" + url.QueryEscape("张某诉李某上诉期"))
+		if code != http.StatusOK || !strings.Contains(body, `<span id="due">2026-10-10</span>`) || !strings.Contains(body, "调休上班") {
+			t.Fatalf("compute: %d\n%s", code, body)
+		}
+		// Bad input is a 400 with the engine's Chinese message, not a crash.
+		if code, body, _ := c.get("/deadlines?rule=appeal-judgment&from=2026-02-30"); code != http.StatusBadRequest || !strings.Contains(body, "起算日期无效") {
+			t.Fatalf("bad date: %d", code)
+		}
+		if code, body, _ := c.get("/deadlines?rule=no-such-rule&from=2026-03-01"); code != http.StatusBadRequest || !strings.Contains(body, "appeal-judgment") {
+			t.Fatalf("unknown rule: %d", code)
+		}
+
+		// Save one due soon (relative to the real clock) and one later.
+		tok := c.csrf("/deadlines")
+		today := time.Now().In(shanghai)
+		soon := today.AddDate(0, 0, -10).Format("2006-01-02") // +15 days, about 5 days from now
+		for _, f := range []url.Values{
+			{"rule": {"appeal-judgment"}, "from": {soon}, "title": {"上诉期：王某案"}, "matter": {"(2026)京0105民初1号"}},
+			{"rule": {"enforcement-application"}, "from": {"2026-03-02"}, "title": {"申请执行：赵某案"}},
+		} {
+			f.Set("csrf_token", tok)
+			if code, body, h := c.post("/deadlines", f); code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/deadlines/") {
+				t.Fatalf("save: %d %s", code, body)
+			}
+		}
+		_, body, _ = c.get("/")
+		if !strings.Contains(body, "上诉期：王某案") || !strings.Contains(body, "申请执行：赵某案") {
+			t.Fatalf("dashboard lacks saved deadlines:\n%s", body)
+		}
+
+		// Issue the personal feed and read it as a calendar app would.
+		_, body, _ = c.post("/deadlines/feed", url.Values{"csrf_token": {tok}})
+		m := feedRE.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no feed URL shown:\n%s", body)
+		}
+		feedURL := m[1]
+		resp, err := http.Get(feedURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
+			t.Fatalf("content type %q", ct)
+		}
+		cal, err := ical.ParseCalendar(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("feed does not parse: %v", err)
+		}
+		events := cal.Events()
+		if len(events) != 2 {
+			t.Fatalf("%d events, want 2", len(events))
+		}
+		for _, ev := range events {
+			if len(ev.Alarms()) != 2 {
+				t.Fatalf("event %s has %d alarms, want 2", ev.Id(), len(ev.Alarms()))
+			}
+			if !strings.HasPrefix(ev.GetProperty(ical.ComponentPropertySummary).Value, "【期限】") {
+				t.Fatalf("summary: %v", ev.GetProperty(ical.ComponentPropertySummary).Value)
+			}
+		}
+
+		// Revoking the feed kills the URL.
+		if code, _, _ := c.get("/deadlines/1"); code != http.StatusOK {
+			t.Fatalf("own deadline: %d", code)
+		}
+		if code, _, _ := c.post("/deadlines/feed/revoke", url.Values{"csrf_token": {tok}}); code != http.StatusSeeOther {
+			t.Fatalf("revoke feed: %d", code)
+		}
+		resp, err = http.Get(feedURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("revoked feed: %d", resp.StatusCode)
+		}
+		if code, _, _ := c.get("/calendar/not-a-token.ics"); code != http.StatusNotFound {
+			t.Fatalf("unknown token: %d", code)
+		}
+	})
+}
+
+func TestDeadlineOfAnotherLawyerIsForbidden(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, svc := newServer(t, db)
+		createUser(t, svc, "li", "assistant")
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		tok := c.csrf("/deadlines")
+		if code, _, _ := c.post("/deadlines", url.Values{"csrf_token": {tok}, "rule": {"defense"}, "from": {"2026-05-06"}}); code != http.StatusSeeOther {
+			t.Fatalf("save: %d", code)
+		}
+		li := newClient(t, ts.URL)
+		li.login("li")
+		if code, _, _ := li.get("/deadlines/1"); code != http.StatusForbidden {
+			t.Fatalf("another user's deadline: %d, want 403", code)
+		}
+		ltok := li.csrf("/deadlines")
+		if code, _, _ := li.post("/deadlines/1/done", url.Values{"csrf_token": {ltok}}); code != http.StatusForbidden {
+			t.Fatalf("marking another user's deadline: %d, want 403", code)
+		}
+	})
+}
