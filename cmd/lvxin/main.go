@@ -16,6 +16,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
+// moduleCommands are subcommands that feature files register from init.
+var moduleCommands []func(g *globals) *cobra.Command
+
 // globals are the flags every subcommand has.
 type globals struct {
 	dataDir     string
@@ -77,6 +80,9 @@ func newRoot() *cobra.Command {
 	})
 	root.AddCommand(newServeCmd(g), newVersionCmd(), newUserCmd(g), newAuditCmd(g), newBackupCmd(g), newRestoreCmd(g), newMigrateCmd(g),
 		newDeadlineCmd(g), newCalendarCmd(g))
+	for _, c := range moduleCommands {
+		root.AddCommand(c(g))
+	}
 	for _, c := range root.Commands() {
 		localize(c)
 		for _, sub := range c.Commands() {

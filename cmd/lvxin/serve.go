@@ -43,7 +43,7 @@ func serve(cmd *cobra.Command, g *globals, addr string, secure bool) error {
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: secure, Logger: logger, Version: version})
+	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: secure, Logger: logger, Version: version, DataDir: g.dataDir})
 	if err != nil {
 		return err
 	}

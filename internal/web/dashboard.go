@@ -34,7 +34,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: upcomingModules, Overview: ov}})
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: s.pendingModules(), Overview: ov}})
+}
+
+// pendingModules are the navigation entries whose module has not arrived.
+func (s *Server) pendingModules() []module {
+	var out []module
+	for _, m := range upcomingModules {
+		if !s.claimed["GET "+m.Path] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (s *Server) upcoming(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

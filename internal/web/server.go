@@ -34,11 +34,18 @@ type Config struct {
 	Now           func() time.Time
 	// Version is shown in the footer and /healthz.
 	Version string
+	// DataDir is the data folder (keys of the evidence log live there).
+	DataDir string
 }
+
+// moduleRoutes are route groups that feature files register from init, so
+// that each module's handlers, templates and routes live together.
+var moduleRoutes []func(s *Server, mux *http.ServeMux)
 
 // Server is the web workbench.
 type Server struct {
 	cfg      Config
+	claimed  map[string]bool // patterns registered through route
 	pages    map[string]*template.Template
 	handler  http.Handler
 	registry *prometheus.Registry
@@ -103,8 +110,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /deadlines/feed", s.signedIn(s.newFeed))
 	mux.Handle("POST /deadlines/feed/revoke", s.signedIn(s.revokeFeed))
 	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
+	for _, register := range moduleRoutes {
+		register(s, mux)
+	}
 	for _, m := range upcomingModules {
-		mux.Handle("GET "+m.Path, s.signedIn(s.upcoming))
+		if !s.claimed["GET "+m.Path] {
+			mux.Handle("GET "+m.Path, s.signedIn(s.upcoming))
+		}
 	}
 	mux.HandleFunc("/", s.notFound)
 
@@ -114,6 +126,16 @@ func (s *Server) routes() http.Handler {
 	h = securityHeaders(h)
 	h = s.instrument(h)
 	return h
+}
+
+// route registers a module's handler and records the pattern, so that the
+// placeholder of a module that has arrived is not registered as well.
+func (s *Server) route(mux *http.ServeMux, pattern string, h http.Handler) {
+	if s.claimed == nil {
+		s.claimed = map[string]bool{}
+	}
+	s.claimed[pattern] = true
+	mux.Handle(pattern, h)
 }
 
 // Shutdown is a hook for graceful stop; nothing to flush today.
