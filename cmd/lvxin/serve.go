@@ -20,21 +20,23 @@ import (
 func newServeCmd(g *globals) *cobra.Command {
 	var addr string
 	var secure bool
+	var tsaURL string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "启动网页工作台",
 		Long:  "启动律信网页工作台。首次运行且尚无管理员时，终端会显示一次性初始化链接。",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return serve(cmd, g, addr, secure)
+			return serve(cmd, g, addr, secure, tsaURL)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
+	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点（也可用环境变量 LVXIN_TSA_URL）")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
 
-func serve(cmd *cobra.Command, g *globals, addr string, secure bool) error {
+func serve(cmd *cobra.Command, g *globals, addr string, secure bool, tsaURL string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := openApp(ctx, g, true)
@@ -43,7 +45,7 @@ func serve(cmd *cobra.Command, g *globals, addr string, secure bool) error {
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: secure, Logger: logger, Version: version, DataDir: g.dataDir})
+	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: secure, Logger: logger, Version: version, DataDir: g.dataDir, TSAURL: tsaURL})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type Config struct {
 	Version string
 	// DataDir is the data folder (keys of the evidence log live there).
 	DataDir string
+	// TSAURL is the RFC 3161 time-stamping authority for evidence
+	// checkpoints; empty means no trusted timestamps (and the UI says so).
+	TSAURL string
 }
 
 // moduleRoutes are route groups that feature files register from init, so
