@@ -40,3 +40,12 @@ type HolidayYear struct {
 	ImportedAt time.Time
 	ImportedBy string
 }
+
+// WorkingHours is a lawyer's working day, on the Chinese working calendar.
+type WorkingHours struct {
+	UserID    int64
+	Start     string // HH:MM
+	End       string // HH:MM
+	Zone      string // IANA zone, Asia/Shanghai by default
+	UpdatedAt time.Time
+}

@@ -21,6 +21,7 @@ type deadlinesView struct {
 	Overview *schedule.Overview
 	HasFeed  bool
 	FeedURL  string // shown once, right after it is issued
+	Hours    schedule.WorkingStatus
 }
 
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -54,6 +55,10 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 		view.Rules = deadline.Rules()
 	}
 	view.HasFeed, _ = s.cfg.DB.HasCalendarFeed(r.Context(), p.User.ID)
+	if view.Hours, err = s.cfg.Schedule.Status(r.Context(), p.User.ID, s.cfg.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "deadlines", page{Title: "期限", Active: "/deadlines", Error: msg, Data: view})
 }
 
@@ -169,4 +174,16 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+func (s *Server) saveHours(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if _, err := s.cfg.Schedule.SetPolicy(r.Context(), p, p.User.ID, r.PostFormValue("start"), r.PostFormValue("end")); err != nil {
+		if errors.Is(err, schedule.ErrInvalidInput) {
+			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/deadlines?done=saved#hours", http.StatusSeeOther)
 }

@@ -127,3 +127,25 @@ func TestDeadlineOfAnotherLawyerIsForbidden(t *testing.T) {
 		}
 	})
 }
+
+func TestWorkingHoursForm(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		_, body, _ := c.get("/deadlines")
+		if !strings.Contains(body, `value="09:00"`) || !strings.Contains(body, `value="18:00"`) {
+			t.Fatal("default working hours not shown")
+		}
+		tok := c.csrf("/deadlines")
+		if code, body, _ := c.post("/deadlines/hours", url.Values{"csrf_token": {tok}, "start": {"19:00"}, "end": {"08:00"}}); code != http.StatusBadRequest || !strings.Contains(body, "工作时间") {
+			t.Fatalf("end before start: %d", code)
+		}
+		if code, _, _ := c.post("/deadlines/hours", url.Values{"csrf_token": {tok}, "start": {"08:30"}, "end": {"17:30"}}); code != http.StatusSeeOther {
+			t.Fatalf("save hours: %d", code)
+		}
+		if _, body, _ := c.get("/deadlines"); !strings.Contains(body, `value="08:30"`) {
+			t.Fatal("saved hours not shown")
+		}
+	})
+}

@@ -112,6 +112,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /deadlines/{id}/done", s.signedIn(s.deadlineDone))
 	mux.Handle("POST /deadlines/feed", s.signedIn(s.newFeed))
 	mux.Handle("POST /deadlines/feed/revoke", s.signedIn(s.revokeFeed))
+	mux.Handle("POST /deadlines/hours", s.signedIn(s.saveHours))
 	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 	for _, register := range moduleRoutes {
 		register(s, mux)
