@@ -1,0 +1,285 @@
+package conflict
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lvxin/lvxin/internal/model"
+	"golang.org/x/text/width"
+)
+
+// Candidate is one name the firm already knows: a contact in the client book
+// or a party of a matter. Exactly one of ContactID and MatterID is set.
+type Candidate struct {
+	Name     string
+	Kind     model.ContactKind
+	USCC     string
+	IDNumber string
+	Phone    string
+
+	ContactID   int64 // set when the candidate is a contact
+	MatterID    int64 // set when the candidate is a matter party
+	MatterTitle string
+	Role        model.PartyRole
+}
+
+// Source says in Chinese where the candidate came from.
+func (c Candidate) Source() string {
+	if c.MatterID != 0 {
+		return fmt.Sprintf("案件《%s》（#%d）的%s", c.MatterTitle, c.MatterID, c.Role.Label())
+	}
+	return fmt.Sprintf("通讯录联系人 #%d", c.ContactID)
+}
+
+// FromContact makes the candidate of a contact.
+func FromContact(c model.Contact) Candidate {
+	return Candidate{Name: c.Name, Kind: c.Kind, USCC: c.USCC, IDNumber: c.IDNumber, Phone: c.Phone, ContactID: c.ID}
+}
+
+// FromMatter makes one candidate per party of a matter.
+func FromMatter(m model.Matter) []Candidate {
+	out := make([]Candidate, 0, len(m.Parties))
+	for _, p := range m.Parties {
+		out = append(out, Candidate{
+			Name: p.Name, Kind: p.Kind, USCC: p.USCC, IDNumber: p.IDNumber, Phone: p.Phone,
+			MatterID: m.ID, MatterTitle: m.Title, Role: p.Role,
+		})
+	}
+	return out
+}
+
+// Query is the party to check: a name and whatever identifiers are known.
+type Query struct {
+	Name     string
+	USCC     string
+	IDNumber string
+	Phone    string
+}
+
+// Strength ranks a hit; higher is stronger.
+type Strength int
+
+// Hit strengths.
+const (
+	StrengthSimilar    Strength = 1 // same core, different/missing region, or head office and branch
+	StrengthName       Strength = 2 // normalised names are equal
+	StrengthIdentifier Strength = 3 // USCC, ID number or phone number are equal
+)
+
+// Label is the strength's name in the UI.
+func (s Strength) Label() string {
+	switch s {
+	case StrengthIdentifier:
+		return "证件或电话相同"
+	case StrengthName:
+		return "名称相同"
+	case StrengthSimilar:
+		return "相似，需人工判断"
+	}
+	return "未知"
+}
+
+// Hit is a candidate that matches the query, with why.
+type Hit struct {
+	Candidate Candidate
+	Reason    string // Chinese; several grounds are joined with "；"
+	Strength  Strength
+}
+
+// Index answers checks by map lookups; build it once with NewIndex. It is
+// safe for concurrent Check calls.
+type Index struct {
+	candidates []Candidate
+	keys       []Key
+	byKey      map[string][]int32 // Key.String()
+	byCore     map[string][]int32 // Key.Core, for similar hits
+	byUSCC     map[string][]int32
+	byID       map[string][]int32
+	byPhone    map[string][]int32
+}
+
+// NewIndex normalises every candidate once and indexes it by name key, name
+// core and identifiers.
+func NewIndex(candidates []Candidate) *Index {
+	ix := &Index{
+		candidates: candidates,
+		keys:       make([]Key, len(candidates)),
+		byKey:      make(map[string][]int32, len(candidates)),
+		byCore:     make(map[string][]int32, len(candidates)),
+		byUSCC:     make(map[string][]int32),
+		byID:       make(map[string][]int32),
+		byPhone:    make(map[string][]int32),
+	}
+	for i, c := range candidates {
+		n := int32(i)
+		k := Normalize(c.Name)
+		ix.keys[i] = k
+		if !k.Empty() {
+			ix.byKey[k.String()] = append(ix.byKey[k.String()], n)
+			ix.byCore[k.Core] = append(ix.byCore[k.Core], n)
+		}
+		if id := normalizeUSCC(c.USCC); id != "" {
+			ix.byUSCC[id] = append(ix.byUSCC[id], n)
+		}
+		if id := normalizeIDNumber(c.IDNumber); id != "" {
+			ix.byID[id] = append(ix.byID[id], n)
+		}
+		if p := NormalizePhone(c.Phone); p != "" {
+			ix.byPhone[p] = append(ix.byPhone[p], n)
+		}
+	}
+	return ix
+}
+
+// Len is the number of candidates in the index.
+func (ix *Index) Len() int { return len(ix.candidates) }
+
+// Check returns every candidate that matches q, strongest first, one hit per
+// candidate (its grounds joined in Reason).
+func (ix *Index) Check(q Query) []Hit {
+	found := map[int32]*Hit{}
+	var order []int32
+	add := func(n int32, s Strength, reason string) {
+		h, ok := found[n]
+		if !ok {
+			h = &Hit{Candidate: ix.candidates[n], Strength: s, Reason: reason}
+			found[n] = h
+			order = append(order, n)
+			return
+		}
+		if s > h.Strength {
+			h.Strength = s
+		}
+		h.Reason += "；" + reason
+	}
+	if id := normalizeUSCC(q.USCC); id != "" {
+		for _, n := range ix.byUSCC[id] {
+			add(n, StrengthIdentifier, "统一社会信用代码相同")
+		}
+	}
+	if id := normalizeIDNumber(q.IDNumber); id != "" {
+		for _, n := range ix.byID[id] {
+			add(n, StrengthIdentifier, "身份证号相同")
+		}
+	}
+	if p := NormalizePhone(q.Phone); p != "" {
+		for _, n := range ix.byPhone[p] {
+			add(n, StrengthIdentifier, "电话号码相同")
+		}
+	}
+	qk := Normalize(q.Name)
+	if !qk.Empty() {
+		for _, n := range ix.byKey[qk.String()] {
+			add(n, StrengthName, nameReason(q.Name, qk, ix.candidates[n].Name, ix.keys[n]))
+		}
+		for _, n := range ix.byCore[qk.Core] {
+			if ix.keys[n].String() == qk.String() {
+				continue // already an exact name hit
+			}
+			if reason := similarReason(qk, ix.keys[n]); reason != "" {
+				add(n, StrengthSimilar, reason)
+			}
+		}
+	}
+	hits := make([]Hit, 0, len(order))
+	for _, n := range order {
+		hits = append(hits, *found[n])
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Strength > hits[j].Strength })
+	return hits
+}
+
+// nameReason explains an exact key match by what normalising had to bridge.
+func nameReason(qName string, q Key, cName string, c Key) string {
+	if strings.TrimSpace(qName) == strings.TrimSpace(cName) {
+		return "名称完全相同"
+	}
+	var diffs []string
+	if q.Trad || c.Trad {
+		diffs = append(diffs, "繁体")
+	}
+	if q.Width || c.Width {
+		diffs = append(diffs, "全角")
+	}
+	if q.Case || c.Case {
+		diffs = append(diffs, "大小写")
+	}
+	if q.Punct || c.Punct {
+		diffs = append(diffs, "空格/标点")
+	}
+	if q.Form != c.Form {
+		diffs = append(diffs, "公司后缀差异")
+	}
+	if q.Region != "" && q.RegionInBrackets != c.RegionInBrackets {
+		diffs = append(diffs, "地区位置差异")
+	}
+	if len(diffs) == 0 {
+		return "名称规范化后相同"
+	}
+	return "名称规范化后相同：" + strings.Join(diffs, "/")
+}
+
+// similarReason explains why two keys with the same core are only similar;
+// "" means they are not reported. Person names (no legal form on either side)
+// are never similar: their cores are the whole name.
+func similarReason(q, c Key) string {
+	if !q.Org && !c.Org {
+		return ""
+	}
+	switch {
+	case q.Branch != c.Branch && q.Region == c.Region:
+		return fmt.Sprintf("总公司与分支机构（%s / %s）", orNone(q.Branch, "总公司"), orNone(c.Branch, "总公司"))
+	case q.Region != "" && c.Region != "":
+		return fmt.Sprintf("名称核心相同、地区不同（%s / %s），可能为关联企业", q.Region, c.Region)
+	default:
+		return fmt.Sprintf("名称核心相同，一方未写地区（%s）", orNone(q.Region, c.Region))
+	}
+}
+
+func orNone(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// normalizeUSCC folds width and case; anything shorter than a full code is
+// not indexed.
+func normalizeUSCC(s string) string {
+	s = strings.ToUpper(strings.ReplaceAll(width.Fold.String(strings.TrimSpace(s)), " ", ""))
+	if len(s) != 18 {
+		return ""
+	}
+	return s
+}
+
+func normalizeIDNumber(s string) string {
+	s = strings.ToUpper(strings.ReplaceAll(width.Fold.String(strings.TrimSpace(s)), " ", ""))
+	if len(s) != 18 && len(s) != 15 {
+		return ""
+	}
+	return s
+}
+
+// NormalizePhone keeps the digits of a phone number and drops a +86/0086
+// country code; numbers with fewer than 7 digits are not indexed ("").
+func NormalizePhone(s string) string {
+	var b strings.Builder
+	for _, r := range width.Fold.String(s) {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	switch {
+	case strings.HasPrefix(d, "0086"):
+		d = d[4:]
+	case strings.HasPrefix(d, "86") && len(d) == 13:
+		d = d[2:]
+	}
+	if len(d) < 7 {
+		return ""
+	}
+	return d
+}
