@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/lvxin/lvxin/internal/model"
+)
+
+const evidenceColumns = `id, log_index, title, matter_ref, source_provider, source_method, collected_at, source_device,
+	purpose, formed_at, file_name, media_type, sha256, sm3, size, warnings, added_by_id, added_by, added_at`
+
+func scanEvidence(row interface{ Scan(...any) error }) (*model.EvidenceItem, error) {
+	var e model.EvidenceItem
+	var warnings string
+	var addedBy sql.NullInt64
+	err := row.Scan(&e.ID, &e.LogIndex, &e.Title, &e.MatterRef, &e.SourceProvider, &e.SourceMethod, &e.CollectedAt,
+		&e.SourceDevice, &e.Purpose, &e.FormedAt, &e.FileName, &e.MediaType, &e.SHA256, &e.SM3, &e.Size, &warnings,
+		&addedBy, &e.AddedBy, &e.AddedAt)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(warnings), &e.Warnings); err != nil {
+		return nil, err
+	}
+	e.AddedByID = addedBy.Int64
+	e.AddedAt = e.AddedAt.UTC()
+	return &e, nil
+}
+
+// CreateEvidenceItem records a preserved file whose log entry is stored in
+// the same transaction, and sets its ID.
+func (tx *Tx) CreateEvidenceItem(ctx context.Context, e *model.EvidenceItem) error {
+	if e.AddedAt.IsZero() {
+		e.AddedAt = tx.db.Now()
+	}
+	warnings, err := json.Marshal(e.Warnings)
+	if err != nil {
+		return err
+	}
+	if e.Warnings == nil {
+		warnings = []byte("[]")
+	}
+	var addedBy sql.NullInt64
+	if e.AddedByID != 0 {
+		addedBy = sql.NullInt64{Int64: e.AddedByID, Valid: true}
+	}
+	return tx.c().queryRow(ctx, `INSERT INTO evidence_items (log_index, title, matter_ref, source_provider, source_method,
+		collected_at, source_device, purpose, formed_at, file_name, media_type, sha256, sm3, size, warnings, added_by_id,
+		added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.LogIndex, e.Title, e.MatterRef, e.SourceProvider, e.SourceMethod, e.CollectedAt, e.SourceDevice, e.Purpose,
+		e.FormedAt, e.FileName, e.MediaType, e.SHA256, e.SM3, e.Size, string(warnings), addedBy, e.AddedBy,
+		e.AddedAt.UTC()).Scan(&e.ID)
+}
+
+// EvidenceItem returns one item with its submissions.
+func (db *DB) EvidenceItem(ctx context.Context, id int64) (*model.EvidenceItem, error) {
+	e, err := scanEvidence(db.read().queryRow(ctx, "SELECT "+evidenceColumns+" FROM evidence_items WHERE id = ?", id))
+	if err != nil {
+		return nil, err
+	}
+	e.Submissions, err = db.evidenceSubmissions(ctx, id)
+	return e, err
+}
+
+// EvidenceFilter selects evidence items; zero fields do not filter.
+type EvidenceFilter struct {
+	MatterRef string
+	IDs       []int64
+	SHA256    string
+	Limit     int
+}
+
+// FindEvidence lists evidence items in log order.
+func (db *DB) FindEvidence(ctx context.Context, f EvidenceFilter) ([]*model.EvidenceItem, error) {
+	return findEvidence(ctx, db.read(), f)
+}
+
+// FindEvidence lists evidence items inside the transaction (for duplicate
+// checks that must see rows committed by other processes).
+func (tx *Tx) FindEvidence(ctx context.Context, f EvidenceFilter) ([]*model.EvidenceItem, error) {
+	return findEvidence(ctx, tx.c(), f)
+}
+
+func findEvidence(ctx context.Context, c conn, f EvidenceFilter) ([]*model.EvidenceItem, error) {
+	q := "SELECT " + evidenceColumns + " FROM evidence_items WHERE 1=1"
+	var args []any
+	if f.MatterRef != "" {
+		q += " AND matter_ref = ?"
+		args = append(args, f.MatterRef)
+	}
+	if f.SHA256 != "" {
+		q += " AND sha256 = ?"
+		args = append(args, f.SHA256)
+	}
+	if len(f.IDs) > 0 {
+		q += " AND id IN (?" + strings.Repeat(", ?", len(f.IDs)-1) + ")"
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	q += " ORDER BY log_index"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.EvidenceItem
+	for rows.Next() {
+		e, err := scanEvidence(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// EvidenceMatters lists the distinct matter references of evidence items.
+func (db *DB) EvidenceMatters(ctx context.Context) ([]string, error) {
+	rows, err := db.read().query(ctx, "SELECT DISTINCT matter_ref FROM evidence_items WHERE matter_ref <> '' ORDER BY matter_ref")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// AddEvidenceSubmission records a submission to a 存证 platform or notary.
+func (tx *Tx) AddEvidenceSubmission(ctx context.Context, s *model.EvidenceSubmission) error {
+	if s.RecordedAt.IsZero() {
+		s.RecordedAt = tx.db.Now()
+	}
+	return tx.c().queryRow(ctx, `INSERT INTO evidence_submissions (item_id, platform, submitted_on, reference, recorded_by,
+		recorded_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.ItemID, s.Platform, s.SubmittedOn, s.Reference, s.RecordedBy, s.RecordedAt.UTC()).Scan(&s.ID)
+}
+
+func (db *DB) evidenceSubmissions(ctx context.Context, itemID int64) ([]model.EvidenceSubmission, error) {
+	rows, err := db.read().query(ctx, `SELECT id, item_id, platform, submitted_on, reference, recorded_by, recorded_at
+		FROM evidence_submissions WHERE item_id = ? ORDER BY id`, itemID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.EvidenceSubmission
+	for rows.Next() {
+		var s model.EvidenceSubmission
+		if err := rows.Scan(&s.ID, &s.ItemID, &s.Platform, &s.SubmittedOn, &s.Reference, &s.RecordedBy, &s.RecordedAt); err != nil {
+			return nil, err
+		}
+		s.RecordedAt = s.RecordedAt.UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
