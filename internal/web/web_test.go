@@ -23,12 +23,12 @@ import (
 const password = "测试用的足够长密码-01"
 
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 }
 
-func newServer(t *testing.T, db *store.DB) (*httptest.Server, *auth.Service) {
+func newServer(t testing.TB, db *store.DB) (*httptest.Server, *auth.Service) {
 	t.Helper()
 	svc := auth.New(db, nil)
 	srv, err := web.New(web.Config{DB: db, Auth: svc, Version: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -50,14 +50,14 @@ func newServer(t *testing.T, db *store.DB) (*httptest.Server, *auth.Service) {
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
-func createUser(t *testing.T, svc *auth.Service, username string, role model.Role) {
+func createUser(t testing.TB, svc *auth.Service, username string, role model.Role) {
 	t.Helper()
 	if _, err := svc.CreateUser(context.Background(), nil, auth.NewUser{Username: username, DisplayName: username, Role: role, Password: password}, auth.Client{IP: "cli"}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func newClient(t *testing.T, base string) *client {
+func newClient(t testing.TB, base string) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, base: base, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
