@@ -29,17 +29,12 @@ var addressLead = []string{"住所地", "住址", "地址", "住在", "位于", 
 // scanAddresses finds postal addresses.
 func scanAddresses(text string, toks []token, out []Finding) []Finding {
 	done := -1
+	nf := newNextFinder(text, addressMarkers)
 	for off := 0; off < len(text); {
-		i, m := -1, ""
-		for _, mk := range addressMarkers {
-			if j := strings.Index(text[off:], mk); j >= 0 && (i < 0 || j < i) {
-				i, m = j, mk
-			}
-		}
+		i, m := nf.find(off)
 		if i < 0 {
 			break
 		}
-		i += off
 		off = i + len(m)
 		if i < done {
 			continue
@@ -68,16 +63,25 @@ func scanAddresses(text string, toks []token, out []Finding) []Finding {
 // clauseBounds returns the clause around i, delimited by punctuation.
 func clauseBounds(text string, i int) (int, int) {
 	const stops = "，。；：！？、,;:!?\n\t （）()“”\""
-	s := strings.LastIndexAny(text[:i], stops)
+	lo := max(0, i-300) // clauses are short; bound the look-back
+	s := strings.LastIndexAny(text[lo:i], stops)
 	if s < 0 {
-		s = 0
+		s = lo
+		for s < i && !utf8.RuneStart(text[s]) {
+			s++
+		}
 	} else {
+		s += lo
 		_, size := utf8.DecodeRuneInString(text[s:])
 		s += size
 	}
-	e := strings.IndexAny(text[i:], stops)
+	hi := min(len(text), i+300)
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
+	e := strings.IndexAny(text[i:hi], stops)
 	if e < 0 {
-		e = len(text)
+		e = hi
 	} else {
 		e += i
 	}

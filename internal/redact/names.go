@@ -39,6 +39,9 @@ const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条
 
 // inBookTitle reports whether before ends inside 《…》 (a statute or book).
 func inBookTitle(before string) bool {
+	if len(before) > 240 { // titles are short; look back a bounded window
+		before = before[len(before)-240:]
+	}
 	return strings.LastIndex(before, "《") > strings.LastIndex(before, "》")
 }
 

@@ -34,8 +34,9 @@ var orgStopWords = []string{"我们", "我司", "贵司", "该", "本", "对方"
 // scanOrgs finds company and firm names ending with a legal-form suffix.
 func scanOrgs(text string, toks []token, out []Finding) []Finding {
 	lastEnd := -1
+	nf := newNextFinder(text, orgSuffixes)
 	for off := 0; off < len(text); {
-		pos, suffix := nextSuffix(text, off)
+		pos, suffix := nf.find(off)
 		if pos < 0 {
 			break
 		}
@@ -63,23 +64,6 @@ func scanOrgs(text string, toks []token, out []Finding) []Finding {
 		lastEnd = end
 	}
 	return out
-}
-
-// nextSuffix returns the earliest suffix occurrence at or after off (the
-// longest one at that position).
-func nextSuffix(text string, off int) (int, string) {
-	best, bestSuffix := -1, ""
-	for _, s := range orgSuffixes {
-		i := strings.Index(text[off:], s)
-		if i < 0 {
-			continue
-		}
-		i += off
-		if best < 0 || i < best || i == best && len(s) > len(bestSuffix) {
-			best, bestSuffix = i, s
-		}
-	}
-	return best, bestSuffix
 }
 
 // orgStart walks left from the suffix over name-like words (at most 20 runes).

@@ -43,7 +43,7 @@ func segment(text string) []token {
 	if loadSegmenter() != nil {
 		return nil
 	}
-	var toks []token
+	toks := make([]token, 0, len(text)/5) // about one word per 5 bytes of Chinese
 	for base := 0; base < len(text); {
 		end := chunkEnd(text, base)
 		for _, s := range segmenter.Segment([]byte(text[base:end])) {

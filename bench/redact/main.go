@@ -1,0 +1,59 @@
+// Command redactbench measures redaction throughput on a large generated
+// text against a plain regexp scan for mobile numbers over the same text.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/redact"
+)
+
+var templates = []string{
+	"原告%s诉被告%s民间借贷纠纷一案，已于2023年5月12日立案，联系电话%s。\n",
+	"%s先生您好，您的案件材料已收到，我们会在三个工作日内回复。\n",
+	"根据《民法典》第五百六十三条，守约方享有法定解除权，%s的请求应予支持。\n",
+	"请把判决书寄到广东省深圳市南山区科技园南路18号，收件人%s，电话%s。\n",
+	"北京市朝阳区人民法院判决被告支付货款人民币1234567元及逾期利息。\n",
+	"今天很高兴，明天是周末，大家好好休息，下周一上午九点开会。\n",
+}
+
+var names = []string{"张伟", "王芳", "李建国", "刘晓鹏", "陈静", "欧阳娜娜", "赵子龙", "孙丽华"}
+
+func generate(size int) string {
+	r := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	for b.Len() < size {
+		t := templates[r.IntN(len(templates))]
+		phone := fmt.Sprintf("13%09d", r.IntN(1e9))
+		args := []any{names[r.IntN(len(names))], names[r.IntN(len(names))], phone}
+		fmt.Fprintf(&b, t, args[:strings.Count(t, "%s")]...)
+	}
+	return b.String()
+}
+
+func main() {
+	mb := flag.Int("mb", 20, "size of the generated text in MB")
+	flag.Parse()
+	text := generate(*mb << 20)
+	size := float64(len(text)) / (1 << 20)
+
+	phone := regexp.MustCompile(`1[3-9]\d{9}`)
+	start := time.Now()
+	n := len(phone.FindAllStringIndex(text, -1))
+	base := time.Since(start)
+
+	redact.Detect("预热", redact.Options{}) // load the dictionary outside the timing
+	start = time.Now()
+	_, findings := redact.Redact(text, redact.StylePseudonym, redact.Options{})
+	red := time.Since(start)
+
+	fmt.Printf("text: %.1f MB, phone matches: %d, findings: %d\n", size, n, len(findings))
+	fmt.Printf("regexp phone scan: %.1f MB/s\n", size/base.Seconds())
+	fmt.Printf("redact (pseudonym): %.1f MB/s\n", size/red.Seconds())
+	fmt.Printf("ratio: %.3f\n", base.Seconds()/red.Seconds())
+}
