@@ -135,11 +135,13 @@ func TestDeadlineFeedInCalendarClients(t *testing.T) {
 		chromedp.Click(chromedp.ID("save")),
 		chromedp.WaitVisible(chromedp.ID("mark-done")),
 	)
+	screenshot(t, b, "deadline")
 	due := get(t, b, "read due", chromedp.Text(chromedp.ID("due")))
 	if due != "2026-12-16" {
 		t.Fatalf("due %q", due)
 	}
 	run(t, b, "new feed", chromedp.Navigate(srv.URL+"/deadlines"), chromedp.Click(chromedp.ID("new-feed")), chromedp.WaitVisible(chromedp.ID("feed-url")))
+	screenshot(t, b, "deadlines")
 	feedURL := get(t, b, "feed url", chromedp.Text(chromedp.ID("feed-url")))
 	resp, err := http.Get(feedURL)
 	if err != nil {

@@ -77,6 +77,7 @@ func TestFoundationInBrowser(t *testing.T) {
 				chromedp.Navigate(srv.URL+"/security"),
 				chromedp.WaitVisible(chromedp.ID("sessions")),
 			)
+			screenshot(t, a, "security-"+e.Name)
 			rows := get(t, a, "count sessions", chromedp.Evaluate[int](`document.querySelectorAll("#sessions tr[data-session]").length`))
 			if rows != 2 {
 				t.Fatalf("session list shows %d sessions, want 2", rows)

@@ -205,3 +205,18 @@ func get[T any](t *testing.T, ctx context.Context, step string, a chromedp.Actio
 	}
 	return v
 }
+
+// screenshot saves a full-page PNG when LVXIN_SCREENSHOTS names a folder,
+// so a person can look at what the tests saw (for example on a phone-sized
+// window).
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("LVXIN_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png := get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
