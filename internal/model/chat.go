@@ -69,3 +69,41 @@ type Message struct {
 	Attachment     *Attachment
 	SourceLine     int // line (or record) in the source file, for error reports and court printouts
 }
+
+// ChatImport records one imported export file and what it brought.
+type ChatImport struct {
+	ID         int64
+	FileName   string
+	Format     string
+	SHA256     string // of the export file as imported (kept in the blob store)
+	Size       int64
+	ClientID   int64 // 0 when not assigned
+	MatterID   int64 // 0 when not assigned
+	New        int   // messages added
+	Duplicate  int   // messages already present (re-import, overlapping export)
+	Skipped    int   // parts of the file that produced no message (see the parser's reasons)
+	ImportedAt time.Time
+	ImportedBy string
+}
+
+// ConversationSummary is a conversation with its extent, for lists.
+type ConversationSummary struct {
+	Conversation
+	ClientID int64
+	MatterID int64
+	Messages int
+	FirstAt  time.Time
+	LastAt   time.Time
+}
+
+// ChatArchive records one monthly encrypted archive (归档).
+type ChatArchive struct {
+	ID         int64
+	Month      string // YYYY-MM
+	Recipients []string
+	BlobSHA256 string // of the encrypted archive in the blob store
+	Size       int64
+	Messages   int
+	CreatedAt  time.Time
+	CreatedBy  string
+}

@@ -1,0 +1,405 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/model"
+)
+
+// slotBits is how many low bits of a message id number the messages of one
+// second: id = Unix second << slotBits | slot. Rowid order is then time
+// order, which lets search walk the index newest first and stop early.
+const slotBits = 20
+
+// MessageIDFloor is the smallest message id a message sent at t can have.
+func MessageIDFloor(t time.Time) int64 { return t.Unix() << slotBits }
+
+// MessageIDCeil is the largest message id a message sent at t can have.
+func MessageIDCeil(t time.Time) int64 { return t.Unix()<<slotBits | (1<<slotBits - 1) }
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// CreateChatImport records an import (counts are filled in later by
+// FinishChatImport) and sets its ID.
+func (tx *Tx) CreateChatImport(ctx context.Context, imp *model.ChatImport) error {
+	imp.ImportedAt = tx.db.Now()
+	return tx.c().queryRow(ctx, `INSERT INTO chat_imports (file_name, format, sha256, size, client_id, matter_id,
+		imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		imp.FileName, imp.Format, imp.SHA256, imp.Size, nullID(imp.ClientID), nullID(imp.MatterID),
+		imp.ImportedAt, imp.ImportedBy).Scan(&imp.ID)
+}
+
+// FinishChatImport stores an import's counts.
+func (tx *Tx) FinishChatImport(ctx context.Context, imp *model.ChatImport) error {
+	_, err := tx.c().exec(ctx, `UPDATE chat_imports SET new_count = ?, duplicate_count = ?, skipped_count = ?
+		WHERE id = ?`, imp.New, imp.Duplicate, imp.Skipped, imp.ID)
+	return err
+}
+
+// ChatImports lists the imports that fed a conversation, oldest first.
+func (db *DB) ChatImports(ctx context.Context, conversationID int64) ([]*model.ChatImport, error) {
+	rows, err := db.read().query(ctx, `SELECT i.id, i.file_name, i.format, i.sha256, i.size, i.client_id, i.matter_id,
+		i.new_count, i.duplicate_count, i.skipped_count, i.imported_at, i.imported_by
+		FROM chat_imports i JOIN conversation_sources s ON s.import_id = i.id
+		WHERE s.conversation_id = ? ORDER BY i.id`, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.ChatImport
+	for rows.Next() {
+		var imp model.ChatImport
+		var client, matter sql.NullInt64
+		if err := rows.Scan(&imp.ID, &imp.FileName, &imp.Format, &imp.SHA256, &imp.Size, &client, &matter,
+			&imp.New, &imp.Duplicate, &imp.Skipped, &imp.ImportedAt, &imp.ImportedBy); err != nil {
+			return nil, err
+		}
+		imp.ClientID, imp.MatterID = client.Int64, matter.Int64
+		imp.ImportedAt = imp.ImportedAt.UTC()
+		out = append(out, &imp)
+	}
+	return out, rows.Err()
+}
+
+// EnsureConversation finds the conversation with conv.Key or creates it,
+// sets conv.ID, assigns the client and matter when given (a later import
+// may assign them; it never clears them) and records the import as a
+// source.
+func (tx *Tx) EnsureConversation(ctx context.Context, conv *model.Conversation, clientID, matterID, importID int64) error {
+	c := tx.c()
+	err := c.queryRow(ctx, "SELECT id FROM conversations WHERE conv_key = ?", conv.Key).Scan(&conv.ID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = c.queryRow(ctx, `INSERT INTO conversations (conv_key, kind, title, client_id, matter_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, conv.Key, string(conv.Kind), conv.Title,
+			nullID(clientID), nullID(matterID), tx.db.Now()).Scan(&conv.ID)
+		if err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		if _, err := c.exec(ctx, `UPDATE conversations SET client_id = COALESCE(?, client_id),
+			matter_id = COALESCE(?, matter_id) WHERE id = ?`, nullID(clientID), nullID(matterID), conv.ID); err != nil {
+			return err
+		}
+	}
+	_, err = c.exec(ctx, `INSERT INTO conversation_sources (conversation_id, import_id) VALUES (?, ?)
+		ON CONFLICT DO NOTHING`, conv.ID, importID)
+	return err
+}
+
+// SaveConversation stores what an import learnt about a conversation: its
+// kind and title (when not empty) and its participants (new ones added,
+// known ones updated where the export says more).
+func (tx *Tx) SaveConversation(ctx context.Context, conv *model.Conversation) error {
+	c := tx.c()
+	if _, err := c.exec(ctx, `UPDATE conversations SET kind = CASE WHEN ? = 'group' THEN 'group' ELSE kind END,
+		title = CASE WHEN ? <> '' THEN ? ELSE title END WHERE id = ?`,
+		string(conv.Kind), conv.Title, conv.Title, conv.ID); err != nil {
+		return err
+	}
+	for _, p := range conv.Participants {
+		if p.WxID == "" && p.Nickname == "" {
+			continue
+		}
+		id := p.WxID
+		if id == "" {
+			id = "name:" + p.Nickname
+		}
+		if _, err := c.exec(ctx, `INSERT INTO conversation_participants (conversation_id, wxid, nickname, remark, avatar, is_self)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, wxid) DO UPDATE SET
+			nickname = CASE WHEN excluded.nickname <> '' THEN excluded.nickname ELSE conversation_participants.nickname END,
+			remark = CASE WHEN excluded.remark <> '' THEN excluded.remark ELSE conversation_participants.remark END,
+			avatar = CASE WHEN excluded.avatar <> '' THEN excluded.avatar ELSE conversation_participants.avatar END,
+			is_self = excluded.is_self OR conversation_participants.is_self`,
+			conv.ID, id, p.Nickname, p.Remark, p.Avatar, p.IsSelf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MessageWriter inserts the messages of one import with prepared
+// statements. It is bound to its transaction; Close it before the
+// transaction ends.
+type MessageWriter struct {
+	tx       *Tx
+	importID int64
+	insert   *sql.Stmt
+	fts      *sql.Stmt // SQLite only
+	exists   *sql.Stmt
+	second   int64 // Unix second of the previous message
+	slot     int64 // next slot to try in that second
+	tokens   []string
+}
+
+// NewMessageWriter prepares the statements of an import.
+func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
+	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62}
+	const cols = `id, conversation_id, msg_key, sent_at, sender_wxid, sender_name, is_self, kind, body,
+		att_name, att_ref, att_blob, att_size, import_id, source_line`
+	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+	if tx.db.dialect == Postgres {
+		q = "INSERT INTO messages (" + cols + ", tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+	}
+	var err error
+	if w.insert, err = tx.tx.PrepareContext(ctx, tx.db.rebind(q)); err != nil {
+		return nil, err
+	}
+	if w.exists, err = tx.tx.PrepareContext(ctx, tx.db.rebind("SELECT count(*) FROM messages WHERE msg_key = ?")); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if tx.db.dialect == SQLite {
+		if w.fts, err = tx.tx.PrepareContext(ctx, "INSERT INTO message_fts (rowid, tokens) VALUES (?, ?)"); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// Close releases the statements.
+func (w *MessageWriter) Close() {
+	for _, st := range []*sql.Stmt{w.insert, w.fts, w.exists} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// Insert adds m (its ConversationID set) unless a message with the same
+// Key is stored already; it reports whether m was new and sets m.ID.
+// Messages of one second keep their order in the file.
+func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, error) {
+	sec := m.SentAt.Unix()
+	if sec != w.second {
+		w.second, w.slot = sec, 0
+	}
+	var att model.Attachment
+	if m.Attachment != nil {
+		att = *m.Attachment
+	}
+	doc, tokens := ftsDocument(w.tokens, m.Text)
+	w.tokens = tokens
+	for ; w.slot < 1<<slotBits; w.slot++ {
+		id := sec<<slotBits | w.slot
+		args := []any{id, m.ConversationID, m.Key, m.SentAt.UTC(), m.SenderWxID, m.SenderName, m.IsSelf,
+			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine}
+		if w.fts == nil {
+			args = append(args, uniqueTokens(tokens))
+		}
+		res, err := w.insert.ExecContext(ctx, args...)
+		if err != nil {
+			return false, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			w.slot++
+			m.ID = id
+			if w.fts != nil {
+				if _, err := w.fts.ExecContext(ctx, id, doc); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		}
+		// Either the key is known (a duplicate) or another import took
+		// this slot of the second: try the next one.
+		var n int
+		if err := w.exists.QueryRowContext(ctx, m.Key).Scan(&n); err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return false, nil
+		}
+	}
+	return false, fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, m.SentAt.Format(time.RFC3339))
+}
+
+const messageColumns = `m.id, m.conversation_id, m.msg_key, m.sent_at, m.sender_wxid, m.sender_name, m.is_self,
+	m.kind, m.body, m.att_name, m.att_ref, m.att_blob, m.att_size, m.source_line`
+
+func scanMessage(row interface{ Scan(...any) error }, extra ...any) (*model.Message, error) {
+	var m model.Message
+	var kind string
+	var att model.Attachment
+	dest := append([]any{&m.ID, &m.ConversationID, &m.Key, &m.SentAt, &m.SenderWxID, &m.SenderName, &m.IsSelf,
+		&kind, &m.Text, &att.Name, &att.Ref, &att.BlobID, &att.Size, &m.SourceLine}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, notFound(err)
+	}
+	m.Kind = model.MessageKind(kind)
+	m.SentAt = m.SentAt.UTC()
+	if att != (model.Attachment{}) {
+		m.Attachment = &att
+	}
+	return &m, nil
+}
+
+// MessageFilter selects the messages of a conversation or a time range.
+type MessageFilter struct {
+	ConversationID int64     // 0: all conversations
+	From           time.Time // inclusive; zero: no lower bound
+	To             time.Time // exclusive; zero: no upper bound
+	AfterID        int64     // paging: messages with a larger id
+	Limit          int       // 0: no limit
+}
+
+// Messages lists messages in time order (and file order within a second).
+func (db *DB) Messages(ctx context.Context, f MessageFilter) ([]*model.Message, error) {
+	q := "SELECT " + messageColumns + " FROM messages m WHERE 1=1"
+	var args []any
+	if f.ConversationID != 0 {
+		q += " AND m.conversation_id = ?"
+		args = append(args, f.ConversationID)
+	}
+	if !f.From.IsZero() {
+		q += " AND m.id >= ?"
+		args = append(args, MessageIDFloor(f.From))
+	}
+	if !f.To.IsZero() {
+		q += " AND m.id < ?"
+		args = append(args, MessageIDFloor(f.To))
+	}
+	if f.AfterID != 0 {
+		q += " AND m.id > ?"
+		args = append(args, f.AfterID)
+	}
+	q += " ORDER BY m.id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := db.read().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ConversationByID returns a conversation with its participants.
+func (db *DB) ConversationByID(ctx context.Context, id int64) (*model.ConversationSummary, error) {
+	list, err := db.conversations(ctx, "WHERE c.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// Conversations lists every conversation, most recently active first.
+func (db *DB) Conversations(ctx context.Context) ([]*model.ConversationSummary, error) {
+	return db.conversations(ctx, "")
+}
+
+func (db *DB) conversations(ctx context.Context, where string, args ...any) ([]*model.ConversationSummary, error) {
+	rows, err := db.read().query(ctx, `SELECT c.id, c.conv_key, c.kind, c.title, c.client_id, c.matter_id,
+		(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),
+		COALESCE((SELECT min(id) FROM messages m WHERE m.conversation_id = c.id), 0),
+		COALESCE((SELECT max(id) FROM messages m WHERE m.conversation_id = c.id), 0)
+		FROM conversations c `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*model.ConversationSummary
+	for rows.Next() {
+		var s model.ConversationSummary
+		var kind string
+		var client, matter sql.NullInt64
+		var first, last int64
+		if err := rows.Scan(&s.ID, &s.Key, &kind, &s.Title, &client, &matter, &s.Messages, &first, &last); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.Kind = model.ConversationKind(kind)
+		s.ClientID, s.MatterID = client.Int64, matter.Int64
+		if s.Messages > 0 {
+			s.FirstAt = time.Unix(first>>slotBits, 0).UTC()
+			s.LastAt = time.Unix(last>>slotBits, 0).UTC()
+		}
+		out = append(out, &s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, s := range out {
+		if s.Participants, err = db.participants(ctx, s.ID); err != nil {
+			return nil, err
+		}
+	}
+	sortByLastActive(out)
+	return out, nil
+}
+
+func sortByLastActive(list []*model.ConversationSummary) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && list[j].LastAt.After(list[j-1].LastAt); j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
+}
+
+func (db *DB) participants(ctx context.Context, convID int64) ([]model.Participant, error) {
+	rows, err := db.read().query(ctx, `SELECT wxid, nickname, remark, avatar, is_self FROM conversation_participants
+		WHERE conversation_id = ? ORDER BY is_self DESC, wxid`, convID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Participant
+	for rows.Next() {
+		var p model.Participant
+		if err := rows.Scan(&p.WxID, &p.Nickname, &p.Remark, &p.Avatar, &p.IsSelf); err != nil {
+			return nil, err
+		}
+		p.WxID = strings.TrimPrefix(p.WxID, "name:")
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DeleteConversation removes a conversation with its messages and index
+// entries (retention; the caller audits it in the same transaction).
+func (tx *Tx) DeleteConversation(ctx context.Context, id int64) (int, error) {
+	c := tx.c()
+	var n int
+	if err := c.queryRow(ctx, "SELECT count(*) FROM messages WHERE conversation_id = ?", id).Scan(&n); err != nil {
+		return 0, err
+	}
+	if tx.db.dialect == SQLite {
+		if _, err := c.exec(ctx, `DELETE FROM message_fts WHERE rowid IN
+			(SELECT id FROM messages WHERE conversation_id = ?)`, id); err != nil {
+			return 0, err
+		}
+	}
+	for _, q := range []string{"DELETE FROM messages WHERE conversation_id = ?",
+		"DELETE FROM conversation_sources WHERE conversation_id = ?",
+		"DELETE FROM conversation_participants WHERE conversation_id = ?"} {
+		if _, err := c.exec(ctx, q, id); err != nil {
+			return 0, err
+		}
+	}
+	res, err := c.exec(ctx, "DELETE FROM conversations WHERE id = ?", id)
+	if err != nil {
+		return 0, err
+	}
+	return n, mustAffect(res)
+}
