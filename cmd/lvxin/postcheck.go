@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lvxin/lvxin/internal/postcheck"
+	"github.com/lvxin/lvxin/internal/redact"
+)
+
+func init() {
+	moduleCommands = append(moduleCommands, newRedactCmd, newCheckPostCmd)
+}
+
+// maxPostBytes bounds what redact and check-post read from stdin.
+const maxPostBytes = 16 << 20
+
+func readPost(cmd *cobra.Command) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), maxPostBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("读取标准输入失败：%v", err)
+	}
+	if len(data) > maxPostBytes {
+		return "", usageErr("输入超过 %d MB，请分段检查", maxPostBytes>>20)
+	}
+	if !utf8.Valid(data) {
+		return "", usageErr("输入不是有效的 UTF-8 文本（如为 GBK 编码，请先转换为 UTF-8）")
+	}
+	return string(data), nil
+}
+
+func newRedactCmd(g *globals) *cobra.Command {
+	var style string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "redact",
+		Short: "脱敏：从标准输入读取文本，输出去除客户个人信息后的文本",
+		Long: "识别身份证号、统一社会信用代码、银行卡号、手机号、座机、邮箱、案号、车牌、护照、港澳台证件、\n" +
+			"人名、单位名称与地址，按所选方式脱敏。法规、法院、公共机构、金额与日期不作处理。",
+		Example: "  echo '当事人张三，电话 138 0013 8000。' | lvxin redact --style mask\n  lvxin redact --json < 文稿.txt",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := redact.ParseStyle(style)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			text, err := readPost(cmd)
+			if err != nil {
+				return err
+			}
+			out, findings := redact.Redact(text, st, redact.Options{})
+			if asJSON {
+				if findings == nil {
+					findings = []redact.Finding{}
+				}
+				return printJSON(cmd.OutOrStdout(), map[string]any{"style": st.String(), "findings": findings, "redacted": out})
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), out)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&style, "style", "mask", "脱敏方式：mask（遮盖，如 张**、138****1234）、pseudonym（化名，如 张某、某公司）、remove（删除）")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每处个人信息的类型、位置与可信度")
+	return cmd
+}
+
+func newCheckPostCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "check-post",
+		Short: "发布前检查：个人信息、免责声明、失效或改号的法规引用（有必须修改的问题时退出码为 1）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text, err := readPost(cmd)
+			if err != nil {
+				return err
+			}
+			rep := postcheck.Check(text, redact.Options{})
+			if asJSON {
+				if err := printJSON(cmd.OutOrStdout(), map[string]any{"must_fix": rep.MustFix(), "findings": rep.Findings, "redacted": rep.Redacted}); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprint(cmd.OutOrStdout(), postcheck.FormatText(rep))
+			}
+			if rep.MustFix() {
+				return &exitError{code: 1, msg: ""}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON")
+	return cmd
+}
