@@ -10,6 +10,7 @@ import (
 	"github.com/lvxin/lvxin/internal/atomicfile"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
@@ -72,4 +73,24 @@ func shanghai() *time.Location {
 		return time.FixedZone("CST", 8*3600)
 	}
 	return loc
+}
+
+// withApp opens the data folder and database, runs fn, and closes them.
+func withApp(g *globals, create bool, fn func(ctx context.Context, a *app) error) error {
+	ctx := context.Background()
+	a, err := openApp(ctx, g, create)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(ctx, a)
+}
+
+// userNamed finds a user by username with a Chinese error when missing.
+func (a *app) userNamed(ctx context.Context, username string) (*model.User, error) {
+	u, err := a.db.UserByUsername(ctx, username)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("用户 %q 不存在（lvxin user list 查看全部用户）", username)
+	}
+	return u, err
 }

@@ -57,25 +57,21 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "列出用户",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, err := openApp(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			users, err := a.db.FindUsers(ctx, store.UserFilter{})
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			for _, u := range users {
-				totp := "未启用动态验证码"
-				if u.TOTPEnabled {
-					totp = "已启用动态验证码"
+			return withApp(g, false, func(ctx context.Context, a *app) error {
+				users, err := a.db.FindUsers(ctx, store.UserFilter{})
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), totp)
-			}
-			return nil
+				w := cmd.OutOrStdout()
+				for _, u := range users {
+					totp := "未启用动态验证码"
+					if u.TOTPEnabled {
+						totp = "已启用动态验证码"
+					}
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), totp)
+				}
+				return nil
+			})
 		},
 	}
 
@@ -85,25 +81,21 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "重设密码（该用户所有设备随之下线）",
 		Args:  exactArgs(1, "用户名"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, err := openApp(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			u, err := a.db.UserByUsername(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("用户 %q 不存在", args[0])
-			}
-			password, err := readPassword(cmd, pwStdin)
-			if err != nil {
-				return err
-			}
-			if err := a.auth.SetPassword(ctx, nil, u.ID, password, auth.Client{IP: "cli"}); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "已重设 %s 的密码，其所有设备已下线\n", u.Username)
-			return nil
+			return withApp(g, false, func(ctx context.Context, a *app) error {
+				u, err := a.userNamed(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				password, err := readPassword(cmd, pwStdin)
+				if err != nil {
+					return err
+				}
+				if err := a.auth.SetPassword(ctx, nil, u.ID, password, auth.Client{IP: "cli"}); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "已重设 %s 的密码，其所有设备已下线\n", u.Username)
+				return nil
+			})
 		},
 	}
 	passwd.Flags().BoolVar(&pwStdin, "password-stdin", false, "从标准输入读取密码")
@@ -113,22 +105,18 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "全部下线：立即结束该用户在所有设备上的登录",
 		Args:  exactArgs(1, "用户名"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, err := openApp(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			u, err := a.db.UserByUsername(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("用户 %q 不存在", args[0])
-			}
-			n, err := a.auth.RevokeAll(ctx, nil, u.ID, auth.Client{IP: "cli"})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "已下线 %s 的 %d 个会话\n", u.Username, n)
-			return nil
+			return withApp(g, false, func(ctx context.Context, a *app) error {
+				u, err := a.userNamed(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				n, err := a.auth.RevokeAll(ctx, nil, u.ID, auth.Client{IP: "cli"})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "已下线 %s 的 %d 个会话\n", u.Username, n)
+				return nil
+			})
 		},
 	}
 	cmd.AddCommand(add, list, passwd, freeze)
