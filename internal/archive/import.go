@@ -1,0 +1,216 @@
+package archive
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/chatexport"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+// Service runs the chat archive workflows.
+type Service struct {
+	DB    *store.DB
+	Blobs *blob.Store
+}
+
+// Actor says who runs a workflow, for the audit log.
+type Actor struct {
+	ID   int64  // 0 for the system or the command line
+	Name string // user name, "cli" or "system"
+	IP   string
+}
+
+// ImportOptions tune one import.
+type ImportOptions struct {
+	Format   chatexport.Format // empty: detected from the file's first bytes
+	ClientID int64
+	MatterID int64
+	Parse    chatexport.Options
+	// FileName is the name shown in errors and records (default: the
+	// path's base name, e.g. for uploads saved under a temporary name).
+	FileName string
+	// MediaDir is where files the export refers to by relative path are
+	// looked for (default: the export's folder). Found files go to the blob
+	// store; missing ones stay references.
+	MediaDir string
+	// Progress, when set, is called with the bytes parsed so far.
+	Progress func(done int64)
+}
+
+// ImportResult is what an import did.
+type ImportResult struct {
+	Import        model.ChatImport
+	Format        chatexport.Format
+	Conversations int
+	Kinds         map[model.MessageKind]int
+	Skips         []chatexport.Skip // reasons for skipped parts (the first 1000)
+	MediaStored   int               // referenced files found and put in the blob store
+}
+
+// headSize is how much of a file Detect sees.
+const headSize = 64 << 10
+
+// ImportFile imports one export file in one transaction: a malformed file
+// (a *chatexport.ParseError naming file, line and reason) adds nothing;
+// messages already stored (same stable key) are counted as duplicates.
+func (s *Service) ImportFile(ctx context.Context, path string, opts ImportOptions, actor Actor) (*ImportResult, error) {
+	name := opts.FileName
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法打开 %s：%v", path, err)
+	}
+	defer f.Close()
+	format := opts.Format
+	if format == "" {
+		head := make([]byte, headSize)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		if format, err = chatexport.Detect(head[:n]); err != nil {
+			return nil, fmt.Errorf("%s：无法识别的聊天记录格式，请用 --format 指定（支持：%s）", name, formatList())
+		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	// Keep the export itself: its SHA-256 goes on the court printout.
+	ref, err := s.Blobs.Put(ctx, bufio.NewReaderSize(f, 256<<10))
+	if err != nil {
+		return nil, fmt.Errorf("保存原始文件失败：%v", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	mediaDir := opts.MediaDir
+	if mediaDir == "" {
+		mediaDir = filepath.Dir(path)
+	}
+	res := &ImportResult{Format: format}
+	res.Import = model.ChatImport{FileName: name, Format: string(format), SHA256: ref.SHA256, Size: ref.Size,
+		ClientID: opts.ClientID, MatterID: opts.MatterID, ImportedBy: actor.Name}
+	var src io.Reader = bufio.NewReaderSize(f, 256<<10)
+	if opts.Progress != nil {
+		src = &progressReader{r: src, fn: opts.Progress}
+	}
+	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+		imp := &res.Import
+		if err := tx.CreateChatImport(ctx, imp); err != nil {
+			return err
+		}
+		w, err := tx.NewMessageWriter(ctx, imp.ID)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		var convs []*model.Conversation
+		stats, err := chatexport.Parse(ctx, src, name, format, opts.Parse, func(conv *model.Conversation, msg *model.Message) error {
+			if conv.ID == 0 {
+				if err := tx.EnsureConversation(ctx, conv, opts.ClientID, opts.MatterID, imp.ID); err != nil {
+					return err
+				}
+				convs = append(convs, conv)
+			}
+			msg.ConversationID = conv.ID
+			if a := msg.Attachment; a != nil && a.BlobID == "" {
+				if ok, err := s.storeMedia(ctx, mediaDir, a); err != nil {
+					return err
+				} else if ok {
+					res.MediaStored++
+				}
+			}
+			isNew, err := w.Insert(ctx, msg)
+			if err != nil {
+				return err
+			}
+			if isNew {
+				imp.New++
+			} else {
+				imp.Duplicate++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, conv := range convs {
+			if err := tx.SaveConversation(ctx, conv); err != nil {
+				return err
+			}
+		}
+		imp.Skipped = stats.SkippedTotal
+		res.Kinds, res.Skips, res.Conversations = stats.Kinds, stats.Skipped, len(convs)
+		if err := tx.FinishChatImport(ctx, imp); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: actor.ID, Actor: actor.Name, IP: actor.IP,
+			Action: "chat.import", Target: fmt.Sprintf("chat_import:%d", imp.ID),
+			Detail: fmt.Sprintf("%s（%s，SHA-256 %s）：新增 %d，重复 %d，跳过 %d", name, format, ref.SHA256,
+				imp.New, imp.Duplicate, imp.Skipped)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func formatList() string {
+	var names []string
+	for _, f := range chatexport.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, "、")
+}
+
+// storeMedia puts a referenced file into the blob store when it is a
+// relative path inside dir that exists; URLs and missing files stay
+// references (never dropped).
+func (s *Service) storeMedia(ctx context.Context, dir string, a *model.Attachment) (bool, error) {
+	ref := strings.ReplaceAll(a.Ref, `\`, "/")
+	if ref == "" || strings.Contains(ref, "://") || filepath.IsAbs(ref) || !filepath.IsLocal(ref) {
+		return false, nil
+	}
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(ref)))
+	if err != nil {
+		return false, nil
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return false, nil
+	}
+	r, err := s.Blobs.Put(ctx, f)
+	if err != nil {
+		return false, fmt.Errorf("保存附件 %s 失败：%v", a.Ref, err)
+	}
+	a.BlobID, a.Size = r.SHA256, r.Size
+	return true, nil
+}
+
+type progressReader struct {
+	r    io.Reader
+	n    int64
+	fn   func(int64)
+	next int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.n >= p.next || err != nil {
+		p.fn(p.n)
+		p.next = p.n + 1<<20
+	}
+	return n, err
+}

@@ -1,0 +1,169 @@
+package archive
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+// ParseQuery splits what a user typed into terms that must all occur:
+// whitespace separates terms, "double quotes" (or “Chinese quotes”) keep a
+// phrase with its spaces together.
+func ParseQuery(s string) []string {
+	var terms []string
+	var cur strings.Builder
+	quoted := false
+	flush := func() {
+		if t := strings.TrimSpace(cur.String()); t != "" {
+			terms = append(terms, t)
+		}
+		cur.Reset()
+	}
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '“' || r == '”':
+			flush()
+			quoted = !quoted
+		case !quoted && (r == ' ' || r == '\t' || r == '\n' || r == '\u3000'):
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	return terms
+}
+
+// Fragment is a piece of highlighted text.
+type Fragment struct {
+	Text string `json:"text"`
+	Hit  bool   `json:"hit,omitempty"`
+}
+
+// Result is one search hit with its highlighted context.
+type Result struct {
+	Message           *model.Message `json:"message"`
+	ConversationTitle string         `json:"conversation"`
+	Fragments         []Fragment     `json:"fragments"`
+}
+
+// Sort orders.
+const (
+	SortNewest    = "newest"
+	SortRelevance = "relevance"
+)
+
+// Search finds messages (the newest q.Limit, default 50) and highlights the
+// terms. With SortRelevance the page is reordered by how many times the
+// terms occur and how densely (short messages first among equals).
+func (s *Service) Search(ctx context.Context, q store.SearchQuery, sortBy string) ([]Result, error) {
+	hits, err := s.DB.SearchMessages(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, len(hits))
+	for i, h := range hits {
+		out[i] = Result{Message: h.Message, ConversationTitle: h.ConversationTitle,
+			Fragments: Highlight(h.Message.Text, q.Terms, 30)}
+	}
+	if sortBy == SortRelevance {
+		score := func(r Result) float64 {
+			n := 0
+			for _, f := range r.Fragments {
+				if f.Hit {
+					n++
+				}
+			}
+			return float64(n) / float64(1+utf8.RuneCountInString(r.Message.Text)/20)
+		}
+		sort.SliceStable(out, func(a, b int) bool { return score(out[a]) > score(out[b]) })
+	}
+	return out, nil
+}
+
+// Highlight marks every occurrence of the terms in text (ASCII letters
+// case-insensitively) and, when text is long, keeps `context` characters
+// around the first and last match with "…" for what is left out.
+func Highlight(text string, terms []string, context int) []Fragment {
+	lower := asciiLower(text)
+	type span struct{ from, to int }
+	var spans []span
+	for _, t := range terms {
+		t = asciiLower(t)
+		if t == "" {
+			continue
+		}
+		for off := 0; ; {
+			i := strings.Index(lower[off:], t)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, span{off + i, off + i + len(t)})
+			off += i + len(t)
+		}
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
+	var merged []span
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && sp.from <= merged[n-1].to {
+			merged[n-1].to = max(merged[n-1].to, sp.to)
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	start, end := 0, len(text)
+	if len(merged) > 0 && utf8.RuneCountInString(text) > 2*context+40 {
+		start = backRunes(text, merged[0].from, context)
+		end = forwardRunes(text, merged[len(merged)-1].to, context)
+	}
+	var out []Fragment
+	if start > 0 {
+		out = append(out, Fragment{Text: "…"})
+	}
+	pos := start
+	for _, sp := range merged {
+		if sp.from > pos {
+			out = append(out, Fragment{Text: text[pos:sp.from]})
+		}
+		out = append(out, Fragment{Text: text[sp.from:sp.to], Hit: true})
+		pos = sp.to
+	}
+	if pos < end {
+		out = append(out, Fragment{Text: text[pos:end]})
+	}
+	if end < len(text) {
+		out = append(out, Fragment{Text: "…"})
+	}
+	return out
+}
+
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+func forwardRunes(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// asciiLower folds ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
