@@ -45,34 +45,13 @@ func Engines(t testing.TB) []Engine {
 // failure under CI=true).
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvPostgresURL)
+	base := serverURL(t)
 	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set under CI=true: the PostgreSQL suite must run", EnvPostgresURL)
-		}
 		return ""
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	defer admin.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-	})
+	schema := randomName("t_")
+	exec(t, base, "CREATE SCHEMA "+schema)
+	t.Cleanup(func() { execQuietly(base, "DROP SCHEMA "+schema+" CASCADE") })
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("parse %s: %v", EnvPostgresURL, err)
@@ -109,36 +88,58 @@ func Each(t *testing.T, now func() time.Time, fn func(t *testing.T, db *store.DB
 // returns its URL; "" when no server is configured (a failure under CI).
 func PostgresDatabase(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvPostgresURL)
+	base := serverURL(t)
 	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set under CI=true: the PostgreSQL suite must run", EnvPostgresURL)
-		}
 		return ""
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "lvxin_t_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
+	name := randomName("lvxin_t_")
+	exec(t, base, "CREATE DATABASE "+name)
+	t.Cleanup(func() { execQuietly(base, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("parse %s: %v", EnvPostgresURL, err)
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// serverURL is the configured test server, or "" (a failure under CI=true).
+func serverURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgresURL)
+	if base == "" && os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not set under CI=true: the PostgreSQL suite must run", EnvPostgresURL)
+	}
+	return base
+}
+
+func randomName(prefix string) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// exec runs one administrative statement on the test server.
+func exec(t testing.TB, url, stmt string) {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := db.ExecContext(ctx, stmt); err != nil {
+		t.Fatalf("%s: %v", stmt, err)
+	}
+}
+
+// execQuietly is exec for clean-ups, where a failure only leaves litter.
+func execQuietly(url, stmt string) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	_, _ = db.Exec(stmt)
 }
