@@ -28,28 +28,40 @@ type LedgerCheckpoint struct {
 // transactions already are serialised).
 const ledgerLock = 7460002
 
-// LedgerSize returns the number of stored log entries.
+// LockLedger serialises writers of the evidence log (appends, first-use key
+// generation) for the rest of the transaction: an advisory lock on
+// PostgreSQL; SQLite's immediate transactions are already serialised.
+func (tx *Tx) LockLedger(ctx context.Context) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.c().exec(ctx, "SELECT pg_advisory_xact_lock(?)", ledgerLock)
+	return err
+}
+
+// LedgerSize returns one past the highest stored index: the number of
+// entries when none is missing (a deleted row in the middle is a gap that
+// the log's verification reports). An index lookup, not a count, so it stays
+// cheap on a large log.
 func (db *DB) LedgerSize(ctx context.Context) (uint64, error) {
 	var n int64
-	err := db.read().queryRow(ctx, "SELECT count(*) FROM ledger_entries").Scan(&n)
+	err := db.read().queryRow(ctx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries").Scan(&n)
 	return uint64(n), err
 }
 
 // AppendLedgerEntries stores entries whose indexes continue the log
-// (count(*), count(*)+1, ...) inside the transaction; anything else is
+// (LedgerSize, LedgerSize+1, ...) inside the transaction; anything else is
 // ErrConflict, so two processes can never interleave or overwrite entries.
 func (tx *Tx) AppendLedgerEntries(ctx context.Context, entries []LedgerEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	c := tx.c()
-	if tx.db.dialect == Postgres {
-		if _, err := c.exec(ctx, "SELECT pg_advisory_xact_lock(?)", ledgerLock); err != nil {
-			return err
-		}
+	if err := tx.LockLedger(ctx); err != nil {
+		return err
 	}
 	var n int64
-	if err := c.queryRow(ctx, "SELECT count(*) FROM ledger_entries").Scan(&n); err != nil {
+	if err := c.queryRow(ctx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries").Scan(&n); err != nil {
 		return err
 	}
 	for i, e := range entries {

@@ -1,0 +1,168 @@
+package evidence
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+// AddInput is what the lawyer says about a file being preserved.
+type AddInput struct {
+	FileName       string // original name; only its base is kept
+	Title          string // 证据名称; the file name when empty
+	MatterRef      string
+	SourceProvider string // who provided it
+	SourceMethod   string // how it was collected
+	CollectedAt    string // when it was collected (free text)
+	SourceDevice   string
+	Purpose        string // 证明目的
+	FormedAt       string // 形成时间
+}
+
+// maxFieldRunes bounds each free-text field.
+const maxFieldRunes = 500
+
+// headBytes is how much of a file the originality checks look at.
+const headBytes = 256 << 10
+
+func (in *AddInput) normalize() error {
+	in.FileName = filepath.Base(strings.ReplaceAll(strings.TrimSpace(in.FileName), "\\", "/"))
+	if in.FileName == "" || in.FileName == "." || in.FileName == "/" {
+		return fmt.Errorf("%w：缺少文件名", ErrInvalidInput)
+	}
+	fields := []*string{&in.FileName, &in.Title, &in.MatterRef, &in.SourceProvider, &in.SourceMethod, &in.CollectedAt,
+		&in.SourceDevice, &in.Purpose, &in.FormedAt}
+	for _, f := range fields {
+		*f = strings.TrimSpace(*f)
+		if !utf8.ValidString(*f) || utf8.RuneCountInString(*f) > maxFieldRunes {
+			return fmt.Errorf("%w：字段过长（最多 %d 字）或不是有效文本", ErrInvalidInput, maxFieldRunes)
+		}
+	}
+	if in.Title == "" {
+		in.Title = in.FileName
+	}
+	return nil
+}
+
+// Add preserves one file: it streams r once into the encrypted blob store
+// while computing SHA-256 and SM3, runs the originality checks, and appends
+// the log entry together with the evidence item and its audit record in one
+// durable transaction (batched with concurrent adds). It returns the item
+// with its log index, digests and warnings. Call Checkpoint after a batch.
+func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Client, in AddInput, r io.Reader) (*model.EvidenceItem, error) {
+	if err := in.normalize(); err != nil {
+		return nil, err
+	}
+	if _, err := s.open(ctx); err != nil {
+		return nil, err
+	}
+	digester := ledger.NewDigester()
+	head := &headWriter{max: headBytes}
+	ref, err := s.cfg.Blobs.Put(ctx, r, digester, head)
+	if err != nil {
+		return nil, fmt.Errorf("保存文件 %s 失败：%w", in.FileName, err)
+	}
+	sums := digester.Sum()
+	if sums.SHA256 != ref.SHA256 || sums.Size != ref.Size {
+		return nil, fmt.Errorf("文件 %s 的摘要计算不一致，已停止", in.FileName)
+	}
+	mediaType := sniffKind(head.buf, in.FileName)
+	actorID, actorName := actorName(actor)
+	item := &model.EvidenceItem{
+		Title: in.Title, MatterRef: in.MatterRef, SourceProvider: in.SourceProvider, SourceMethod: in.SourceMethod,
+		CollectedAt: in.CollectedAt, SourceDevice: in.SourceDevice, Purpose: in.Purpose, FormedAt: in.FormedAt,
+		FileName: in.FileName, MediaType: mediaType, SHA256: sums.SHA256, SM3: sums.SM3, Size: sums.Size,
+		Warnings: originalityWarnings(head.buf, mediaType, in), AddedByID: actorID, AddedBy: actorName,
+	}
+	hook := func(ctx context.Context, tx *store.Tx, stored []ledger.StoredEntry) error {
+		entry, err := ledger.ParseEntry(stored[0].Data)
+		if err != nil {
+			return err
+		}
+		prev, err := tx.FindEvidence(ctx, store.EvidenceFilter{SHA256: item.SHA256, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(prev) > 0 {
+			item.Warnings = append(item.Warnings, duplicateWarning(prev[0]))
+		}
+		item.LogIndex, item.AddedAt = int64(entry.Index), entry.AddedAt
+		if err := tx.CreateEvidenceItem(ctx, item); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, auditEvent(actor, client, "evidence.add", item, "保全证据"))
+	}
+	input := ledger.EntryInput{Name: in.FileName, Matter: in.MatterRef, Digests: sums}
+	if _, err := s.groupCommit(ctx, &appendReq{inputs: []ledger.EntryInput{input}, hook: hook}); err != nil {
+		return nil, fmt.Errorf("登记证据日志失败：%w", err)
+	}
+	return item, nil
+}
+
+// headWriter keeps the first max bytes written to it.
+type headWriter struct {
+	buf []byte
+	max int
+}
+
+func (h *headWriter) Write(p []byte) (int, error) {
+	if room := h.max - len(h.buf); room > 0 {
+		h.buf = append(h.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+// AddSubmission records that an item's digests were submitted to a 存证
+// platform or a notary.
+func (s *Service) AddSubmission(ctx context.Context, actor *auth.Principal, client auth.Client, sub model.EvidenceSubmission) error {
+	sub.Platform, sub.SubmittedOn, sub.Reference = strings.TrimSpace(sub.Platform), strings.TrimSpace(sub.SubmittedOn), strings.TrimSpace(sub.Reference)
+	if sub.Platform == "" || sub.SubmittedOn == "" {
+		return fmt.Errorf("%w：请填写平台或公证机构名称及提交日期", ErrInvalidInput)
+	}
+	if utf8.RuneCountInString(sub.Platform+sub.Reference+sub.SubmittedOn) > maxFieldRunes {
+		return fmt.Errorf("%w：内容过长", ErrInvalidInput)
+	}
+	item, err := s.cfg.DB.EvidenceItem(ctx, sub.ItemID)
+	if err != nil {
+		return err
+	}
+	_, sub.RecordedBy = actorName(actor)
+	return s.cfg.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.AddEvidenceSubmission(ctx, &sub); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, auditEvent(actor, client, "evidence.submission", item,
+			fmt.Sprintf("记录提交存证：%s，%s，编号 %s", sub.Platform, sub.SubmittedOn, sub.Reference)))
+	})
+}
+
+// Open returns the plaintext of an item's file and records the download.
+func (s *Service) Open(ctx context.Context, actor *auth.Principal, client auth.Client, id int64) (*model.EvidenceItem, io.ReadCloser, error) {
+	item, err := s.cfg.DB.EvidenceItem(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	rc, err := s.cfg.Blobs.Open(item.SHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.cfg.DB.Audit(ctx, auditEvent(actor, client, "evidence.download", item, "下载证据文件")); err != nil {
+		rc.Close()
+		return nil, nil, err
+	}
+	return item, rc, nil
+}
+
+// List returns evidence items (not audited: the list shows digests and
+// titles, not content).
+func (s *Service) List(ctx context.Context, f store.EvidenceFilter) ([]*model.EvidenceItem, error) {
+	return s.cfg.DB.FindEvidence(ctx, f)
+}

@@ -1,0 +1,251 @@
+package evidence
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/digitorus/timestamp"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+	"github.com/lvxin/lvxin/internal/tsa"
+)
+
+// Settings rows kept by the service.
+const (
+	verifiedSetting = "ledger_verified_size" // size the last verification found good
+	chainSetting    = "ledger_tsa_chain"     // PEM chain of the configured TSA
+)
+
+// shanghai is China Standard Time for messages.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// Config wires a Service.
+type Config struct {
+	DB      *store.DB
+	Blobs   *blob.Store
+	DataDir string
+	// Firm names the log on first use: "lvxin.local/<firm>/evidence".
+	Firm string
+	// TSAURL is the RFC 3161 time-stamping authority; empty: no timestamps.
+	TSAURL string
+	// TSAChainPEM is the TSA's certificate chain (TSA certificate, then its
+	// CA) for exported bundles; when set it is remembered in the database.
+	TSAChainPEM []byte
+	HTTP        *http.Client // for the TSA; nil: a client with a 30 s timeout
+	Now         func() time.Time
+}
+
+// Service is the evidence workflow. Safe for concurrent use. The log is
+// opened and verified at first use.
+type Service struct {
+	cfg Config
+
+	openMu sync.Mutex
+	log    *ledger.Log
+	keys   *logKeys
+	state  State
+
+	batchMu sync.Mutex
+	pending []*appendReq
+	leading bool
+}
+
+// State is what the page shows about the log.
+type State struct {
+	Origin       string
+	VKey         string
+	Size         uint64
+	VerifiedFrom uint64 // the start-up check recomputed [VerifiedFrom, Size)
+	CheckedAt    time.Time
+	OK           bool
+	Problems     []string // failed findings of the start-up check
+	Timestamped  bool     // a TSA is configured
+	Latest       *ledger.Checkpoint
+}
+
+// ErrInvalidInput reports a bad request from the user; it wraps
+// auth.ErrInvalidInput so that the web maps it to 400.
+var ErrInvalidInput = fmt.Errorf("%w", auth.ErrInvalidInput)
+
+// New returns a service; nothing is opened until first use.
+func New(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTP == nil {
+		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
+	return &Service{cfg: cfg}
+}
+
+// Timestamped reports whether a TSA is configured.
+func (s *Service) Timestamped() bool { return s.cfg.TSAURL != "" }
+
+// open loads the key and the log and verifies the log incrementally, once
+// per process. A broken log stays open (for the page and exports) but
+// refuses appends.
+func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	if s.log != nil {
+		return s.log, nil
+	}
+	keys, err := loadOrCreateKeys(ctx, s.cfg.DB, s.cfg.DataDir, s.cfg.Firm)
+	if err != nil {
+		return nil, err
+	}
+	var ts ledger.Timestamper
+	if s.cfg.TSAURL != "" {
+		ts = tsa.Client{URL: s.cfg.TSAURL, HTTP: s.cfg.HTTP}
+	}
+	log, err := ledger.Open(ctx, NewSQLStorage(s.cfg.DB), keys.signer, keys.verifier, keys.verifier.Name(), ts, s.cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.cfg.TSAChainPEM) > 0 {
+		if err := checkChainPEM(s.cfg.TSAChainPEM); err != nil {
+			return nil, err
+		}
+		if err := s.cfg.DB.Update(ctx, func(tx *store.Tx) error {
+			return tx.SetSetting(ctx, chainSetting, string(s.cfg.TSAChainPEM))
+		}); err != nil {
+			return nil, err
+		}
+	}
+	from := uint64(0)
+	if v, err := s.cfg.DB.Setting(ctx, verifiedSetting); err == nil {
+		from, _ = strconv.ParseUint(v, 10, 64)
+	}
+	rep, err := log.Verify(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	s.log, s.keys = log, keys
+	s.state = State{Origin: log.Origin(), VKey: keys.vkey, Size: rep.VerifiedSize, VerifiedFrom: from,
+		CheckedAt: s.cfg.Now().UTC(), OK: len(rep.Failures()) == 0, Timestamped: s.Timestamped()}
+	for _, f := range rep.Failures() {
+		s.state.Problems = append(s.state.Problems, f.Item+"："+f.Reason)
+	}
+	if s.state.OK {
+		if err := s.rememberVerified(ctx, rep.VerifiedSize); err != nil {
+			return nil, err
+		}
+	}
+	return log, nil
+}
+
+func (s *Service) rememberVerified(ctx context.Context, size uint64) error {
+	return s.cfg.DB.Update(ctx, func(tx *store.Tx) error {
+		return tx.SetSetting(ctx, verifiedSetting, strconv.FormatUint(size, 10))
+	})
+}
+
+// State returns the log's state, opening (and checking) it at first use.
+func (s *Service) State(ctx context.Context) (State, error) {
+	log, err := s.open(ctx)
+	if err != nil {
+		return State{}, err
+	}
+	s.openMu.Lock()
+	st := s.state
+	s.openMu.Unlock()
+	if st.Size, err = log.Size(ctx); err != nil {
+		return st, err
+	}
+	cp, err := log.LatestCheckpoint(ctx)
+	switch {
+	case err == nil:
+		st.Latest = &cp
+	case !errors.Is(err, ledger.ErrNoCheckpoint):
+		return st, err
+	}
+	return st, nil
+}
+
+// Checkpoint signs (and, with a TSA, timestamps) the current tree head.
+func (s *Service) Checkpoint(ctx context.Context) (ledger.Checkpoint, error) {
+	log, err := s.open(ctx)
+	if err != nil {
+		return ledger.Checkpoint{}, err
+	}
+	return log.Checkpoint(ctx)
+}
+
+// LatestCheckpoint returns the newest signed checkpoint.
+func (s *Service) LatestCheckpoint(ctx context.Context) (ledger.Checkpoint, error) {
+	log, err := s.open(ctx)
+	if err != nil {
+		return ledger.Checkpoint{}, err
+	}
+	return log.LatestCheckpoint(ctx)
+}
+
+// Item returns one evidence item and records the view in the audit log
+// (chain of custody).
+func (s *Service) Item(ctx context.Context, actor *auth.Principal, client auth.Client, id int64) (*model.EvidenceItem, error) {
+	item, err := s.cfg.DB.EvidenceItem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	err = s.cfg.DB.Audit(ctx, auditEvent(actor, client, "evidence.view", item, "查看证据详情"))
+	return item, err
+}
+
+func auditEvent(actor *auth.Principal, client auth.Client, action string, item *model.EvidenceItem, detail string) *model.AuditEvent {
+	ev := &model.AuditEvent{Actor: "命令行", Action: action, Target: fmt.Sprintf("evidence/%d", item.ID),
+		Detail: fmt.Sprintf("%s（日志序号 %d，%s，SHA-256 %s）", detail, item.LogIndex, item.Title, item.SHA256), IP: client.IP}
+	if actor != nil {
+		ev.ActorID, ev.Actor = actor.User.ID, actor.User.Username
+	}
+	return ev
+}
+
+func actorName(actor *auth.Principal) (int64, string) {
+	if actor == nil {
+		return 0, "命令行"
+	}
+	return actor.User.ID, actor.User.Username
+}
+
+// checkChainPEM requires at least one certificate.
+func checkChainPEM(chain []byte) error {
+	block, _ := pem.Decode(chain)
+	if block == nil || block.Type != "CERTIFICATE" {
+		return fmt.Errorf("%w：时间戳服务证书链不是 PEM 格式的证书", ErrInvalidInput)
+	}
+	return nil
+}
+
+// tsaChain returns the PEM chain for a bundle with tsr: the configured or
+// remembered chain, else the certificates the response itself carries (then
+// the verifier must obtain the TSA's root certificate separately).
+func (s *Service) tsaChain(ctx context.Context, tsr []byte) ([]byte, bool, error) {
+	if len(s.cfg.TSAChainPEM) > 0 {
+		return s.cfg.TSAChainPEM, true, nil
+	}
+	if v, err := s.cfg.DB.Setting(ctx, chainSetting); err == nil && v != "" {
+		return []byte(v), true, nil
+	}
+	resp, err := timestamp.ParseResponse(tsr)
+	if err != nil {
+		return nil, false, fmt.Errorf("时间戳响应无法解析：%w", err)
+	}
+	var out []byte
+	for _, c := range resp.Certificates {
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+	}
+	if len(out) == 0 {
+		return nil, false, errors.New("时间戳响应不含证书，且未配置时间戳服务的证书链（--tsa-chain）")
+	}
+	return out, false, nil
+}

@@ -1,0 +1,95 @@
+package evidence
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+// sqlStorage is ledger.Storage on the SQL store. An append commits in one
+// durable transaction (synchronous=FULL on SQLite) before it returns; a hook
+// carried in the context runs inside that same transaction, so an evidence
+// item, its audit record and its log entry land together or not at all.
+type sqlStorage struct{ db *store.DB }
+
+// NewSQLStorage returns the SQL implementation of ledger.Storage.
+func NewSQLStorage(db *store.DB) ledger.Storage { return sqlStorage{db} }
+
+// appendHook runs in the append's transaction with the stored entries.
+type appendHook func(ctx context.Context, tx *store.Tx, entries []ledger.StoredEntry) error
+
+type hookKey struct{}
+
+func withHook(ctx context.Context, h appendHook) context.Context {
+	return context.WithValue(ctx, hookKey{}, h)
+}
+
+func (s sqlStorage) Size(ctx context.Context) (uint64, error) { return s.db.LedgerSize(ctx) }
+
+func (s sqlStorage) Append(ctx context.Context, entries []ledger.StoredEntry) error {
+	rows := make([]store.LedgerEntry, len(entries))
+	for i, e := range entries {
+		rows[i] = store.LedgerEntry{Index: e.Index, Data: e.Data, LeafHash: e.LeafHash}
+	}
+	hook, _ := ctx.Value(hookKey{}).(appendHook)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.AppendLedgerEntries(ctx, rows); err != nil {
+			return err
+		}
+		if hook != nil {
+			return hook(ctx, tx, entries)
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return errors.Join(ledger.ErrStorage, err)
+	}
+	return err
+}
+
+func (s sqlStorage) Entries(ctx context.Context, from, to uint64) ([]ledger.StoredEntry, error) {
+	rows, err := s.db.LedgerEntries(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.StoredEntry, len(rows))
+	for i, r := range rows {
+		out[i] = ledger.StoredEntry{Index: r.Index, Data: r.Data, LeafHash: r.LeafHash}
+	}
+	return out, nil
+}
+
+func (s sqlStorage) LeafHashes(ctx context.Context, from, to uint64) ([][]byte, error) {
+	return s.db.LedgerLeafHashes(ctx, from, to)
+}
+
+func (s sqlStorage) AddCheckpoint(ctx context.Context, cp ledger.StoredCheckpoint) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		return tx.AddLedgerCheckpoint(ctx, store.LedgerCheckpoint{Size: cp.Size, Note: cp.Note, TSR: cp.TSR, CreatedAt: cp.CreatedAt})
+	})
+}
+
+func (s sqlStorage) LatestCheckpoint(ctx context.Context) (ledger.StoredCheckpoint, error) {
+	cp, err := s.db.LatestLedgerCheckpoint(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return ledger.StoredCheckpoint{}, ledger.ErrNoCheckpoint
+	}
+	if err != nil {
+		return ledger.StoredCheckpoint{}, err
+	}
+	return ledger.StoredCheckpoint{Size: cp.Size, Note: cp.Note, TSR: cp.TSR, CreatedAt: cp.CreatedAt}, nil
+}
+
+func (s sqlStorage) Checkpoints(ctx context.Context) ([]ledger.StoredCheckpoint, error) {
+	cps, err := s.db.LedgerCheckpoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.StoredCheckpoint, len(cps))
+	for i, cp := range cps {
+		out[i] = ledger.StoredCheckpoint{Size: cp.Size, Note: cp.Note, TSR: cp.TSR, CreatedAt: cp.CreatedAt}
+	}
+	return out, nil
+}
