@@ -97,4 +97,3 @@ func (s *Service) checkFile(sha string, entry ledger.Entry) string {
 	}
 	return ""
 }
-
