@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 
@@ -58,7 +59,26 @@ func Open(dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	sweepTemp(filepath.Join(root, "tmp"), time.Now().Add(-staleTemp))
 	return &Store{root: root, identity: id, recipient: id.Recipient()}, nil
+}
+
+// staleTemp is the age after which a temporary file is known to be left
+// over by a crash (a write in progress touches its file continuously).
+const staleTemp = 24 * time.Hour
+
+// sweepTemp removes temporary files older than cutoff: the remains of
+// writes interrupted by a crash, which were never acknowledged.
+func sweepTemp(dir string, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func loadOrCreateKey(path string) (*age.X25519Identity, error) {

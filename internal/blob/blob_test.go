@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestPutOpenRoundTrip(t *testing.T) {
@@ -139,5 +140,25 @@ func BenchmarkPut(b *testing.B) {
 		if _, err := s.Put(context.Background(), bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestOpenSweepsStaleTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	stale := filepath.Join(s.Root(), "tmp", "put-stale")
+	fresh := filepath.Join(s.Root(), "tmp", "put-fresh")
+	os.WriteFile(stale, []byte("half a write"), 0o600)
+	os.WriteFile(fresh, []byte("a write in progress"), 0o600)
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(stale, old, old)
+	if _, err := Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Fatal("stale temp file kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Fatal("fresh temp file removed")
 	}
 }
