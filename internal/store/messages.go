@@ -22,7 +22,7 @@ func MessageIDFloor(t time.Time) int64 { return t.Unix() << slotBits }
 // MessageIDCeil is the largest message id a message sent at t can have.
 func MessageIDCeil(t time.Time) int64 { return t.Unix()<<slotBits | (1<<slotBits - 1) }
 
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+func optionalID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // CreateChatImport records an import (counts are filled in later by
 // FinishChatImport) and sets its ID.
@@ -30,7 +30,7 @@ func (tx *Tx) CreateChatImport(ctx context.Context, imp *model.ChatImport) error
 	imp.ImportedAt = tx.db.Now()
 	return tx.c().queryRow(ctx, `INSERT INTO chat_imports (file_name, format, sha256, size, client_id, matter_id,
 		imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		imp.FileName, imp.Format, imp.SHA256, imp.Size, nullID(imp.ClientID), nullID(imp.MatterID),
+		imp.FileName, imp.Format, imp.SHA256, imp.Size, optionalID(imp.ClientID), optionalID(imp.MatterID),
 		imp.ImportedAt, imp.ImportedBy).Scan(&imp.ID)
 }
 
@@ -77,7 +77,7 @@ func (tx *Tx) EnsureConversation(ctx context.Context, conv *model.Conversation, 
 	case errors.Is(err, sql.ErrNoRows):
 		err = c.queryRow(ctx, `INSERT INTO conversations (conv_key, kind, title, client_id, matter_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, conv.Key, string(conv.Kind), conv.Title,
-			nullID(clientID), nullID(matterID), tx.db.Now()).Scan(&conv.ID)
+			optionalID(clientID), optionalID(matterID), tx.db.Now()).Scan(&conv.ID)
 		if err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func (tx *Tx) EnsureConversation(ctx context.Context, conv *model.Conversation, 
 		return err
 	default:
 		if _, err := c.exec(ctx, `UPDATE conversations SET client_id = COALESCE(?, client_id),
-			matter_id = COALESCE(?, matter_id) WHERE id = ?`, nullID(clientID), nullID(matterID), conv.ID); err != nil {
+			matter_id = COALESCE(?, matter_id) WHERE id = ?`, optionalID(clientID), optionalID(matterID), conv.ID); err != nil {
 			return err
 		}
 	}
