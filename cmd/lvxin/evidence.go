@@ -1,0 +1,370 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lvxin/lvxin/internal/atomicfile"
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+func init() {
+	moduleCommands = append(moduleCommands, newEvidenceCmd, newVerifyCmd, newLedgerCmd)
+}
+
+// noTSANote is said whenever a checkpoint or bundle carries no timestamp.
+const noTSANote = "未配置可信时间戳服务（--tsa-url 或环境变量 LVXIN_TSA_URL）：本次检查点没有可信时间戳，保全时间只由本所自己记载。"
+
+// tsaFlags are the time-stamping options of the evidence commands.
+type tsaFlags struct {
+	url, chain, firm string
+}
+
+func (f *tsaFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.url, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址（也可用环境变量 LVXIN_TSA_URL）")
+	c.Flags().StringVar(&f.chain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"),
+		"时间戳服务的证书链 PEM 文件（签发证书与根证书），写入证据包的 tsa-chain.pem（也可用 LVXIN_TSA_CHAIN）")
+	c.Flags().StringVar(&f.firm, "firm", "", "首次使用时日志名称中的律所标识（字母、数字），如 zhonglun")
+}
+
+// openEvidence opens the data folder and the evidence service.
+func openEvidence(ctx context.Context, g *globals, f tsaFlags, create bool) (*app, *evidence.Service, error) {
+	var chain []byte
+	if f.chain != "" {
+		var err error
+		if chain, err = os.ReadFile(f.chain); err != nil {
+			return nil, nil, usageErr("无法读取时间戳服务证书链 %s：%v", f.chain, err)
+		}
+	}
+	a, err := openApp(ctx, g, create)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: g.dataDir, Firm: f.firm, TSAURL: f.url, TSAChainPEM: chain})
+	return a, svc, nil
+}
+
+func newEvidenceCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "evidence", Short: "证据保全：保全文件、列出证据、导出可离线核验的证据包"}
+	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g), newEvidenceExportCmd(g))
+	return cmd
+}
+
+// addedJSON is one line of `evidence add --json`.
+type addedJSON struct {
+	Index    int64    `json:"index"`
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Title    string   `json:"title"`
+	Matter   string   `json:"matter"`
+	SHA256   string   `json:"sha256"`
+	SM3      string   `json:"sm3"`
+	Size     int64    `json:"size"`
+	Warnings []string `json:"warnings"`
+}
+
+func itemJSON(it *model.EvidenceItem) addedJSON {
+	w := it.Warnings
+	if w == nil {
+		w = []string{}
+	}
+	return addedJSON{Index: it.LogIndex, ID: it.ID, Name: it.FileName, Title: it.Title, Matter: it.MatterRef,
+		SHA256: it.SHA256, SM3: it.SM3, Size: it.Size, Warnings: w}
+}
+
+func newEvidenceAddCmd(g *globals) *cobra.Command {
+	var tf tsaFlags
+	var in evidence.AddInput
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "add 文件... [--title 证据名称] [--matter 案件] [--source 来源]",
+		Short:   "保全文件：计算 SHA-256 与 SM3，加密存储，登记到防篡改日志并签署检查点",
+		Example: "  lvxin evidence add 借条.jpg --title 借条 --matter （2026）京0105民初1号 --source 委托人王某微信发送\n  lvxin evidence add *.png --json --tsa-url http://tsa.example/tsr",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErr("请指定要保全的文件（运行 %s --help 查看用法）", cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			for _, p := range args {
+				if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+					return usageErr("不是可读的文件：%s", p)
+				}
+			}
+			a, svc, err := openEvidence(ctx, g, tf, true)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			for _, p := range args {
+				item, err := addFile(ctx, svc, p, in)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					line, _ := json.Marshal(itemJSON(item))
+					fmt.Fprintf(out, "%s\n", line)
+				} else {
+					printAdded(out, item)
+				}
+			}
+			cp, err := svc.Checkpoint(ctx)
+			if err != nil {
+				return fmt.Errorf("文件已保全并登记，但签署检查点失败：%w", err)
+			}
+			report := out
+			if asJSON {
+				report = errOut
+			}
+			fmt.Fprintf(report, "检查点：日志共 %d 条，已用日志密钥签名。\n", cp.Size)
+			if len(cp.TSR) > 0 {
+				fmt.Fprintln(report, "检查点已加盖可信时间戳（"+tf.url+"）。")
+			} else {
+				fmt.Fprintln(report, noTSANote)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&in.Title, "title", "", "证据名称（默认为文件名）")
+	cmd.Flags().StringVar(&in.MatterRef, "matter", "", "案件（案号或客户名称，可稍后再指定）")
+	cmd.Flags().StringVar(&in.SourceProvider, "source", "", "来源：由谁提供")
+	cmd.Flags().StringVar(&in.SourceMethod, "method", "", "收集方式，例如“委托人微信发送原图”")
+	cmd.Flags().StringVar(&in.CollectedAt, "collected", "", "收集时间")
+	cmd.Flags().StringVar(&in.SourceDevice, "device", "", "收集或形成证据的设备")
+	cmd.Flags().StringVar(&in.Purpose, "purpose", "", "证明目的")
+	cmd.Flags().StringVar(&in.FormedAt, "formed", "", "形成时间")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "每个文件输出一行 JSON（index、sha256、sm3 等）")
+	tf.register(cmd)
+	return cmd
+}
+
+func addFile(ctx context.Context, svc *evidence.Service, path string, in evidence.AddInput) (*model.EvidenceItem, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取 %s：%v", path, err)
+	}
+	defer f.Close()
+	in.FileName = filepath.Base(path)
+	return svc.Add(ctx, nil, auth.Client{}, in, f)
+}
+
+func printAdded(w io.Writer, it *model.EvidenceItem) {
+	fmt.Fprintf(w, "已保全 %s（证据编号 %d，日志序号 %d，%d 字节）\n  SHA-256 %s\n  SM3     %s\n", it.FileName, it.ID, it.LogIndex, it.Size, it.SHA256, it.SM3)
+	for _, warn := range it.Warnings {
+		fmt.Fprintf(w, "  ⚠ %s\n", warn)
+	}
+}
+
+func newEvidenceListCmd(g *globals) *cobra.Command {
+	var matter string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--matter 案件] [--json]",
+		Short: "列出已保全的证据及其摘要",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, err := openApp(ctx, g, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			items, err := a.db.FindEvidence(ctx, store.EvidenceFilter{MatterRef: matter})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]addedJSON, len(items))
+				for i, it := range items {
+					out[i] = itemJSON(it)
+				}
+				return printJSON(cmd.OutOrStdout(), out)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "编号\t日志序号\t证据名称\t案件\t保全时间\tSHA-256\t警告")
+			for _, it := range items {
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%d\n", it.ID, it.LogIndex, it.Title, it.MatterRef,
+					it.AddedAt.In(shanghai()).Format("2006-01-02 15:04"), it.SHA256, len(it.Warnings))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&matter, "matter", "", "只列出该案件的证据")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON")
+	return cmd
+}
+
+func newEvidenceExportCmd(g *globals) *cobra.Command {
+	var tf tsaFlags
+	var out, matter, items string
+	cmd := &cobra.Command{
+		Use:   "export --out 证据包.zip [--matter 案件] [--items 编号,编号,...]",
+		Short: "导出可离线核验的证据包（文件、SHA256SUMS、日志条目、包含证明、签名检查点、时间戳、证据目录）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			if out == "" {
+				return usageErr("请用 --out 指定证据包文件名")
+			}
+			ids, err := evidence.ParseIDs(items)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			a, svc, err := openEvidence(ctx, g, tf, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			var sum evidence.ExportSummary
+			err = atomicfile.Write(out, 0o600, func(w io.Writer) error {
+				sum, err = svc.Export(ctx, nil, auth.Client{}, evidence.ExportFilter{MatterRef: matter, IDs: ids}, w)
+				return err
+			})
+			if errors.Is(err, auth.ErrInvalidInput) {
+				return usageErr("%v", err)
+			}
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "已导出证据包 %s：%d 项证据，检查点覆盖日志前 %d 条。\n", out, sum.Items, sum.Checkpoint.Size)
+			switch {
+			case !sum.Timestamped:
+				fmt.Fprintln(w, "本证据包不含可信时间戳。"+noTSANote)
+			case !sum.ChainComplete:
+				fmt.Fprintln(w, "证据包含可信时间戳；未配置时间戳服务的证书链（--tsa-chain），tsa-chain.pem 只含时间戳自带的签发证书，核验时需另行取得其根证书。")
+			default:
+				fmt.Fprintln(w, "证据包含可信时间戳及时间戳服务的证书链。")
+			}
+			fmt.Fprintf(w, "核验：lvxin verify %s（或解压后 sha256sum -c SHA256SUMS）\n", out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "证据包文件名（.zip）")
+	cmd.Flags().StringVar(&matter, "matter", "", "只导出该案件的证据")
+	cmd.Flags().StringVar(&items, "items", "", "只导出这些证据编号，逗号分隔（lvxin evidence list 查看编号）")
+	tf.register(cmd)
+	return cmd
+}
+
+func newVerifyCmd(g *globals) *cobra.Command {
+	var vkey, roots string
+	cmd := &cobra.Command{
+		Use:   "verify 证据包.zip [--vkey 日志公钥] [--tsa-roots 根证书.pem]",
+		Short: "离线核验证据包：文件摘要、包含证明、检查点签名、时间戳，逐项输出通过或失败",
+		Args:  exactArgs(1, "证据包文件"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := ledger.VerifyOptions{}
+			if vkey != "" {
+				if data, err := os.ReadFile(vkey); err == nil {
+					vkey = strings.TrimSpace(string(data))
+				}
+				opts.TrustedVKey = vkey
+			}
+			if roots != "" {
+				data, err := os.ReadFile(roots)
+				if err != nil {
+					return usageErr("无法读取根证书 %s：%v", roots, err)
+				}
+				opts.TSARoots = x509.NewCertPool()
+				if !opts.TSARoots.AppendCertsFromPEM(data) {
+					return usageErr("%s 中没有 PEM 格式的证书", roots)
+				}
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("无法打开证据包 %s：%v", args[0], err)
+			}
+			defer f.Close()
+			st, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			rep, err := ledger.VerifyBundle(f, st.Size(), opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(cmd.OutOrStdout(), rep.String())
+			if !rep.OK() {
+				return &exitError{code: 1, msg: fmt.Sprintf("证据包 %s 校验未通过（%d 项失败）", args[0], len(rep.Failures()))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&vkey, "vkey", "", "经可信渠道取得的日志公钥（或保存公钥的文件）；不指定则使用包内的 log.vkey")
+	cmd.Flags().StringVar(&roots, "tsa-roots", "", "受信任的时间戳服务根证书 PEM 文件；不指定则使用包内的 tsa-chain.pem")
+	return cmd
+}
+
+func newLedgerCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "ledger", Short: "证据日志：完整校验、查看检查点与公钥"}
+	var skipFiles bool
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "按条目原文重算整棵树、核对每个检查点，并重新计算每个证据文件的摘要",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			rep, err := svc.VerifyAll(ctx, evidence.VerifyOptions{SkipFiles: skipFiles})
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(cmd.OutOrStdout(), rep.String())
+			if len(rep.Failures()) > 0 {
+				return &exitError{code: 1, msg: fmt.Sprintf("证据日志校验未通过（%d 项失败），已停止追加新条目", len(rep.Failures()))}
+			}
+			return nil
+		},
+	}
+	verify.Flags().BoolVar(&skipFiles, "skip-files", false, "不重新读取证据文件（只校验日志）")
+	show := &cobra.Command{
+		Use:   "checkpoint",
+		Short: "输出最新的签名检查点，以及日志公钥（标准错误输出）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			st, err := svc.State(ctx)
+			if err != nil {
+				return err
+			}
+			if st.Latest == nil {
+				return errors.New("证据日志尚无检查点")
+			}
+			fmt.Fprint(cmd.OutOrStdout(), string(st.Latest.Note))
+			fmt.Fprintln(cmd.ErrOrStderr(), "日志公钥："+st.VKey)
+			if len(st.Latest.TSR) == 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "该检查点没有可信时间戳。")
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(verify, show)
+	return cmd
+}
