@@ -29,9 +29,8 @@ var addressLead = []string{"住所地", "住址", "地址", "住在", "位于", 
 // scanAddresses finds postal addresses.
 func scanAddresses(text string, toks []token, out []Finding) []Finding {
 	done := -1
-	nf := newNextFinder(text, addressMarkers)
 	for off := 0; off < len(text); {
-		i, m := nf.find(off)
+		i, m := addressFinder.find(text, off)
 		if i < 0 {
 			break
 		}
@@ -124,3 +123,5 @@ func containsAny(s string, words []string) bool {
 	}
 	return false
 }
+
+var addressFinder = newWordFinder(addressMarkers)

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -34,10 +35,7 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 	}
 	cands = scanStructured(scan, cands)
 	cands = scanCaseNumbers(scan, cands)
-	toks := segment(scan)
-	cands = scanPersons(scan, toks, cands)
-	cands = scanOrgs(scan, toks, cands)
-	cands = scanAddresses(scan, toks, cands)
+	cands = scanWords(scan, cands)
 
 	kept := resolve(cands)
 	out := kept[:0]
@@ -52,6 +50,50 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 		return nil
 	}
 	return out
+}
+
+// chunkSize bounds the text segmented at once, so that the word buffers
+// stay small and are reused on large inputs.
+const chunkSize = 4096
+
+// scanWords segments the text chunk by chunk (cut after sentence
+// punctuation) and looks for names, organisations and addresses in each.
+func scanWords(text string, out []Finding) []Finding {
+	s := scratchPool.Get().(*segScratch)
+	defer scratchPool.Put(s)
+	for base := 0; base < len(text); {
+		end := chunkEnd(text, base)
+		chunk := text[base:end]
+		toks := segmentInto(s, chunk, 0)
+		from := len(out)
+		out = scanPersons(chunk, toks, out)
+		out = scanOrgs(chunk, toks, out)
+		out = scanAddresses(chunk, toks, out)
+		for i := from; i < len(out); i++ {
+			out[i].Start += base
+			out[i].End += base
+		}
+		base = end
+	}
+	return out
+}
+
+// chunkEnd returns where the chunk starting at base should end: after the
+// last sentence end or line break within chunkSize bytes, or failing that at
+// a character boundary.
+func chunkEnd(text string, base int) int {
+	if len(text)-base <= chunkSize {
+		return len(text)
+	}
+	limit := base + chunkSize
+	if i := strings.LastIndexAny(text[base:limit], "\n。！？；"); i > 0 {
+		_, size := utf8.DecodeRuneInString(text[base+i:])
+		return base + i + size
+	}
+	for limit > base && !utf8.RuneStart(text[limit]) {
+		limit--
+	}
+	return limit
 }
 
 // blankInvalid replaces every byte of an invalid UTF-8 sequence by a space,

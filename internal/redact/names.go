@@ -42,19 +42,40 @@ func inBookTitle(before string) bool {
 	if len(before) > 240 { // titles are short; look back a bounded window
 		before = before[len(before)-240:]
 	}
-	return strings.LastIndex(before, "《") > strings.LastIndex(before, "》")
+	open := strings.LastIndex(before, "《")
+	return open >= 0 && !strings.Contains(before[open:], "》")
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
 const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即"
 
-var surnameRunes = func() map[rune]bool {
-	m := map[rune]bool{}
-	for _, r := range commonSurnames + otherSurnames {
-		m[r] = true
+// suffixSet tells whether a text ends with one of its words, looking only
+// at the words that end with the text's last character.
+type suffixSet map[rune][]string
+
+func newSuffixSet(words []string) suffixSet {
+	s := suffixSet{}
+	for _, w := range words {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		s[r] = append(s[r], w)
 	}
-	return m
-}()
+	return s
+}
+
+func (s suffixSet) match(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	for _, w := range s[r] {
+		if strings.HasSuffix(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	roleSuffixes = newSuffixSet(roleWords)
+	leftSuffixes = newSuffixSet(leftWords)
+)
 
 // nameTag reports gse part-of-speech tags for person names.
 func nameTag(pos string) bool { return pos == "nr" || pos == "nrt" || pos == "nrfg" }
@@ -68,64 +89,56 @@ func inList(s string, list []string) bool {
 	return false
 }
 
-func hasSuffixIn(s string, list []string) bool {
-	for _, w := range list {
-		if strings.HasSuffix(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // scanPersons finds person names: a surname followed by one or two given-name
 // characters, placed where a name can stand (after a role word, at the start
 // of a clause, after a preposition) and followed by a title, punctuation or a
 // predicate. gse's segmentation decides where words end and vetoes ordinary
 // words such as 高兴 or 方向 that begin with a surname character.
 func scanPersons(text string, toks []token, out []Finding) []Finding {
-	var found []Finding
+	from := len(out)
 	lastEnd := 0
+	titles := strings.Contains(text, "《")
 	for _, t := range toks {
 		if !t.han || t.end <= lastEnd {
 			continue
 		}
-		for p := t.start; p < t.end; {
+		// A name starts at a word start, or right after the 人 of a role
+		// word that gse merged with the surname (上诉人丁…: 人丁).
+		for p := t.start; p < t.end && p < t.start+len("人")+1; {
 			r, size := utf8.DecodeRuneInString(text[p:])
-			if p >= lastEnd && (surnameRunes[r] || compoundFirst[r]) {
-				if f, ok := personAt(text, toks, p, found); ok {
-					found = append(found, f)
+			if p >= lastEnd && mayStartName(r) && (p == t.start || text[t.start:p] == "人") {
+				if f, ok := personAt(text, toks, p, out[from:], titles); ok {
+					out = append(out, f)
 					lastEnd = f.End
 				}
 			}
 			p += size
 		}
 	}
-	return append(out, found...)
+	return out
 }
 
 // personAt tries a name starting at byte p.
-func personAt(text string, toks []token, p int, found []Finding) (Finding, bool) {
+// titles says whether text contains a 《 at all.
+func personAt(text string, toks []token, p int, found []Finding, titles bool) (Finding, bool) {
 	sl := surnameLen(text[p:], false)
 	if sl == 0 {
 		return Finding{}, false
 	}
 	before := strings.TrimRight(text[:p], "：: ")
-	context := hasSuffixIn(before, roleWords) || listedAfterName(text, p, found)
+	context := roleSuffixes.match(before) || listedAfterName(text, p, found)
 	aligned := startAligned(text, toks, p, context)
 	if !aligned {
 		return Finding{}, false
 	}
-	if inBookTitle(text[:p]) {
-		return Finding{}, false
-	}
 	// Surnames that are also prepositions (于, 向) need a role word or a title.
 	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向")
-	placed := context || clauseStart(text[:p]) || hasSuffixIn(before, leftWords) || verbBefore(toks, p)
+	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
 	end := p + sl
 	for given := 1; given <= 2; given++ {
 		r, size := utf8.DecodeRuneInString(text[end:])
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stopRunes, r) {
+		if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 {
 			break
 		}
 		end += size
@@ -136,7 +149,7 @@ func personAt(text string, toks []token, p int, found []Finding) (Finding, bool)
 		if score == 0 && !context || score < 2 && (!placed || prepSurname && !context) {
 			continue
 		}
-		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && strings.ContainsRune(nounFinals, last) {
+		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
 			continue
 		}
 		if score < 2 && ordinaryWord(toks, p, end, context) {
@@ -146,7 +159,7 @@ func personAt(text string, toks []token, p int, found []Finding) (Finding, bool)
 			bestEnd, bestScore, bestRunes = end, score, given
 		}
 	}
-	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") {
+	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") || titles && inBookTitle(text[:p]) {
 		return Finding{}, false
 	}
 	conf := 0.6
@@ -198,7 +211,7 @@ func followScore(text string, toks []token, end int) int {
 		}
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
-	if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stopRunes, r) {
+	if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 {
 		return 1
 	}
 	for _, w := range predicateWords {
@@ -232,9 +245,9 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):
-		return !context || freq(t.text) > 2000 || strings.Contains("tmdcprf", t.pos)
+		return !context || freq(t) > 2000 || strings.Contains("tmdcprf", t.pos)
 	}
-	return !context && t.runes == 2 && freq(t.text) > 500
+	return !context && t.runes == 2 && freq(t) > 500
 }
 
 // startAligned reports whether a word starts at p. A name merged with the
@@ -257,15 +270,6 @@ func verbBefore(toks []token, p int) bool {
 	k := tokenAt(toks, p) - 1
 	return k >= 0 && k < len(toks) && toks[k].end == p && (toks[k].pos == "v" || toks[k].pos == "p")
 }
-
-var compoundFirst = func() map[rune]bool {
-	m := map[rune]bool{}
-	for _, c := range compoundSurnames {
-		r, _ := utf8.DecodeRuneInString(c)
-		m[r] = true
-	}
-	return m
-}()
 
 // listedAfterName reports whether the text before start is a name already
 // found followed by an enumeration mark (张三、李四 / 张三和李四).

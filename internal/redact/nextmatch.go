@@ -1,43 +1,51 @@
 package redact
 
-import "strings"
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
 
-// nextFinder returns the earliest occurrence of any of its words at or after
-// an offset. It remembers each word's next occurrence, so walking a large
-// text costs one pass per word instead of one per call.
-type nextFinder struct {
-	text  string
-	words []string
-	next  []int // next occurrence of words[i] at or after the last query; -1 none left
+// wordFinder finds the next occurrence of any of a fixed set of words in one
+// forward pass over the text: a table says which characters start a word,
+// and only there are the words starting with that character compared.
+type wordFinder struct {
+	starts  []bool // indexed by rune, for the Basic Multilingual Plane
+	byFirst map[rune][]string
 }
 
-func newNextFinder(text string, words []string) *nextFinder {
-	nf := &nextFinder{text: text, words: words, next: make([]int, len(words))}
-	for i := range nf.next {
-		nf.next[i] = -2 // not yet searched
-	}
-	return nf
-}
-
-// find returns the earliest position >= off and the longest word there.
-func (nf *nextFinder) find(off int) (int, string) {
-	best, bestWord := -1, ""
-	for i, w := range nf.words {
-		if nf.next[i] == -1 {
-			continue
+func newWordFinder(words []string) *wordFinder {
+	wf := &wordFinder{starts: make([]bool, 0x10000), byFirst: map[rune][]string{}}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if r >= 0x10000 {
+			panic("redact: word finder supports BMP characters only: " + w)
 		}
-		if nf.next[i] < off {
-			j := strings.Index(nf.text[off:], w)
-			if j < 0 {
-				nf.next[i] = -1
-				continue
+		wf.starts[r] = true
+		wf.byFirst[r] = append(wf.byFirst[r], w)
+	}
+	for _, ws := range wf.byFirst {
+		sort.SliceStable(ws, func(a, b int) bool { return len(ws[a]) > len(ws[b]) })
+	}
+	return wf
+}
+
+// find returns the earliest position >= off in text where a word starts and
+// the longest word there, or -1 and "".
+func (wf *wordFinder) find(text string, off int) (int, string) {
+	for i := off; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if r < 0x10000 && wf.starts[r] {
+			for _, w := range wf.byFirst[r] {
+				if strings.HasPrefix(text[i:], w) {
+					return i, w
+				}
 			}
-			nf.next[i] = off + j
 		}
-		p := nf.next[i]
-		if best < 0 || p < best || p == best && len(w) > len(bestWord) {
-			best, bestWord = p, w
-		}
+		i += size
 	}
-	return best, bestWord
+	return -1, ""
 }

@@ -34,9 +34,8 @@ var orgStopWords = []string{"我们", "我司", "贵司", "该", "本", "对方"
 // scanOrgs finds company and firm names ending with a legal-form suffix.
 func scanOrgs(text string, toks []token, out []Finding) []Finding {
 	lastEnd := -1
-	nf := newNextFinder(text, orgSuffixes)
 	for off := 0; off < len(text); {
-		pos, suffix := nf.find(off)
+		pos, suffix := orgFinder.find(text, off)
 		if pos < 0 {
 			break
 		}
@@ -95,3 +94,5 @@ func placeLed(toks []token, start int) bool {
 	k := sort.Search(len(toks), func(i int) bool { return toks[i].start >= start })
 	return k < len(toks) && toks[k].start == start && toks[k].pos == "ns"
 }
+
+var orgFinder = newWordFinder(orgSuffixes)

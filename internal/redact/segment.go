@@ -1,26 +1,40 @@
 package redact
 
 import (
-	"strings"
+	"errors"
+	"math"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
+	"github.com/vcaesar/cedar"
 )
 
 var (
 	segOnce   sync.Once
 	segmenter gse.Segmenter
 	segErr    error
+	// tokDist is gse's path cost of each dictionary token (log2 of the total
+	// frequency minus log2 of the token's), computed as gse computes it.
+	tokDist []float32
 )
 
 // loadSegmenter loads gse's embedded simplified-Chinese dictionary once.
-// After loading, the segmenter is only read, so concurrent use is safe.
+// After loading, the dictionary is only read, so concurrent use is safe.
 func loadSegmenter() error {
 	segOnce.Do(func() {
 		segmenter.SkipLog = true
 		segErr = segmenter.LoadDictEmbed("zh_s")
+		if segErr != nil {
+			return
+		}
+		d := segmenter.Dict
+		logTotal := float32(math.Log2(d.TotalFreq()))
+		tokDist = make([]float32, len(d.Tokens))
+		for i := range d.Tokens {
+			tokDist[i] = logTotal - float32(math.Log2(d.Tokens[i].Freq()))
+		}
 	})
 	return segErr
 }
@@ -29,53 +43,131 @@ func loadSegmenter() error {
 type token struct {
 	start, end int
 	text, pos  string
+	id         int32 // index in gse's dictionary, -1 for a character it lacks
 	runes      int
 	han        bool // every rune is a Han character
 }
 
-// chunkSize bounds the text handed to gse at once (it copies its input into
-// rune slices), so memory stays flat on large inputs.
-const chunkSize = 4096
+// pseudoDist is gse's cost of a character that is not in the dictionary.
+const pseudoDist = 32
 
-// segment splits text into words. It cuts the text at sentence punctuation
-// or line breaks near chunkSize so that no word is split.
-func segment(text string) []token {
-	if loadSegmenter() != nil {
-		return nil
-	}
-	toks := make([]token, 0, len(text)/5) // about one word per 5 bytes of Chinese
-	for base := 0; base < len(text); {
-		end := chunkEnd(text, base)
-		for _, s := range segmenter.Segment([]byte(text[base:end])) {
-			t := token{start: base + s.Start(), end: base + s.End(), pos: s.Token().Pos()}
-			t.text = text[t.start:t.end]
-			t.runes = utf8.RuneCountInString(t.text)
-			t.han = isHan(t.text)
-			toks = append(toks, t)
-		}
-		base = end
-	}
-	return toks
+// segScratch holds the buffers of one segmentation, reused through a pool so
+// that segmenting a large text allocates nothing per word.
+type segScratch struct {
+	units []int    // byte offsets of the units (characters or alphanumeric runs), plus the end
+	lower []byte   // the text with ASCII letters lowered, as gse's dictionary keys are
+	cells []dpCell // shortest path ending at each unit
+	toks  []token
 }
 
-// chunkEnd returns where the chunk starting at base should end.
-func chunkEnd(text string, base int) int {
-	if len(text)-base <= chunkSize {
-		return len(text)
+// dpCell records the best word ending at a unit: its cost from the start of
+// the text, the dictionary token (-1 for a pseudo word) and its unit count.
+type dpCell struct {
+	dist  float32
+	tok   int32
+	units int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(segScratch) }}
+
+// segmentInto splits text into words exactly as gse's Segmenter.Segment does
+// (the same dictionary, units, path costs and tie-breaking), but works on the
+// string directly with reused buffers instead of allocating a slice per
+// character and a token per unknown character. Token offsets are shifted by
+// base. The result aliases s.toks.
+func segmentInto(s *segScratch, text string, base int) []token {
+	s.toks = s.toks[:0]
+	if text == "" || loadSegmenter() != nil {
+		return s.toks
 	}
-	limit := base + chunkSize
-	if i := strings.LastIndexAny(text[base:limit], "\n。！？；"); i > 0 {
-		_, size := utf8.DecodeRuneInString(text[base+i:])
-		return base + i + size
+	dict := segmenter.Dict
+	maxUnits := dict.MaxTokenLen()
+
+	// Units: one per character, except runs of Latin letters and digits
+	// (characters of at most two bytes), which form one unit, lowered.
+	s.units = s.units[:0]
+	s.lower = append(s.lower[:0], text...)
+	inAlnum := false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		alnum := size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
+		if !alnum || !inAlnum {
+			s.units = append(s.units, i)
+		}
+		if alnum && 'A' <= r && r <= 'Z' {
+			s.lower[i] += 'a' - 'A'
+		}
+		inAlnum = alnum
+		i += size
 	}
-	for limit > base && !utf8.RuneStart(text[limit]) {
-		limit--
+	n := len(s.units)
+	s.units = append(s.units, len(text))
+
+	if cap(s.cells) < n {
+		s.cells = make([]dpCell, n)
 	}
-	return limit
+	cells := s.cells[:n]
+	clear(cells)
+	for cur := 0; cur < n; cur++ {
+		var baseDist float32
+		if cur > 0 {
+			baseDist = cells[cur-1].dist
+		}
+		found, firstUnits := 0, 0
+		for j := cur; j < n && j-cur < maxUnits; j++ {
+			val, _, err := dict.Value(s.lower[s.units[cur]:s.units[j+1]])
+			if err != nil {
+				if errors.Is(err, cedar.ErrNoKey) {
+					break
+				}
+				continue
+			}
+			units := j - cur + 1
+			if found == 0 {
+				firstUnits = units
+			}
+			found++
+			relax(&cells[j], baseDist+tokDist[val], int32(val), int32(units))
+		}
+		if found == 0 || firstUnits > 1 {
+			relax(&cells[cur], baseDist+pseudoDist, -1, 1)
+		}
+	}
+
+	// Walk the best path back from the end, then reverse it.
+	for end := n - 1; end >= 0; {
+		c := cells[end]
+		first := end - int(c.units) + 1
+		t := token{start: s.units[first], end: s.units[end+1], id: c.tok, pos: "x"}
+		if c.tok >= 0 {
+			t.pos = dict.Tokens[c.tok].Pos()
+		}
+		t.text = text[t.start:t.end]
+		t.runes = utf8.RuneCountInString(t.text)
+		t.han = isHan(t.text)
+		t.start += base
+		t.end += base
+		s.toks = append(s.toks, t)
+		end = first - 1
+	}
+	for i, j := 0, len(s.toks)-1; i < j; i, j = i+1, j-1 {
+		s.toks[i], s.toks[j] = s.toks[j], s.toks[i]
+	}
+	return s.toks
+}
+
+// relax is gse's updateJumper: keep the cheaper path, the first one on a tie.
+func relax(c *dpCell, dist float32, tok, units int32) {
+	if c.dist == 0 || c.dist > dist {
+		c.dist, c.tok, c.units = dist, tok, units
+	}
 }
 
 func isHan(s string) bool {
 	for _, r := range s {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			continue
+		}
 		if !unicode.Is(unicode.Han, r) {
 			return false
 		}
@@ -83,11 +175,10 @@ func isHan(s string) bool {
 	return s != ""
 }
 
-// freq returns the dictionary frequency of a word, 0 when unknown.
-func freq(word string) float64 {
-	f, _, ok := segmenter.Find(word)
-	if !ok {
+// freq returns the dictionary frequency of a segmented word, 0 when unknown.
+func freq(t token) float64 {
+	if t.id < 0 {
 		return 0
 	}
-	return f
+	return segmenter.Dict.Tokens[t.id].Freq()
 }

@@ -22,16 +22,63 @@ var compoundSurnames = []string{
 	"宗政", "拓跋", "淳于", "单于", "司空", "亓官", "仲孙", "东郭", "左丘", "第五",
 }
 
+// Surname classes of the characters in the CJK Unified Ideographs block.
+const (
+	classCommon        = 1 << iota // in commonSurnames
+	classOther                     // in otherSurnames
+	classCompoundFirst             // first character of a compound surname
+	classStop                      // in stopRunes
+	classNounFinal                 // in nounFinals
+)
+
+const hanFirst, hanLast = 0x4E00, 0x9FFF
+
+var surnameClass = func() *[hanLast - hanFirst + 1]uint8 {
+	var c [hanLast - hanFirst + 1]uint8
+	for _, r := range commonSurnames {
+		c[r-hanFirst] |= classCommon
+	}
+	for _, r := range otherSurnames {
+		c[r-hanFirst] |= classOther
+	}
+	for _, s := range compoundSurnames {
+		r, _ := utf8.DecodeRuneInString(s)
+		c[r-hanFirst] |= classCompoundFirst
+	}
+	for _, r := range stopRunes {
+		c[r-hanFirst] |= classStop
+	}
+	for _, r := range nounFinals {
+		c[r-hanFirst] |= classNounFinal
+	}
+	return &c
+}()
+
+func classOf(r rune) uint8 {
+	if r < hanFirst || r > hanLast {
+		return 0
+	}
+	return surnameClass[r-hanFirst]
+}
+
+// mayStartName reports whether a name may start with r.
+func mayStartName(r rune) bool {
+	return classOf(r)&(classCommon|classOther|classCompoundFirst) != 0
+}
+
 // surnameLen returns the byte length of the surname s starts with, 0 if none.
 // strict limits single-character surnames to the common list.
 func surnameLen(s string, strict bool) int {
-	for _, c := range compoundSurnames {
-		if strings.HasPrefix(s, c) {
-			return len(c)
+	r, size := utf8.DecodeRuneInString(s)
+	class := classOf(r)
+	if class&classCompoundFirst != 0 {
+		for _, c := range compoundSurnames {
+			if strings.HasPrefix(s, c) {
+				return len(c)
+			}
 		}
 	}
-	r, size := utf8.DecodeRuneInString(s)
-	if size > 1 && (strings.ContainsRune(commonSurnames, r) || !strict && strings.ContainsRune(otherSurnames, r)) {
+	if class&classCommon != 0 || !strict && class&classOther != 0 {
 		return size
 	}
 	return 0

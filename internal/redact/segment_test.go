@@ -1,0 +1,37 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSegmentMatchesGse checks that the allocation-free segmenter splits
+// text exactly as gse's own Segment does, with the same tags.
+func TestSegmentMatchesGse(t *testing.T) {
+	if err := loadSegmenter(); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"", "a", "ABC公司123号", "Hello, World！B超检查3D打印", "原告张伟诉被告王芳，电话138 1234 5678。",
+		"２０２３年ｅｍａｉｌ：zhang@163.COM", "\xff\xfe不是UTF-8", "ελληνικά кириллица 한국어 にほんご",
+	}
+	for _, s := range loadCorpus(t) {
+		texts = append(texts, s.text)
+	}
+	texts = append(texts, strings.Join(texts, "\n"))
+	var s segScratch
+	for _, text := range texts {
+		got := segmentInto(&s, text, 0)
+		want := segmenter.Segment([]byte(text))
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d words, gse %d", text, len(got), len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.start != w.Start() || g.end != w.End() || g.pos != w.Token().Pos() {
+				t.Fatalf("%q word %d: %q/%s at %d-%d, gse %q/%s at %d-%d", text, i,
+					g.text, g.pos, g.start, g.end, text[w.Start():w.End()], w.Token().Pos(), w.Start(), w.End())
+			}
+		}
+	}
+}
