@@ -1,0 +1,265 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+func init() {
+	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
+		if s.cfg.Blobs == nil || s.cfg.DataDir == "" {
+			return // no data folder (some tests): the placeholder page stays
+		}
+		var chain []byte
+		if p := os.Getenv("LVXIN_TSA_CHAIN"); p != "" {
+			if data, err := os.ReadFile(p); err == nil {
+				chain = data
+			} else {
+				s.cfg.Logger.Error("LVXIN_TSA_CHAIN unreadable", "path", p, "err", err)
+			}
+		}
+		h := &evidenceHandlers{s: s, svc: evidence.New(evidence.Config{DB: s.cfg.DB, Blobs: s.cfg.Blobs,
+			DataDir: s.cfg.DataDir, TSAURL: s.cfg.TSAURL, TSAChainPEM: chain, Now: s.cfg.Now})}
+		s.route(mux, "GET /evidence", s.signedIn(h.page))
+		s.route(mux, "POST /evidence", s.signedIn(h.upload))
+		s.route(mux, "POST /evidence/export", s.signedIn(h.export))
+		s.route(mux, "GET /evidence/{id}", s.signedIn(h.item))
+		s.route(mux, "GET /evidence/{id}/file", s.signedIn(h.download))
+		s.route(mux, "POST /evidence/{id}/submissions", s.signedIn(h.submission))
+		// The latest signed checkpoint is public, like a transparency log's
+		// tree head: anyone holding a bundle can compare it.
+		s.route(mux, "GET /ledger/checkpoint", http.HandlerFunc(h.checkpoint))
+	})
+}
+
+type evidenceHandlers struct {
+	s   *Server
+	svc *evidence.Service
+}
+
+type evidenceView struct {
+	State   evidence.State
+	Items   []*model.EvidenceItem
+	Matters []string
+	Added   []*model.EvidenceItem // just preserved, with their warnings
+	Matter  string                // list filter
+}
+
+func (h *evidenceHandlers) page(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	h.render(w, r, http.StatusOK, "", evidenceView{Matter: r.URL.Query().Get("matter")})
+}
+
+func (h *evidenceHandlers) render(w http.ResponseWriter, r *http.Request, status int, msg string, view evidenceView) {
+	ctx := r.Context()
+	state, err := h.svc.State(ctx)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	view.State = state
+	if view.Items, err = h.svc.List(ctx, store.EvidenceFilter{MatterRef: view.Matter}); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	if view.Matters, err = h.s.cfg.DB.EvidenceMatters(ctx); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	h.s.render(w, r, status, "evidence", page{Title: "证据", Active: "/evidence", Error: msg, Data: view})
+}
+
+func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		h.render(w, r, http.StatusBadRequest, "请选择要保全的文件。", evidenceView{})
+		return
+	}
+	in := evidence.AddInput{
+		Title: r.FormValue("title"), MatterRef: r.FormValue("matter"), SourceProvider: r.FormValue("source"),
+		SourceMethod: r.FormValue("method"), CollectedAt: r.FormValue("collected"), SourceDevice: r.FormValue("device"),
+		Purpose: r.FormValue("purpose"), FormedAt: r.FormValue("formed"),
+	}
+	var added []*model.EvidenceItem
+	for _, fh := range r.MultipartForm.File["file"] {
+		item, err := h.addOne(r, p, in, fh)
+		if err != nil {
+			if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
+				h.render(w, r, http.StatusBadRequest, err.Error(), evidenceView{Added: added})
+				return
+			}
+			h.s.fail(w, r, err)
+			return
+		}
+		added = append(added, item)
+	}
+	msg := ""
+	if _, err := h.svc.Checkpoint(r.Context()); err != nil {
+		msg = "文件已保全并登记，但签署检查点失败：" + err.Error()
+		h.s.cfg.Logger.Error("evidence checkpoint", "err", err)
+	}
+	h.render(w, r, http.StatusOK, msg, evidenceView{Added: added})
+}
+
+func (h *evidenceHandlers) addOne(r *http.Request, p *auth.Principal, in evidence.AddInput, fh *multipart.FileHeader) (*model.EvidenceItem, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	in.FileName = fh.Filename
+	return h.svc.Add(r.Context(), p, clientOf(r), in, f)
+}
+
+func (h *evidenceHandlers) itemID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.s.notFound(w, r)
+		return 0, false
+	}
+	return id, true
+}
+
+type evidenceItemView struct {
+	Item  *model.EvidenceItem
+	State evidence.State
+}
+
+func (h *evidenceHandlers) item(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := h.itemID(w, r)
+	if !ok {
+		return
+	}
+	item, err := h.svc.Item(r.Context(), p, clientOf(r), id)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	state, err := h.svc.State(r.Context())
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "evidence_item", page{Title: item.Title, Active: "/evidence",
+		Flash: flashMessages[r.URL.Query().Get("done")], Data: evidenceItemView{Item: item, State: state}})
+}
+
+func (h *evidenceHandlers) download(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := h.itemID(w, r)
+	if !ok {
+		return
+	}
+	item, rc, err := h.svc.Open(r.Context(), p, clientOf(r), id)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	defer rc.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", attachment(item.FileName))
+	w.Header().Set("Content-Length", strconv.FormatInt(item.Size, 10))
+	if _, err := io.Copy(w, rc); err != nil {
+		h.s.cfg.Logger.Error("evidence download", "id", id, "err", err)
+	}
+}
+
+func (h *evidenceHandlers) submission(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := h.itemID(w, r)
+	if !ok {
+		return
+	}
+	sub := model.EvidenceSubmission{ItemID: id, Platform: r.PostFormValue("platform"),
+		SubmittedOn: r.PostFormValue("submitted_on"), Reference: r.PostFormValue("reference")}
+	if err := h.svc.AddSubmission(r.Context(), p, clientOf(r), sub); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?done=saved", id), http.StatusSeeOther)
+}
+
+func (h *evidenceHandlers) export(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	f := evidence.ExportFilter{MatterRef: strings.TrimSpace(r.PostFormValue("matter"))}
+	for _, v := range r.PostForm["item"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.s.fail(w, r, fmt.Errorf("%w：证据编号无效", auth.ErrInvalidInput))
+			return
+		}
+		f.IDs = append(f.IDs, id)
+	}
+	if r.PostFormValue("scope") == "matter" {
+		f.IDs = nil
+	} else {
+		f.MatterRef = ""
+		if len(f.IDs) == 0 {
+			h.render(w, r, http.StatusBadRequest, "请勾选要导出的证据，或选择按案件导出。", evidenceView{})
+			return
+		}
+	}
+	name := "证据包"
+	if f.MatterRef != "" {
+		name += "-" + f.MatterRef
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", attachment(name+".zip"))
+	cw := &countingWriter{w: w}
+	if _, err := h.svc.Export(r.Context(), p, clientOf(r), f, cw); err != nil {
+		if cw.n == 0 { // nothing sent yet: a normal error page
+			w.Header().Del("Content-Disposition")
+			w.Header().Del("Content-Type")
+			h.s.fail(w, r, err)
+			return
+		}
+		h.s.cfg.Logger.Error("evidence export", "err", err)
+	}
+}
+
+// countingWriter counts the bytes passed on.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (h *evidenceHandlers) checkpoint(w http.ResponseWriter, r *http.Request) {
+	cp, err := h.svc.LatestCheckpoint(r.Context())
+	if errors.Is(err, ledger.ErrNoCheckpoint) {
+		http.Error(w, "证据日志尚无检查点", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		h.s.cfg.Logger.Error("ledger checkpoint", "err", err)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(cp.Note)
+}
+
+// attachment is a Content-Disposition for a (possibly Chinese) file name.
+func attachment(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7E || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf("attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, url.PathEscape(name))
+}
