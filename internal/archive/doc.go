@@ -5,3 +5,8 @@
 // printout. Parsing is chatexport's, SQL is store's; this package joins
 // them with the blob store and the audit log.
 package archive
+
+import "errors"
+
+// ErrTooLarge: a request would produce more than one page can hold.
+var ErrTooLarge = errors.New("范围过大")

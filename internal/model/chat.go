@@ -67,7 +67,8 @@ type Message struct {
 	Kind           MessageKind
 	Text           string // text content, or a description for media and system messages
 	Attachment     *Attachment
-	SourceLine     int // line (or record) in the source file, for error reports and court printouts
+	SourceLine     int   // line (or record) in the source file, for error reports and court printouts
+	ImportID       int64 // the import (model.ChatImport) that stored it; 0 before it is stored
 }
 
 // ChatImport records one imported export file and what it brought.

@@ -201,7 +201,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
 			w.slot++
-			m.ID = id
+			m.ID, m.ImportID = id, w.importID
 			if w.fts != nil {
 				if _, err := w.fts.ExecContext(ctx, id, doc); err != nil {
 					return false, err
@@ -223,14 +223,14 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 }
 
 const messageColumns = `m.id, m.conversation_id, m.msg_key, m.sent_at, m.sender_wxid, m.sender_name, m.is_self,
-	m.kind, m.body, m.att_name, m.att_ref, m.att_blob, m.att_size, m.source_line`
+	m.kind, m.body, m.att_name, m.att_ref, m.att_blob, m.att_size, m.source_line, m.import_id`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (*model.Message, error) {
 	var m model.Message
 	var kind string
 	var att model.Attachment
 	dest := append([]any{&m.ID, &m.ConversationID, &m.Key, &m.SentAt, &m.SenderWxID, &m.SenderName, &m.IsSelf,
-		&kind, &m.Text, &att.Name, &att.Ref, &att.BlobID, &att.Size, &m.SourceLine}, extra...)
+		&kind, &m.Text, &att.Name, &att.Ref, &att.BlobID, &att.Size, &m.SourceLine, &m.ImportID}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, notFound(err)
 	}

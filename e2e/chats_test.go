@@ -1,0 +1,192 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+	"github.com/chromedp/chromedp"
+)
+
+func chatFixture(name string) string {
+	p, _ := filepath.Abs(filepath.Join("..", "internal", "chatexport", "testdata", name))
+	return p
+}
+
+func dataArgs(dir, dbURL string, args ...string) []string {
+	pre := []string{"--data", dir}
+	if dbURL != "" {
+		pre = append(pre, "--database-url", dbURL)
+	}
+	return append(pre, args...)
+}
+
+func TestChatArchiveCLI(t *testing.T) {
+	ageBin, err := exec.LookPath("age")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("age is not installed under CI=true (apt-get install age)")
+		}
+		t.Skip("age not installed")
+	}
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			data := filepath.Join(e.DataDir, "data")
+			os.MkdirAll(data, 0o700)
+			out, errOut, code := runCLI(t, "", dataArgs(data, e.URL, "import", chatFixture("wechatmsg.csv"))...)
+			if code != 0 || !strings.Contains(out, "新增 14 条，重复 0 条，跳过 0 条") {
+				t.Fatalf("import: %d %q %q", code, out, errOut)
+			}
+			out, _, code = runCLI(t, "", dataArgs(data, e.URL, "import", chatFixture("wechatmsg.csv"), "--json")...)
+			var counts struct{ New, Duplicate, Skipped int }
+			if code != 0 || json.Unmarshal([]byte(out), &counts) != nil || counts.New != 0 || counts.Duplicate != 14 {
+				t.Fatalf("re-import: %d %q", code, out)
+			}
+			if out, _, code = runCLI(t, "", dataArgs(data, e.URL, "import", chatFixture("chatlog.json"), "--matter", "5")...); code != 0 {
+				t.Fatalf("chatlog import: %s", out)
+			}
+			// A malformed file: rejected whole, one-line error with file and line.
+			bad := filepath.Join(t.TempDir(), "坏文件.csv")
+			raw, _ := os.ReadFile(chatFixture("pywxdump.csv"))
+			os.WriteFile(bad, append(raw, []byte("99,x12,文本,0,a,a,不应入库,,2024-03-01 10:00:00\n")...), 0o600)
+			_, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "import", bad)...)
+			if code != 1 || !strings.HasPrefix(errOut, "错误：坏文件.csv 第 ") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Fatalf("malformed import: %d %q", code, errOut)
+			}
+			out, _, _ = runCLI(t, "", dataArgs(data, e.URL, "search", "不应入库")...)
+			if !strings.Contains(out, "没有找到") {
+				t.Fatalf("rejected file left messages: %q", out)
+			}
+			// One- and two-character queries, AND, filters, JSON.
+			out, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "search", "押金", "--json")...)
+			var hits []struct {
+				Message   struct{ Text string }
+				Fragments []struct {
+					Text string
+					Hit  bool
+				}
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &hits) != nil || len(hits) == 0 {
+				t.Fatalf("search: %d %q %q", code, out, errOut)
+			}
+			for _, h := range hits {
+				marked := false
+				for _, f := range h.Fragments {
+					marked = marked || (f.Hit && f.Text == "押金")
+				}
+				if !strings.Contains(h.Message.Text, "押金") || !marked {
+					t.Errorf("hit without highlighted term: %+v", h)
+				}
+			}
+			out, _, _ = runCLI(t, "", dataArgs(data, e.URL, "search", "押金", "合同", "--sender", "wxid_wangwu123")...)
+			if !strings.Contains(out, "【押金】") || !strings.Contains(out, "【合同】") {
+				t.Fatalf("AND with sender: %q", out)
+			}
+			_, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "search", "！？")...)
+			if code != 2 || !strings.HasPrefix(errOut, "错误：") {
+				t.Fatalf("empty query: %d %q", code, errOut)
+			}
+			// Monthly archive opened by the standard age tool.
+			id, _ := age.GenerateX25519Identity()
+			dir := t.TempDir()
+			key := filepath.Join(dir, "key.txt")
+			os.WriteFile(key, []byte(id.String()+"\n"), 0o600)
+			archiveFile := filepath.Join(dir, "2024-03.tar.age")
+			out, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "archive", "export", "--month", "2024-03",
+				"--recipient", id.Recipient().String(), "--out", archiveFile)...)
+			if code != 0 || !strings.Contains(out, "已导出 2024-03") {
+				t.Fatalf("archive export: %d %q %q", code, out, errOut)
+			}
+			list, err := exec.Command("sh", "-c", `"$0" -d -i "$1" "$2" | tar -t`, ageBin, key, archiveFile).CombinedOutput()
+			if err != nil || !strings.Contains(string(list), "manifest.json") || !strings.Contains(string(list), "/index.html") ||
+				!strings.Contains(string(list), "/messages.json") {
+				t.Fatalf("age -d | tar -t: %v\n%s", err, list)
+			}
+			_, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "archive", "export", "--month", "2024-3x", "--recipient", id.Recipient().String(), "--out", archiveFile)...)
+			if code != 2 || !strings.Contains(errOut, "YYYY-MM") {
+				t.Fatalf("bad month: %d %q", code, errOut)
+			}
+			out, _, code = runCLI(t, "", dataArgs(data, e.URL, "audit", "verify")...)
+			if code != 0 || !strings.Contains(out, "审计日志完好") {
+				t.Fatalf("audit verify: %q", out)
+			}
+		})
+	}
+}
+
+func TestChatsInBrowser(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			srv := startServer(t, e)
+			a := browser(t)
+			run(t, a, "setup",
+				chromedp.Navigate(srv.SetupURL),
+				chromedp.WaitVisible(chromedp.ID("setup-form")),
+				chromedp.SendKeys(chromedp.ID("username"), "wang"),
+				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
+				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
+				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
+				chromedp.Click(chromedp.ID("setup-submit")),
+				chromedp.WaitVisible(chromedp.ID("login-form")),
+			)
+			login(t, a, srv.URL, "wang", adminPassword)
+			run(t, a, "upload an export",
+				chromedp.Navigate(srv.URL+"/chats"),
+				chromedp.WaitVisible(chromedp.ID("chat-import")),
+				chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{chatFixture("wechatmsg.csv")}),
+				chromedp.Click(chromedp.ID("import-submit")),
+				chromedp.WaitVisible(chromedp.ID("import-result")),
+			)
+			if n := get(t, a, "new count", chromedp.Text(chromedp.ID("import-new"))); n != "14" {
+				t.Fatalf("imported %s messages", n)
+			}
+			run(t, a, "search one character",
+				chromedp.SendKeys(chromedp.ID("q"), "钱"),
+				chromedp.Click(chromedp.ID("search-submit")),
+				chromedp.WaitVisible(chromedp.ID("result-count")),
+			)
+			marks := get(t, a, "marks", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#results mark")).map(m => m.textContent)`))
+			for _, m := range marks {
+				if m != "钱" {
+					t.Fatalf("highlight %q", m)
+				}
+			}
+			run(t, a, "search two characters",
+				chromedp.Navigate(srv.URL+"/chats?q=押金"),
+				chromedp.WaitVisible(chromedp.ID("results")),
+			)
+			marks = get(t, a, "marks", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#results mark")).map(m => m.textContent)`))
+			if len(marks) == 0 || marks[0] != "押金" {
+				t.Fatalf("two-character search highlights %q", marks)
+			}
+			screenshot(t, a, "chats-search-"+e.Name)
+			run(t, a, "court printout",
+				chromedp.Navigate(srv.URL+"/chats"),
+				chromedp.WaitVisible(chromedp.ID("conversations")),
+				chromedp.Click(chromedp.CSS("#conversations a[href$='/print']")),
+				chromedp.WaitVisible(chromedp.ID("court-print")),
+			)
+			ids := get(t, a, "identities", chromedp.Text(chromedp.ID("identities")))
+			if !strings.Contains(ids, "wxid_wangwu123") || !strings.Contains(ids, "王总") || !strings.Contains(ids, "wxid_lawyer_zhang") {
+				t.Fatalf("identities: %q", ids)
+			}
+			log := get(t, a, "log", chromedp.Text(chromedp.ID("print-log")))
+			if !strings.Contains(log, "2024-03-01 10:01:00") || !strings.Contains(log, "撤回") {
+				t.Fatalf("printout log: %q", log)
+			}
+			body := get(t, a, "page", chromedp.Text(chromedp.ID("court-print")))
+			if !strings.Contains(body, "SHA-256") || !strings.Contains(body, "共 14 条消息") {
+				t.Fatalf("printout header: %q", body)
+			}
+			screenshot(t, a, "chats-print-"+e.Name)
+			out, _, code := runCLI(t, "", cliArgs(srv, "audit", "verify")...)
+			if code != 0 || !strings.Contains(out, "审计日志完好") {
+				t.Fatalf("audit verify: %q", out)
+			}
+		})
+	}
+}

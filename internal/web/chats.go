@@ -1,0 +1,227 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/archive"
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/chatexport"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+func init() {
+	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
+		s.route(mux, "GET /chats", s.signedIn(s.chatsPage))
+		s.route(mux, "POST /chats/import", s.signedIn(s.chatsImport))
+		s.route(mux, "GET /chats/{id}", s.signedIn(s.chatPage))
+		s.route(mux, "GET /chats/{id}/print", s.signedIn(s.chatPrint))
+	})
+}
+
+func (s *Server) chats() *archive.Service {
+	return &archive.Service{DB: s.cfg.DB, Blobs: s.cfg.Blobs}
+}
+
+func actorOf(r *http.Request, p *auth.Principal) archive.Actor {
+	return archive.Actor{ID: p.User.ID, Name: p.User.Username, IP: clientOf(r).IP}
+}
+
+type chatsView struct {
+	Query         string
+	From, To      string
+	Sender        string
+	Contact       string
+	Conversation  int64
+	Sort          string
+	Searched      bool
+	Results       []archive.Result
+	Conversations []*model.ConversationSummary
+	Imported      *archive.ImportResult
+	Formats       []chatexport.Format
+}
+
+func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	q := r.URL.Query()
+	view := chatsView{Query: q.Get("q"), From: q.Get("from"), To: q.Get("to"), Sender: q.Get("sender"),
+		Contact: q.Get("contact"), Sort: q.Get("sort")}
+	view.Conversation, _ = strconv.ParseInt(q.Get("conversation"), 10, 64)
+	status, msg := http.StatusOK, ""
+	if view.Query != "" {
+		sq := store.SearchQuery{Terms: archive.ParseQuery(view.Query), Sender: view.Sender, Contact: view.Contact,
+			ConversationID: view.Conversation}
+		var err error
+		if sq.From, err = dayParam(view.From); err == nil {
+			sq.To, err = dayParam(view.To)
+		}
+		if !sq.To.IsZero() {
+			sq.To = sq.To.AddDate(0, 0, 1)
+		}
+		if err == nil {
+			view.Results, err = s.chats().Search(r.Context(), sq, view.Sort)
+			view.Searched = true
+		}
+		if err != nil {
+			if !errors.Is(err, store.ErrEmptyQuery) && !errors.Is(err, auth.ErrInvalidInput) {
+				s.fail(w, r, err)
+				return
+			}
+			status, msg = http.StatusBadRequest, err.Error()
+		}
+	}
+	s.renderChats(w, r, status, msg, view)
+}
+
+func (s *Server) renderChats(w http.ResponseWriter, r *http.Request, status int, msg string, view chatsView) {
+	var err error
+	if view.Conversations, err = s.cfg.DB.Conversations(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Formats = chatexport.Formats()
+	s.render(w, r, status, "chats", page{Title: "聊天记录", Active: "/chats", Error: msg, Data: view})
+}
+
+func dayParam(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, shanghai)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w：日期应为 YYYY-MM-DD：%q", auth.ErrInvalidInput, s)
+	}
+	return t, nil
+}
+
+func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		s.renderChats(w, r, http.StatusBadRequest, "请选择要导入的聊天记录文件。", chatsView{})
+		return
+	}
+	defer file.Close()
+	tmp, err := os.CreateTemp(s.cfg.DataDir, ".upload-*")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, file)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	opts := archive.ImportOptions{Format: chatexport.Format(r.PostFormValue("format")), FileName: filepath.Base(header.Filename),
+		MediaDir: "-", Parse: chatexport.Options{SelfWxID: r.PostFormValue("self_wxid")}}
+	opts.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
+	res, err := s.chats().ImportFile(r.Context(), tmp.Name(), opts, actorOf(r, p))
+	if err != nil {
+		var pe *chatexport.ParseError
+		if errors.As(err, &pe) || errors.Is(err, chatexport.ErrUnknownFormat) || errors.Is(err, chatexport.ErrMalformed) {
+			s.renderChats(w, r, http.StatusBadRequest, "导入失败，文件未导入任何消息："+err.Error(), chatsView{})
+			return
+		}
+		s.renderChats(w, r, http.StatusBadRequest, "导入失败："+err.Error(), chatsView{})
+		return
+	}
+	s.renderChats(w, r, http.StatusOK, "", chatsView{Imported: res})
+}
+
+type chatView struct {
+	Conversation *model.ConversationSummary
+	Messages     []*model.Message
+	More         bool
+	Next         int64
+}
+
+func (s *Server) conversationParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return 0, false
+	}
+	return id, true
+}
+
+const chatPageSize = 500
+
+func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.conversationParam(w, r)
+	if !ok {
+		return
+	}
+	conv, err := s.cfg.DB.ConversationByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	msgs, err := s.cfg.DB.Messages(r.Context(), store.MessageFilter{ConversationID: id, AfterID: after, Limit: chatPageSize + 1})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := chatView{Conversation: conv, Messages: msgs}
+	if len(msgs) > chatPageSize {
+		view.Messages, view.More, view.Next = msgs[:chatPageSize], true, msgs[chatPageSize-1].ID
+	}
+	s.render(w, r, http.StatusOK, "chats_conversation", page{Title: conv.Title, Active: "/chats", Data: view})
+}
+
+type printView struct {
+	*archive.Printout
+	PrintedAt time.Time
+	PrintedBy string
+	FromDay   string
+	ToDay     string
+}
+
+func (s *Server) chatPrint(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.conversationParam(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	from, err := dayParam(q.Get("from"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to, err := dayParam(q.Get("to"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1)
+	}
+	po, err := s.chats().Printout(r.Context(), id, from, to)
+	if errors.Is(err, archive.ErrTooLarge) {
+		err = fmt.Errorf("%w：%v", auth.ErrInvalidInput, err)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	err = s.cfg.DB.Update(r.Context(), func(tx *store.Tx) error {
+		return tx.AppendAudit(r.Context(), &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, IP: clientOf(r).IP,
+			Action: "chat.print", Target: fmt.Sprintf("conversation:%d", id),
+			Detail: fmt.Sprintf("法庭打印版：%s 至 %s，%d 条消息", q.Get("from"), q.Get("to"), po.Total)})
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := printView{Printout: po, PrintedAt: s.cfg.Now(), PrintedBy: p.User.DisplayName, FromDay: q.Get("from"), ToDay: q.Get("to")}
+	s.render(w, r, http.StatusOK, "chats_print", page{Title: "法庭打印版 · " + po.Conversation.Title, Active: "/chats", Data: view})
+}
