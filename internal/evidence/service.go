@@ -136,10 +136,12 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 	for _, f := range rep.Failures() {
 		s.state.Problems = append(s.state.Problems, f.Item+"："+f.Reason)
 	}
-	if s.state.OK {
-		if err := s.rememberVerified(ctx, rep.VerifiedSize); err != nil {
-			return nil, err
-		}
+	known := rep.VerifiedSize
+	if !s.state.OK {
+		known = 0 // every later start-up check recomputes everything
+	}
+	if err := s.rememberVerified(ctx, known); err != nil {
+		return nil, err
 	}
 	return log, nil
 }

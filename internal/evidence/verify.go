@@ -73,7 +73,9 @@ func (s *Service) VerifyAll(ctx context.Context, opts VerifyOptions) (ledger.Rep
 	for _, f := range rep.Failures() {
 		s.state.Problems = append(s.state.Problems, f.Item+"："+f.Reason)
 	}
-	return rep, nil
+	// Forget the known-good size: the next start-up check in any process
+	// recomputes everything and so finds the same damage.
+	return rep, s.rememberVerified(ctx, 0)
 }
 
 func (s *Service) checkFile(sha string, entry ledger.Entry) string {
