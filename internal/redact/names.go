@@ -18,6 +18,10 @@ var roleWords = []string{
 	"致", "感谢", "转告", "通知", "联系", "提醒", "名叫", "叫",
 }
 
+// labelWords introduce a name as the value of a field (收件人：施展); what
+// follows them is a name even when it is also an ordinary word.
+var labelWords = []string{"收件人", "签收人", "联系人", "姓名", "名叫", "经办人", "承办人", "户主", "持有人"}
+
 // titleWords mark the person named right before them (张三先生).
 var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
@@ -34,8 +38,8 @@ var leftWords = []string{
 // predicateWords may follow a name without being a verb: 张三名下, 李四委托.
 var predicateWords = []string{"名下", "委托", "主张", "整理", "申请", "诉", "一家", "等人", "家属"}
 
-// nounFinals end common nouns (银行卡, 仲裁法) and almost never a given name.
-const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号"
+// nounFinals end common nouns (银行卡, 仲裁法, 交强险) and almost never a given name.
+const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号险"
 
 // inBookTitle reports whether before ends inside 《…》 (a statute or book).
 func inBookTitle(before string) bool {
@@ -73,8 +77,9 @@ func (s suffixSet) match(text string) bool {
 }
 
 var (
-	roleSuffixes = newSuffixSet(roleWords)
-	leftSuffixes = newSuffixSet(leftWords)
+	roleSuffixes  = newSuffixSet(roleWords)
+	labelSuffixes = newSuffixSet(labelWords)
+	leftSuffixes  = newSuffixSet(leftWords)
 )
 
 // nameTag reports gse part-of-speech tags for person names.
@@ -127,6 +132,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	}
 	before := strings.TrimRight(text[:p], "：: ")
 	context := roleSuffixes.match(before) || listedAfterName(text, p, found)
+	label := context && labelSuffixes.match(before)
 	aligned := startAligned(text, toks, p, context)
 	if !aligned {
 		return Finding{}, false
@@ -146,7 +152,11 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			continue
 		}
 		score := followScore(text, toks, end)
-		if score == 0 && !context || score < 2 && (!placed || prepSurname && !context) {
+		if score == 0 && !context && !(placed && knownName(toks, p, end)) ||
+			score < 2 && (!placed || prepSurname && !context && !boundGiven(text, toks, p, sl, end)) {
+			continue
+		}
+		if commonWord(toks, p, p+sl, end, label, score) {
 			continue
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
@@ -172,6 +182,96 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		conf = 0.7
 	}
 	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
+}
+
+// Classes of gse's part-of-speech tags, for telling names from words.
+const (
+	tagOther    = iota
+	tagFunction // adverbs, conjunctions, prepositions, pronouns, particles, numerals, times
+	tagVerbal   // verbs and adjectives
+	tagNominal  // nouns, place names, abbreviations
+)
+
+func tagClass(pos string) int {
+	switch pos {
+	case "d", "c", "p", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "mq", "q", "f", "t", "tg", "y", "e", "o", "zg":
+		return tagFunction
+	case "v", "vn", "vd", "vg", "vi", "vq", "a", "ad", "an", "ag", "i", "l", "z", "b":
+		return tagVerbal
+	case "n", "nz", "ns", "ng", "nt", "s", "j", "g":
+		return tagNominal
+	}
+	return tagOther
+}
+
+// commonWord reports whether a candidate name text[p:end] (surname ending at
+// givenStart) reads as an ordinary word: the whole candidate is a dictionary
+// word other than a name (应当, 华丽, 房屋, 方面), or the given name is a
+// verb or function word (应|承担, 高|度过). After a field label (收件人) and,
+// for nouns, after a role word with a common surname, a rare word is still
+// taken as a name, as is one followed by a title (张建设先生) unless it is a
+// function word.
+func commonWord(toks []token, p, givenStart, end int, label bool, score int) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) {
+		return false
+	}
+	if t := toks[k]; t.start == p && t.end == end && !nameTag(t.pos) {
+		f := freq(t)
+		switch tagClass(t.pos) {
+		case tagFunction:
+			return true
+		case tagVerbal:
+			return !(label || score == 2) || f >= 1000
+		case tagNominal:
+			// Place names and three-character nouns are seldom personal
+			// names; a two-character noun is one only when it is rare.
+			place := t.pos == "ns" || t.pos == "nt" || t.pos == "s" || t.pos == "j"
+			return !label && score < 2 && (surnameLen(t.text, true) == 0 || place || f >= 300 || t.runes >= 3 && f >= 50)
+		}
+		return false
+	}
+	g := tokenAt(toks, givenStart)
+	if g >= len(toks) || toks[g].start != givenStart || toks[g].end != end {
+		return false
+	}
+	t := toks[g]
+	if t.runes < 2 || nameTag(t.pos) || label || score == 2 && tagClass(t.pos) != tagFunction {
+		return false
+	}
+	c := tagClass(t.pos)
+	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100
+}
+
+// knownName reports whether text[p:end] is one word that gse tags as a
+// person's name, not frequent as anything else, with a common surname
+// (金庸作品…): such a word is a name even without a role word or title.
+func knownName(toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) {
+		return false
+	}
+	t := toks[k]
+	return t.start == p && t.end == end && nameTag(t.pos) && t.runes >= 2 && t.runes <= 3 &&
+		freq(t) <= 500 && surnameLen(t.text, true) > 0
+}
+
+// boundGiven reports whether a preposition-like surname (向, 于) at the start
+// of a clause is followed by a one-character given name that is not a word on
+// its own (向佐的…), so that the preposition reading is unlikely.
+func boundGiven(text string, toks []token, p, sl, end int) bool {
+	if !clauseStart(text[:p]) {
+		return false
+	}
+	g := tokenAt(toks, p+sl)
+	if g >= len(toks) || toks[g].start != p+sl || toks[g].end != end || toks[g].runes != 1 {
+		return false
+	}
+	switch toks[g].pos {
+	case "vg", "zg", "ng", "g", "ag", "tg":
+		return true
+	}
+	return false
 }
 
 // clauseStart reports whether a name may start right after before: at the

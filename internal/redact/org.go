@@ -65,7 +65,10 @@ func scanOrgs(text string, toks []token, out []Finding) []Finding {
 	return out
 }
 
-// orgStart walks left from the suffix over name-like words (at most 20 runes).
+// orgStart walks left from the suffix over name-like words (at most 20
+// runes). A verb or the conjunction 和 may sit inside a name (北京大成律师事务所,
+// 湘江新区开发建设有限公司, 广东广和律师事务所), but is kept only when the walk goes
+// on to a place name before it; otherwise the name starts after it.
 func orgStart(text string, toks []token, suffixPos int) int {
 	k := sort.Search(len(toks), func(i int) bool { return toks[i].end > suffixPos })
 	start := suffixPos
@@ -73,6 +76,7 @@ func orgStart(text string, toks []token, suffixPos int) int {
 		// The suffix's first character was merged into the previous word.
 		start = toks[k].start
 	}
+	committed, pending := start, false
 	for j := k - 1; j >= 0; j-- {
 		t := toks[j]
 		if t.end != start || utf8.RuneCountInString(text[t.start:suffixPos]) > 20 {
@@ -81,12 +85,23 @@ func orgStart(text string, toks []token, suffixPos int) int {
 		if !t.han && !strings.ContainsAny(t.text, "()（）") && t.pos != "eng" {
 			break
 		}
-		if !nameTokenTags[t.pos] || inList(t.text, roleWords) || inList(t.text, orgStopWords) || strings.ContainsAny(t.text, "的了是在和与向对由为被把给跟同及或") {
+		if inList(t.text, roleWords) || inList(t.text, orgStopWords) {
+			break
+		}
+		if t.pos == "v" || t.text == "和" {
+			pending = true
+			start = t.start
+			continue
+		}
+		if !nameTokenTags[t.pos] || strings.ContainsAny(t.text, "的了是在和与向对由为被把给跟同及或") {
 			break
 		}
 		start = t.start
+		if !pending || t.pos == "ns" {
+			committed, pending = start, false
+		}
 	}
-	return start
+	return committed
 }
 
 // placeLed reports whether the name starting at start begins with a place name.
