@@ -2,11 +2,14 @@ package evidence
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/ledger"
@@ -53,7 +56,7 @@ func (in *AddInput) normalize() error {
 }
 
 // Add preserves one file: it streams r once into the encrypted blob store
-// while computing SHA-256 and SM3, runs the originality checks, and appends
+// while computing SHA-256 and (concurrently) SM3, runs the originality checks, and appends
 // the log entry together with the evidence item and its audit record in one
 // durable transaction (batched with concurrent adds). It returns the item
 // with its log index, digests and warnings. Call Checkpoint after a batch.
@@ -64,16 +67,16 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 	if _, err := s.open(ctx); err != nil {
 		return nil, err
 	}
-	digester := ledger.NewDigester()
+	// One pass over the file: the blob store encrypts it and computes its
+	// SHA-256 (the blob's name) while SM3 runs concurrently on another core.
+	smHash := newAsyncHash(sm3.New())
+	defer smHash.Close()
 	head := &headWriter{max: headBytes}
-	ref, err := s.cfg.Blobs.Put(ctx, r, digester, head)
+	ref, err := s.cfg.Blobs.Put(ctx, r, smHash, head)
 	if err != nil {
 		return nil, fmt.Errorf("保存文件 %s 失败：%w", in.FileName, err)
 	}
-	sums := digester.Sum()
-	if sums.SHA256 != ref.SHA256 || sums.Size != ref.Size {
-		return nil, fmt.Errorf("文件 %s 的摘要计算不一致，已停止", in.FileName)
-	}
+	sums := ledger.Digests{SHA256: ref.SHA256, SM3: hex.EncodeToString(smHash.Sum()), Size: ref.Size}
 	mediaType := sniffKind(head.buf, in.FileName)
 	actorID, actorName := actorName(actor)
 	item := &model.EvidenceItem{
