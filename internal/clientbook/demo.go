@@ -85,7 +85,7 @@ func (s *Service) SeedDemo(ctx context.Context, users []DemoUser) (DemoSummary, 
 			Parties: []model.Party{party(contacts[0], model.PartyClient)}},
 			model.MatterClosed, day(5)},
 		{li, model.Matter{Title: "远帆物流运输合同纠纷", Type: model.MatterCommercial, CaseNumber: "(2024)粤0304民初20002号",
-			Court: "深圳市福田区人民法院",
+			Court:   "深圳市福田区人民法院",
 			Parties: []model.Party{party(contacts[5], model.PartyClient), {Name: "广州示例货运代理有限公司", Kind: model.ContactOrg, Role: model.PartyOpposing}}},
 			model.MatterArchived, day(120)},
 	}
