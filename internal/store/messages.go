@@ -137,16 +137,17 @@ type MessageWriter struct {
 	second   int64 // Unix second of the previous message
 	slot     int64 // next slot to try in that second
 	tokens   []string
+	ctx      context.Context // set when the page cache must be restored
 }
 
 // NewMessageWriter prepares the statements of an import.
 func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
 	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62}
-	const cols = `id, conversation_id, msg_key, sent_at, sender_wxid, sender_name, is_self, kind, body,
+	const cols = `id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body,
 		att_name, att_ref, att_blob, att_size, import_id, source_line`
-	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 	if tx.db.dialect == Postgres {
-		q = "INSERT INTO messages (" + cols + ", tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+		q = "INSERT INTO messages (" + cols + ", tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 	}
 	var err error
 	if w.insert, err = tx.tx.PrepareContext(ctx, tx.db.rebind(q)); err != nil {
@@ -157,6 +158,14 @@ func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWri
 		return nil, err
 	}
 	if tx.db.dialect == SQLite {
+		// A large import touches index pages all over the file; SQLite's
+		// default 2 MB page cache would re-read them from the WAL again
+		// and again. Close restores the default.
+		if _, err := tx.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+			w.Close()
+			return nil, err
+		}
+		w.ctx = ctx
 		if w.fts, err = tx.tx.PrepareContext(ctx, "INSERT INTO message_fts (rowid, tokens) VALUES (?, ?)"); err != nil {
 			w.Close()
 			return nil, err
@@ -165,8 +174,14 @@ func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWri
 	return w, nil
 }
 
+// importCacheKiB is SQLite's page cache during an import.
+const importCacheKiB = 256 << 10
+
 // Close releases the statements.
 func (w *MessageWriter) Close() {
+	if w.ctx != nil {
+		_, _ = w.tx.tx.ExecContext(w.ctx, "PRAGMA cache_size = -2000")
+	}
 	for _, st := range []*sql.Stmt{w.insert, w.fts, w.exists} {
 		if st != nil {
 			st.Close()
@@ -190,7 +205,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 	w.tokens = tokens
 	for ; w.slot < 1<<slotBits; w.slot++ {
 		id := sec<<slotBits | w.slot
-		args := []any{id, m.ConversationID, m.Key, m.SentAt.UTC(), m.SenderWxID, m.SenderName, m.IsSelf,
+		args := []any{id, m.ConversationID, m.Key, m.SenderWxID, m.SenderName, m.IsSelf,
 			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine}
 		if w.fts == nil {
 			args = append(args, uniqueTokens(tokens))
@@ -222,20 +237,20 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 	return false, fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, m.SentAt.Format(time.RFC3339))
 }
 
-const messageColumns = `m.id, m.conversation_id, m.msg_key, m.sent_at, m.sender_wxid, m.sender_name, m.is_self,
+const messageColumns = `m.id, m.conversation_id, m.msg_key, m.sender_wxid, m.sender_name, m.is_self,
 	m.kind, m.body, m.att_name, m.att_ref, m.att_blob, m.att_size, m.source_line, m.import_id`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (*model.Message, error) {
 	var m model.Message
 	var kind string
 	var att model.Attachment
-	dest := append([]any{&m.ID, &m.ConversationID, &m.Key, &m.SentAt, &m.SenderWxID, &m.SenderName, &m.IsSelf,
+	dest := append([]any{&m.ID, &m.ConversationID, &m.Key, &m.SenderWxID, &m.SenderName, &m.IsSelf,
 		&kind, &m.Text, &att.Name, &att.Ref, &att.BlobID, &att.Size, &m.SourceLine, &m.ImportID}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, notFound(err)
 	}
 	m.Kind = model.MessageKind(kind)
-	m.SentAt = m.SentAt.UTC()
+	m.SentAt = time.Unix(m.ID>>slotBits, 0).UTC()
 	if att != (model.Attachment{}) {
 		m.Attachment = &att
 	}

@@ -47,12 +47,11 @@ CREATE TABLE conversation_sources (
 
 -- id is the send time in Unix seconds times 2^20 plus a slot: rowid order is
 -- time order, so "newest first" walks the search index backwards and stops
--- after the first page.
+-- after the first page. The send time is id >> 20 (no column of its own).
 CREATE TABLE messages (
     id              INTEGER PRIMARY KEY,
     conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
     msg_key         TEXT NOT NULL UNIQUE,
-    sent_at         TIMESTAMP NOT NULL,
     sender_wxid     TEXT NOT NULL,
     sender_name     TEXT NOT NULL,
     is_self         INTEGER NOT NULL DEFAULT 0,
