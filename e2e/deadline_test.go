@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -115,8 +114,6 @@ func TestHolidayImport(t *testing.T) {
 		t.Fatalf("after import: %s", out)
 	}
 }
-
-var feedURLRE = regexp.MustCompile(`<code id="feed-url">([^<]+)</code>`)
 
 // TestDeadlineFeedInCalendarClients saves a deadline in the browser,
 // subscribes to the feed, and opens the .ics with two independent readers:
