@@ -120,7 +120,7 @@ func TestPagesRenderForAdmin(t *testing.T) {
 		c.login("admin")
 		for path, want := range map[string]string{
 			"/": "工作台", "/security": "全部下线", "/admin/users": "添加用户", "/admin/users/2": "张律师",
-			"/audit": "login.ok", "/security/totp": "二维码", "/clients": "尚在开发中", "/evidence": "证据",
+			"/audit": "login.ok", "/security/totp": "二维码", "/clients": "客户通讯录", "/evidence": "证据",
 		} {
 			code, body, h := c.get(path)
 			if code != http.StatusOK || !strings.Contains(body, want) {

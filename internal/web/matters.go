@@ -1,0 +1,284 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/model"
+)
+
+func init() {
+	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
+		s.route(mux, "GET /matters", s.signedIn(s.mattersPage))
+		s.route(mux, "POST /matters", s.signedIn(s.createMatter))
+		s.route(mux, "GET /matters/{id}", s.signedIn(s.matterPage))
+		s.route(mux, "POST /matters/{id}/parties", s.signedIn(s.addParty))
+		s.route(mux, "POST /matters/{id}/parties/{pid}/role", s.signedIn(s.changePartyRole))
+		s.route(mux, "POST /matters/{id}/status", s.signedIn(s.matterStatus))
+		s.route(mux, "GET /conflicts", s.signedIn(s.conflictsPage))
+		s.route(mux, "POST /conflicts", s.signedIn(s.conflictsCheck))
+		s.route(mux, "POST /conflicts/{id}/decide", s.signedIn(s.conflictDecide))
+	})
+}
+
+var partyRoles = []model.PartyRole{model.PartyClient, model.PartyOpposing, model.PartyThird, model.PartyOther}
+
+type mattersView struct {
+	Matters   []*model.Matter
+	Names     map[int64]string
+	Users     []*model.User
+	Types     []model.MatterType
+	Statuses  []model.MatterStatus
+	Roles     []model.PartyRole
+	Kinds     []model.ContactKind
+	Form      model.Matter
+	PartyRows []model.Party
+	Status    model.MatterStatus
+	CanCreate bool
+}
+
+func (s *Server) mattersPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	s.renderMatters(w, r, p, http.StatusOK, "", mattersView{Form: model.Matter{Type: model.MatterCivil}})
+}
+
+func (s *Server) renderMatters(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, view mattersView) {
+	view.Status = model.MatterStatus(r.URL.Query().Get("status"))
+	if !view.Status.Valid() {
+		view.Status = ""
+	}
+	var err error
+	if view.Matters, err = s.book().Matters(r.Context(), p, view.Status); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.Names, view.Users, err = s.userNames(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Types, view.Statuses, view.Roles = model.MatterTypes, model.MatterStatuses, partyRoles
+	view.Kinds = []model.ContactKind{model.ContactPerson, model.ContactOrg}
+	view.CanCreate = clientbook.CanCreateMatter(p) == nil
+	for len(view.PartyRows) < 4 {
+		role := model.PartyClient
+		if len(view.PartyRows) > 0 {
+			role = model.PartyOpposing
+		}
+		view.PartyRows = append(view.PartyRows, model.Party{Role: role, Kind: model.ContactPerson})
+	}
+	s.render(w, r, status, "matters", page{Title: "案件", Active: "/matters", Error: msg, Data: view})
+}
+
+func formIDs(r *http.Request, name string) []int64 {
+	var out []int64
+	for _, v := range r.PostForm[name] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// formDate reads a YYYY-MM-DD field; zero when empty or malformed.
+func formDate(v string) time.Time {
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func (s *Server) createMatter(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	f := r.PostFormValue
+	lead, _ := strconv.ParseInt(f("lead_lawyer_id"), 10, 64)
+	m := model.Matter{Title: f("title"), Type: model.MatterType(f("type")), CaseNumber: f("case_number"), Court: f("court"),
+		Status: model.MatterStatus(f("status")), EngagedOn: formDate(f("engaged_on")), LeadLawyerID: lead,
+		AssistantIDs: formIDs(r, "assistant"), SharedWithIDs: formIDs(r, "shared")}
+	names := r.PostForm["party_name"]
+	var rows []model.Party
+	for i := range names {
+		at := func(field string) string {
+			if vs := r.PostForm[field]; i < len(vs) {
+				return vs[i]
+			}
+			return ""
+		}
+		pt := model.Party{Name: names[i], Kind: model.ContactKind(at("party_kind")), Role: model.PartyRole(at("party_role")),
+			USCC: at("party_uscc"), IDNumber: at("party_idnum"), Phone: at("party_phone")}
+		rows = append(rows, pt)
+		if pt.Name != "" {
+			m.Parties = append(m.Parties, pt)
+		}
+	}
+	rep, err := s.book().CreateMatter(r.Context(), p, &m)
+	if err != nil {
+		if errors.Is(err, auth.ErrInvalidInput) {
+			s.renderMatters(w, r, p, http.StatusBadRequest, err.Error(), mattersView{Form: m, PartyRows: rows})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved&hits=%d#checks", m.ID, rep.HitCount()), http.StatusSeeOther)
+}
+
+type matterView struct {
+	Matter    *model.Matter
+	Names     map[int64]string
+	Checks    []clientbook.CheckRecord
+	CanEdit   bool
+	Roles     []model.PartyRole
+	Kinds     []model.ContactKind
+	Statuses  []model.MatterStatus
+	Decisions []model.ConflictDecision
+	Deadline  string
+}
+
+func (s *Server) matterPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	s.renderMatter(w, r, p, id, http.StatusOK, "")
+}
+
+func (s *Server) renderMatter(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string) {
+	m, err := s.book().Matter(r.Context(), p, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := matterView{Matter: m, CanEdit: clientbook.CanEditMatter(p, m) == nil, Roles: partyRoles,
+		Kinds: []model.ContactKind{model.ContactPerson, model.ContactOrg}, Statuses: model.MatterStatuses,
+		Decisions: []model.ConflictDecision{model.ConflictNone, model.ConflictWaived, model.ConflictDeclined},
+		Deadline:  r.URL.Query().Get("deadline")}
+	if view.Checks, err = s.book().Checks(r.Context(), p, m); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.Names, _, err = s.userNames(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "matters_matter", page{Title: m.Title, Active: "/matters", Error: msg, Data: view})
+}
+
+// matterFormError re-renders the matter page with a 400 for refused input.
+func (s *Server) matterFormError(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, err error) {
+	if errors.Is(err, auth.ErrInvalidInput) {
+		s.renderMatter(w, r, p, id, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.fail(w, r, err)
+}
+
+func (s *Server) addParty(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	f := r.PostFormValue
+	pt := model.Party{Name: f("name"), Kind: model.ContactKind(f("kind")), Role: model.PartyRole(f("role")),
+		USCC: f("uscc"), IDNumber: f("id_number"), Phone: f("phone")}
+	if _, err := s.book().AddParty(r.Context(), p, id, &pt); err != nil {
+		s.matterFormError(w, r, p, id, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved#checks", id), http.StatusSeeOther)
+}
+
+func (s *Server) changePartyRole(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	pid, ok := s.pathID(w, r, "pid")
+	if !ok {
+		return
+	}
+	if _, err := s.book().ChangePartyRole(r.Context(), p, id, pid, model.PartyRole(r.PostFormValue("role"))); err != nil {
+		s.matterFormError(w, r, p, id, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved#checks", id), http.StatusSeeOther)
+}
+
+func (s *Server) matterStatus(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	d, err := s.book().SetStatus(r.Context(), p, id, model.MatterStatus(r.PostFormValue("status")), formDate(r.PostFormValue("date")))
+	if err != nil {
+		s.matterFormError(w, r, p, id, err)
+		return
+	}
+	next := fmt.Sprintf("/matters/%d?done=saved", id)
+	if d != nil {
+		next += "&deadline=" + d.DueDate
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+type conflictsView struct {
+	Names  string
+	Report *clientbook.Report
+}
+
+func (s *Server) conflictsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	s.render(w, r, http.StatusOK, "matters_conflicts", page{Title: "利益冲突检索", Active: "/matters", Data: conflictsView{}})
+}
+
+func (s *Server) conflictsCheck(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	names := r.PostFormValue("names")
+	rep, err := s.book().CheckNames(r.Context(), p, splitLines(names))
+	if err != nil {
+		if errors.Is(err, auth.ErrInvalidInput) {
+			s.render(w, r, http.StatusBadRequest, "matters_conflicts", page{Title: "利益冲突检索", Active: "/matters",
+				Error: err.Error(), Data: conflictsView{Names: names}})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "matters_conflicts", page{Title: "利益冲突检索", Active: "/matters",
+		Data: conflictsView{Names: names, Report: &rep}})
+}
+
+// splitLines splits a textarea into its non-empty lines.
+func splitLines(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+func (s *Server) conflictDecide(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	matterID, _ := strconv.ParseInt(r.PostFormValue("matter_id"), 10, 64)
+	err := s.book().Decide(r.Context(), p, id, model.ConflictDecision(r.PostFormValue("decision")), r.PostFormValue("reason"))
+	if err != nil {
+		if matterID > 0 {
+			s.matterFormError(w, r, p, matterID, err)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if matterID > 0 {
+		http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved#checks", matterID), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/conflicts?done=saved", http.StatusSeeOther)
+}
