@@ -20,23 +20,39 @@ import (
 func newServeCmd(g *globals) *cobra.Command {
 	var addr string
 	var secure bool
-	var tsaURL string
+	var tsaURL, tsaChain, firm string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "启动网页工作台",
 		Long:  "启动律信网页工作台。首次运行且尚无管理员时，终端会显示一次性初始化链接。",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return serve(cmd, g, addr, secure, tsaURL)
+			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
 	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点（也可用环境变量 LVXIN_TSA_URL）")
+	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
+	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
 
-func serve(cmd *cobra.Command, g *globals, addr string, secure bool, tsaURL string) error {
+// serveOptions are serve's flags.
+type serveOptions struct {
+	addr, tsaURL, tsaChain, firm string
+	secure                       bool
+}
+
+func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
+	var chain []byte
+	if o.tsaChain != "" {
+		data, err := os.ReadFile(o.tsaChain)
+		if err != nil {
+			return fmt.Errorf("无法读取时间戳证书链 %s：%v", o.tsaChain, err)
+		}
+		chain = data
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := openApp(ctx, g, true)
@@ -45,13 +61,14 @@ func serve(cmd *cobra.Command, g *globals, addr string, secure bool, tsaURL stri
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: secure, Logger: logger, Version: version, DataDir: g.dataDir, TSAURL: tsaURL})
+	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: version, DataDir: g.dataDir,
+		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("无法监听 %s：%v（端口可能已被占用）", addr, err)
+		return fmt.Errorf("无法监听 %s：%v（端口可能已被占用）", o.addr, err)
 	}
 	base := "http://" + ln.Addr().String()
 	out := cmd.OutOrStdout()

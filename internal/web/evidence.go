@@ -23,8 +23,8 @@ func init() {
 		if s.cfg.Blobs == nil || s.cfg.DataDir == "" {
 			return // no data folder (some tests): the placeholder page stays
 		}
-		var chain []byte
-		if p := os.Getenv("LVXIN_TSA_CHAIN"); p != "" {
+		chain := s.cfg.TSAChainPEM
+		if p := os.Getenv("LVXIN_TSA_CHAIN"); p != "" && chain == nil {
 			if data, err := os.ReadFile(p); err == nil {
 				chain = data
 			} else {
@@ -32,7 +32,7 @@ func init() {
 			}
 		}
 		h := &evidenceHandlers{s: s, svc: evidence.New(evidence.Config{DB: s.cfg.DB, Blobs: s.cfg.Blobs,
-			DataDir: s.cfg.DataDir, TSAURL: s.cfg.TSAURL, TSAChainPEM: chain, Now: s.cfg.Now})}
+			DataDir: s.cfg.DataDir, TSAURL: s.cfg.TSAURL, TSAChainPEM: chain, Firm: s.cfg.Firm, Now: s.cfg.Now})}
 		s.route(mux, "GET /evidence", s.signedIn(h.page))
 		s.route(mux, "POST /evidence", s.signedIn(h.upload))
 		s.route(mux, "POST /evidence/export", s.signedIn(h.export))

@@ -39,6 +39,11 @@ type Config struct {
 	// TSAURL is the RFC 3161 time-stamping authority for evidence
 	// checkpoints; empty means no trusted timestamps (and the UI says so).
 	TSAURL string
+	// TSAChainPEM is the TSA's certificate chain, written into evidence
+	// bundles as tsa-chain.pem so that openssl ts -verify can check them.
+	TSAChainPEM []byte
+	// Firm names the evidence log ("lvxin.local/<firm>/evidence") on first use.
+	Firm string
 }
 
 // moduleRoutes are route groups that feature files register from init, so
