@@ -41,15 +41,15 @@ func generate(size int) string {
 
 func main() {
 	mb := flag.Int("mb", 20, "size of the generated text in MB")
+	runs := flag.Int("runs", 3, "timed runs of each side; the fastest counts (the machine is shared)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the redaction to this file")
 	flag.Parse()
 	text := generate(*mb << 20)
 	size := float64(len(text)) / (1 << 20)
 
 	phone := regexp.MustCompile(`1[3-9]\d{9}`)
-	start := time.Now()
-	n := len(phone.FindAllStringIndex(text, -1))
-	base := time.Since(start)
+	var n int
+	base := best(*runs, func() { n = len(phone.FindAllStringIndex(text, -1)) })
 
 	redact.Detect("预热", redact.Options{}) // load the dictionary outside the timing
 	if *cpuProfile != "" {
@@ -62,13 +62,26 @@ func main() {
 		}
 		defer f.Close()
 	}
-	start = time.Now()
-	_, findings := redact.Redact(text, redact.StylePseudonym, redact.Options{})
-	red := time.Since(start)
+	var findings []redact.Finding
+	red := best(*runs, func() { _, findings = redact.Redact(text, redact.StylePseudonym, redact.Options{}) })
 	pprof.StopCPUProfile()
 
+	fmt.Printf("runs: %d (fastest of each)\n", *runs)
 	fmt.Printf("text: %.1f MB, phone matches: %d, findings: %d\n", size, n, len(findings))
 	fmt.Printf("regexp phone scan: %.1f MB/s\n", size/base.Seconds())
 	fmt.Printf("redact (pseudonym): %.1f MB/s\n", size/red.Seconds())
 	fmt.Printf("ratio: %.3f\n", base.Seconds()/red.Seconds())
+}
+
+// best runs f n times and returns the shortest duration.
+func best(n int, f func()) time.Duration {
+	var fastest time.Duration
+	for i := 0; i < max(n, 1); i++ {
+		start := time.Now()
+		f()
+		if d := time.Since(start); i == 0 || d < fastest {
+			fastest = d
+		}
+	}
+	return fastest
 }

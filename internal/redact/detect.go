@@ -64,7 +64,7 @@ func scanWords(text string, out []Finding) []Finding {
 	for base := 0; base < len(text); {
 		end := chunkEnd(text, base)
 		chunk := text[base:end]
-		toks := segmentInto(s, chunk, 0)
+		toks := segmentClauses(s, chunk)
 		from := len(out)
 		out = scanPersons(chunk, toks, out)
 		out = scanOrgs(chunk, toks, out)
@@ -76,6 +76,49 @@ func scanWords(text string, out []Finding) []Finding {
 		base = end
 	}
 	return out
+}
+
+// clauseEnds end the pieces segmented separately. gse has no word across
+// them, so segmenting piece by piece gives the same words as the whole.
+const clauseEnds = "，。；！？\n"
+
+// segmentClauses segments the clauses of text that may hold a name, an
+// organisation or an address; every other clause becomes one opaque token
+// (tag "x", not Han), which no scanner looks into.
+func segmentClauses(s *segScratch, text string) []token {
+	s.toks = s.toks[:0]
+	for start := 0; start < len(text); {
+		end := len(text)
+		if i := strings.IndexAny(text[start:], clauseEnds); i >= 0 {
+			_, size := utf8.DecodeRuneInString(text[start+i:])
+			end = start + i + size
+		}
+		clause := text[start:end]
+		if mayHoldWords(clause) {
+			segmentInto(s, clause, start)
+		} else {
+			s.toks = append(s.toks, token{start: start, end: end, text: clause, pos: "x", id: -1, runes: utf8.RuneCountInString(clause)})
+		}
+		start = end
+	}
+	return s.toks
+}
+
+// mayHoldWords reports whether clause has a surname character followed by
+// another Han character, or an organisation suffix or address marker.
+func mayHoldWords(clause string) bool {
+	prevName := false
+	for _, r := range clause {
+		if prevName && r >= hanFirst && r <= hanLast && classOf(r)&classStop == 0 {
+			return true
+		}
+		prevName = mayStartName(r)
+	}
+	if i, _ := orgFinder.find(clause, 0); i >= 0 {
+		return true
+	}
+	i, _ := addressFinder.find(clause, 0)
+	return i >= 0
 }
 
 // chunkEnd returns where the chunk starting at base should end: after the

@@ -18,6 +18,9 @@ var (
 	// tokDist is gse's path cost of each dictionary token (log2 of the total
 	// frequency minus log2 of the token's), computed as gse computes it.
 	tokDist []float32
+	// tokPos is each dictionary token's part-of-speech tag, kept apart from
+	// gse's large Token values so that reading it stays in cache.
+	tokPos []string
 )
 
 // loadSegmenter loads gse's embedded simplified-Chinese dictionary once.
@@ -32,8 +35,10 @@ func loadSegmenter() error {
 		d := segmenter.Dict
 		logTotal := float32(math.Log2(d.TotalFreq()))
 		tokDist = make([]float32, len(d.Tokens))
+		tokPos = make([]string, len(d.Tokens))
 		for i := range d.Tokens {
 			tokDist[i] = logTotal - float32(math.Log2(d.Tokens[i].Freq()))
+			tokPos[i] = d.Tokens[i].Pos()
 		}
 	})
 	return segErr
@@ -73,10 +78,9 @@ var scratchPool = sync.Pool{New: func() any { return new(segScratch) }}
 // segmentInto splits text into words exactly as gse's Segmenter.Segment does
 // (the same dictionary, units, path costs and tie-breaking), but works on the
 // string directly with reused buffers instead of allocating a slice per
-// character and a token per unknown character. Token offsets are shifted by
-// base. The result aliases s.toks.
+// character and a token per unknown character. The words are appended to
+// s.toks with offsets shifted by base; the result aliases s.toks.
 func segmentInto(s *segScratch, text string, base int) []token {
-	s.toks = s.toks[:0]
 	if text == "" || loadSegmenter() != nil {
 		return s.toks
 	}
@@ -135,12 +139,13 @@ func segmentInto(s *segScratch, text string, base int) []token {
 	}
 
 	// Walk the best path back from the end, then reverse it.
+	first := len(s.toks)
 	for end := n - 1; end >= 0; {
 		c := cells[end]
 		first := end - int(c.units) + 1
 		t := token{start: s.units[first], end: s.units[end+1], id: c.tok, pos: "x"}
 		if c.tok >= 0 {
-			t.pos = dict.Tokens[c.tok].Pos()
+			t.pos = tokPos[c.tok]
 		}
 		t.text = text[t.start:t.end]
 		t.runes = utf8.RuneCountInString(t.text)
@@ -150,7 +155,7 @@ func segmentInto(s *segScratch, text string, base int) []token {
 		s.toks = append(s.toks, t)
 		end = first - 1
 	}
-	for i, j := 0, len(s.toks)-1; i < j; i, j = i+1, j-1 {
+	for i, j := first, len(s.toks)-1; i < j; i, j = i+1, j-1 {
 		s.toks[i], s.toks[j] = s.toks[j], s.toks[i]
 	}
 	return s.toks

@@ -21,6 +21,7 @@ func TestSegmentMatchesGse(t *testing.T) {
 	texts = append(texts, strings.Join(texts, "\n"))
 	var s segScratch
 	for _, text := range texts {
+		s.toks = s.toks[:0]
 		got := segmentInto(&s, text, 0)
 		want := segmenter.Segment([]byte(text))
 		if len(got) != len(want) {
@@ -34,4 +35,38 @@ func TestSegmentMatchesGse(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoWordAcrossClauseEnds backs segmentClauses: when no dictionary word
+// contains a clause end, segmenting clause by clause cannot split a word.
+func TestNoWordAcrossClauseEnds(t *testing.T) {
+	if err := loadSegmenter(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range segmenter.Dict.Tokens {
+		if w := tk.Text(); len(w) > 1 && strings.ContainsAny(w, clauseEnds) {
+			t.Errorf("dictionary word %q contains a clause end", w)
+		}
+	}
+}
+
+func FuzzSegment(f *testing.F) {
+	f.Add("原告张伟诉被告王芳，电话138 1234 5678。")
+	f.Add("ABC公司123号B超3D打印")
+	if err := loadSegmenter(); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var s segScratch
+		got := segmentInto(&s, text, 0)
+		want := segmenter.Segment([]byte(text))
+		if len(got) != len(want) {
+			t.Fatalf("%d words, gse %d", len(got), len(want))
+		}
+		for i, w := range want {
+			if got[i].start != w.Start() || got[i].end != w.End() || got[i].pos != w.Token().Pos() {
+				t.Fatalf("word %d: %d-%d/%s, gse %d-%d/%s", i, got[i].start, got[i].end, got[i].pos, w.Start(), w.End(), w.Token().Pos())
+			}
+		}
+	})
 }
