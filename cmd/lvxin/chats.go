@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,7 +241,9 @@ func newArchiveCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("无法写入 %s：%v", out, err)
 			}
 			defer os.Remove(f.Name())
-			m, err := chatService(a).ExportMonth(ctx, month, recips, f, time.Now())
+			sum := sha256.New()
+			counter := &countingWriter{}
+			m, err := chatService(a).ExportMonth(ctx, month, recips, io.MultiWriter(f, sum, counter), time.Now())
 			if err != nil {
 				f.Close()
 				return err
@@ -247,6 +252,11 @@ func newArchiveCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("无法写入 %s：%v", out, err)
 			}
 			err = a.db.Update(ctx, func(tx *store.Tx) error {
+				rec := &model.ChatArchive{Month: month, Recipients: recipients, BlobSHA256: hex.EncodeToString(sum.Sum(nil)),
+					Size: counter.n, Messages: m.Messages, CreatedBy: cliActor.Name}
+				if err := tx.AddChatArchive(ctx, rec); err != nil {
+					return err
+				}
 				return tx.AppendAudit(ctx, &model.AuditEvent{Actor: cliActor.Name, Action: "chat.archive.export",
 					Target: "month:" + month, Detail: fmt.Sprintf("%s：%d 个会话，%d 条消息，接收方 %s", out, m.Conversations,
 						m.Messages, strings.Join(recipients, ","))})
@@ -265,3 +275,7 @@ func newArchiveCmd(g *globals) *cobra.Command {
 	cmd.AddCommand(export)
 	return cmd
 }
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }

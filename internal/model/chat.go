@@ -102,7 +102,7 @@ type ChatArchive struct {
 	ID         int64
 	Month      string // YYYY-MM
 	Recipients []string
-	BlobSHA256 string // of the encrypted archive in the blob store
+	BlobSHA256 string // SHA-256 of the encrypted archive (in the blob store when produced by the server)
 	Size       int64
 	Messages   int
 	CreatedAt  time.Time

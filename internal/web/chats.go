@@ -23,6 +23,7 @@ func init() {
 		s.route(mux, "POST /chats/import", s.signedIn(s.chatsImport))
 		s.route(mux, "GET /chats/{id}", s.signedIn(s.chatPage))
 		s.route(mux, "GET /chats/{id}/print", s.signedIn(s.chatPrint))
+		s.route(mux, "POST /chats/{id}/delete", s.signedIn(s.chatDelete))
 	})
 }
 
@@ -138,6 +139,8 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 }
 
 type chatView struct {
+	CanDelete    bool   // an admin sees the retention deletion
+	DeleteReason string // why it cannot be deleted yet
 	Conversation *model.ConversationSummary
 	Messages     []*model.Message
 	More         bool
@@ -172,6 +175,13 @@ func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		return
 	}
 	view := chatView{Conversation: conv, Messages: msgs}
+	if auth.CanAdminister(p) {
+		if err := s.chats().Deletable(r.Context(), conv, s.cfg.Now()); err != nil {
+			view.DeleteReason = err.Error()
+		} else {
+			view.CanDelete = true
+		}
+	}
 	if len(msgs) > chatPageSize {
 		view.Messages, view.More, view.Next = msgs[:chatPageSize], true, msgs[chatPageSize-1].ID
 	}
@@ -224,4 +234,20 @@ func (s *Server) chatPrint(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	}
 	view := printView{Printout: po, PrintedAt: s.cfg.Now(), PrintedBy: p.User.DisplayName, FromDay: q.Get("from"), ToDay: q.Get("to")}
 	s.render(w, r, http.StatusOK, "chats_print", page{Title: "法庭打印版 · " + po.Conversation.Title, Active: "/chats", Data: view})
+}
+
+func (s *Server) chatDelete(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.conversationParam(w, r)
+	if !ok {
+		return
+	}
+	err := s.chats().DeleteConversation(r.Context(), p, id, actorOf(r, p), s.cfg.Now())
+	if errors.Is(err, archive.ErrNotArchived) {
+		err = fmt.Errorf("%w：%v", auth.ErrInvalidInput, err)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/chats", http.StatusSeeOther)
 }
