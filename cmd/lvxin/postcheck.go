@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -17,6 +20,23 @@ func init() {
 
 // maxPostBytes bounds what redact and check-post read from stdin.
 const maxPostBytes = 16 << 20
+
+// firmNames loads the client book's names when a data folder or database
+// is configured (none on a fresh machine).
+func firmNames(g *globals) (redact.Options, error) {
+	var opts redact.Options
+	if g.databaseURL == "" {
+		if _, err := os.Stat(g.dataDir); errors.Is(err, os.ErrNotExist) {
+			return opts, nil
+		}
+	}
+	err := withApp(g, false, func(ctx context.Context, a *app) error {
+		persons, orgs, err := a.db.KnownNames(ctx)
+		opts = redact.KnownOptions(persons, orgs)
+		return err
+	})
+	return opts, err
+}
 
 func readPost(cmd *cobra.Command) (string, error) {
 	data, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), maxPostBytes+1))
@@ -51,7 +71,11 @@ func newRedactCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, findings := redact.Redact(text, st, redact.Options{})
+			opts, err := firmNames(g)
+			if err != nil {
+				return err
+			}
+			out, findings := redact.Redact(text, st, opts)
 			if asJSON {
 				if findings == nil {
 					findings = []redact.Finding{}
@@ -78,7 +102,11 @@ func newCheckPostCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep := postcheck.Check(text, redact.Options{})
+			opts, err := firmNames(g)
+			if err != nil {
+				return err
+			}
+			rep := postcheck.Check(text, opts)
 			if asJSON {
 				if err := printJSON(cmd.OutOrStdout(), map[string]any{"must_fix": rep.MustFix(), "findings": rep.Findings, "redacted": rep.Redacted}); err != nil {
 					return err

@@ -143,3 +143,16 @@ func (s Style) String() string {
 	}
 	return fmt.Sprintf("Style(%d)", int(s))
 }
+
+// KnownOptions builds Options whose known names are the given persons and
+// organisations (typically the firm's client book and matter parties).
+func KnownOptions(persons, orgs []string) Options {
+	var opts Options
+	for _, n := range persons {
+		opts.KnownNames = append(opts.KnownNames, KnownName{Name: n, Kind: TypePerson})
+	}
+	for _, n := range orgs {
+		opts.KnownNames = append(opts.KnownNames, KnownName{Name: n, Kind: TypeOrg})
+	}
+	return opts
+}

@@ -49,3 +49,9 @@ func CreateForeignSQLiteForTest(path string) error {
 	_, err = db.Exec("CREATE TABLE wx_contacts (id INTEGER PRIMARY KEY, name TEXT)")
 	return err
 }
+
+// ExecRawArgs runs a statement with '?' arguments, rebound per dialect.
+func ExecRawArgs(ctx context.Context, db *DB, stmt string, args ...any) error {
+	_, err := db.writer.ExecContext(ctx, db.rebind(stmt), args...)
+	return err
+}

@@ -46,7 +46,12 @@ func (s *Server) postcheckSubmit(w http.ResponseWriter, r *http.Request, p *auth
 			Error: "文本过长（最多 20000 字）或含无效字符，请分段检查。", Data: postcheckView{}})
 		return
 	}
-	rep := postcheck.Check(text, redact.Options{})
+	persons, orgs, err := s.cfg.DB.KnownNames(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep := postcheck.Check(text, redact.KnownOptions(persons, orgs))
 	view := postcheckView{Text: text, Checked: true, Report: rep, Segments: segments(text, rep.Findings), MustFix: rep.MustFix()}
 	s.render(w, r, http.StatusOK, "postcheck", page{Title: "发布检查", Active: "/postcheck", Data: view})
 }

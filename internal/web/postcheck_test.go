@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 )
@@ -45,6 +47,29 @@ func TestPostcheckPage(t *testing.T) {
 		_, body, _ = c.post("/postcheck", url.Values{"csrf_token": {tok}, "text": {"周末愉快！"}})
 		if !strings.Contains(body, "可以发布") {
 			t.Fatal("clean text not cleared for posting")
+		}
+	})
+}
+
+// TestPostcheckUsesClientBook: a client's name that no heuristic would
+// recognise is found because it is in the client book.
+func TestPostcheckUsesClientBook(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		ctx := context.Background()
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			return tx.CreateContact(ctx, &model.Contact{Kind: model.ContactPerson, Name: "迪丽热巴", Tags: []string{"现有客户"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		tok := c.csrf("/postcheck")
+		_, body, _ := c.post("/postcheck", url.Values{"csrf_token": {tok}, "text": {"迪丽热巴的合同纠纷今天开庭。"}})
+		start := strings.Index(body, `<textarea id="redacted"`)
+		redacted := body[start : start+strings.Index(body[start:], "</textarea>")]
+		if strings.Contains(redacted, "迪丽热巴") || !strings.Contains(body, "发布前必须修改") {
+			t.Fatalf("client-book name not redacted: %s", redacted)
 		}
 	})
 }
