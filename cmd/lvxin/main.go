@@ -101,7 +101,7 @@ func newRoot() *cobra.Command {
 
 // usageTemplate is cobra's usage text in Chinese.
 const usageTemplate = `用法：{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{zhUse .UseLine}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
 
 别名：
@@ -121,6 +121,10 @@ const usageTemplate = `用法：{{if .Runnable}}
 
 运行 "{{.CommandPath}} [命令] --help" 查看某个命令的详细用法。{{end}}
 `
+
+func init() {
+	cobra.AddTemplateFunc("zhUse", func(s string) string { return strings.Replace(s, "[flags]", "[选项]", 1) })
+}
 
 func localize(c *cobra.Command) {
 	c.SetUsageTemplate(usageTemplate)
