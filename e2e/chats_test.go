@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -183,6 +186,16 @@ func TestChatsInBrowser(t *testing.T) {
 				t.Fatalf("printout header: %q", body)
 			}
 			screenshot(t, a, "chats-print-"+e.Name)
+			// Print to PDF as the browser's print dialog would (A4, @page rules).
+			var pdf []byte
+			run(t, a, "print to PDF", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+				res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{})
+				pdf = res.Data
+				return err
+			}))
+			if !bytes.HasPrefix(pdf, []byte("%PDF-")) || bytes.Count(pdf, []byte("/Type /Page")) < 1 {
+				t.Fatalf("printout PDF: %d bytes, starts %q", len(pdf), pdf[:min(len(pdf), 8)])
+			}
 			out, _, code := runCLI(t, "", cliArgs(srv, "audit", "verify")...)
 			if code != 0 || !strings.Contains(out, "审计日志完好") {
 				t.Fatalf("audit verify: %q", out)
