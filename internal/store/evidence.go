@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lvxin/lvxin/internal/model"
 )
@@ -165,6 +167,58 @@ func (db *DB) evidenceSubmissions(ctx context.Context, itemID int64) ([]model.Ev
 		}
 		s.RecordedAt = s.RecordedAt.UTC()
 		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// EvidenceMatterChange records that an item's matter was assigned or changed
+// after preservation (the log entry keeps the matter it was preserved under).
+type EvidenceMatterChange struct {
+	ID        int64
+	ItemID    int64
+	From, To  string // "" when none
+	ChangedBy string
+	ChangedAt time.Time
+}
+
+// SetEvidenceMatter changes an item's current matter from c.From to c.To and
+// records the change. ErrNotFound when the item does not exist, ErrConflict
+// when its matter is no longer c.From (changed concurrently).
+func (tx *Tx) SetEvidenceMatter(ctx context.Context, c *EvidenceMatterChange) error {
+	if c.ChangedAt.IsZero() {
+		c.ChangedAt = tx.db.Now()
+	}
+	res, err := tx.c().exec(ctx, "UPDATE evidence_items SET matter_ref = ? WHERE id = ? AND matter_ref = ?", c.To, c.ItemID, c.From)
+	if err != nil {
+		return err
+	}
+	if err := mustAffect(res); err != nil {
+		var exists int
+		if err := tx.c().queryRow(ctx, "SELECT 1 FROM evidence_items WHERE id = ?", c.ItemID).Scan(&exists); err != nil {
+			return notFound(err)
+		}
+		return fmt.Errorf("%w：证据 %d 的案件已被他人修改，请刷新后重试", ErrConflict, c.ItemID)
+	}
+	return tx.c().queryRow(ctx, `INSERT INTO evidence_matter_changes (item_id, from_ref, to_ref, changed_by, changed_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, c.ItemID, c.From, c.To, c.ChangedBy, c.ChangedAt.UTC()).Scan(&c.ID)
+}
+
+// EvidenceMatterChanges lists an item's matter changes, oldest first.
+func (db *DB) EvidenceMatterChanges(ctx context.Context, itemID int64) ([]EvidenceMatterChange, error) {
+	rows, err := db.read().query(ctx, `SELECT id, item_id, from_ref, to_ref, changed_by, changed_at
+		FROM evidence_matter_changes WHERE item_id = ? ORDER BY id`, itemID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []EvidenceMatterChange
+	for rows.Next() {
+		var c EvidenceMatterChange
+		if err := rows.Scan(&c.ID, &c.ItemID, &c.From, &c.To, &c.ChangedBy, &c.ChangedAt); err != nil {
+			return nil, err
+		}
+		c.ChangedAt = c.ChangedAt.UTC()
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

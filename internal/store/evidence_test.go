@@ -74,5 +74,31 @@ func TestEvidenceItems(t *testing.T) {
 		if len(got.Submissions) != 1 || got.Submissions[0].Reference != "CZ-1" {
 			t.Fatalf("submissions: %+v", got.Submissions)
 		}
+		// A matter assigned later: the item's current matter changes and the
+		// change is recorded; a stale "from" is a conflict.
+		change := &store.EvidenceMatterChange{ItemID: items[1].ID, From: "", To: "（2026）京0105民初2号", ChangedBy: "zhang"}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetEvidenceMatter(ctx, change) }); err != nil || change.ID == 0 {
+			t.Fatalf("assign: %v", err)
+		}
+		stale := &store.EvidenceMatterChange{ItemID: items[1].ID, From: "", To: "x", ChangedBy: "li"}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetEvidenceMatter(ctx, stale) }); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("stale assign: %v", err)
+		}
+		missing := &store.EvidenceMatterChange{ItemID: 999, To: "x", ChangedBy: "li"}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetEvidenceMatter(ctx, missing) }); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("assign to a missing item: %v", err)
+		}
+		byMatter, _ = db.FindEvidence(ctx, store.EvidenceFilter{MatterRef: "（2026）京0105民初2号"})
+		if len(byMatter) != 1 || byMatter[0].ID != items[1].ID {
+			t.Fatalf("by assigned matter: %v", byMatter)
+		}
+		changes, err := db.EvidenceMatterChanges(ctx, items[1].ID)
+		if err != nil || len(changes) != 1 || changes[0].To != "（2026）京0105民初2号" || changes[0].From != "" ||
+			changes[0].ChangedBy != "zhang" || !changes[0].ChangedAt.Equal(db.Now()) {
+			t.Fatalf("changes: %+v, %v", changes, err)
+		}
+		if matters, _ := db.EvidenceMatters(ctx); len(matters) != 2 {
+			t.Fatalf("matters after assign: %v", matters)
+		}
 	})
 }
