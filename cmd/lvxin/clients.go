@@ -200,24 +200,38 @@ func newDemoCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(g, true, func(ctx context.Context, a *app) error {
-				users, err := createDemoUsers(ctx, a)
-				if err != nil {
-					return err
-				}
-				sum, err := a.book().SeedDemo(ctx, users)
-				if err != nil {
-					return err
-				}
-				out := cmd.OutOrStdout()
-				fmt.Fprintf(out, "已载入演示数据：%d 个联系人、%d 个案件、%d 次咨询。\n", sum.Contacts, sum.Matters, sum.Consultations)
-				fmt.Fprintln(out, "演示账号（密码只显示这一次）：")
-				for _, u := range users {
-					fmt.Fprintf(out, "  %s（%s，%s）密码：%s\n", u.User.Username, u.User.DisplayName, u.User.Role.Label(), u.Password)
-				}
-				return nil
+				return loadDemo(ctx, a, cmd.OutOrStdout())
 			})
 		},
 	}
+}
+
+// loadDemo seeds the demo firm and prints its one-time passwords.
+func loadDemo(ctx context.Context, a *app, out io.Writer) error {
+	users, err := createDemoUsers(ctx, a)
+	if err != nil {
+		return err
+	}
+	sum, err := a.book().SeedDemo(ctx, users)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "已载入演示数据：%d 个联系人、%d 个案件、%d 次咨询。\n", sum.Contacts, sum.Matters, sum.Consultations)
+	fmt.Fprintln(out, "演示账号（密码只显示这一次）：")
+	for _, u := range users {
+		fmt.Fprintf(out, "  %s（%s，%s）密码：%s\n", u.User.Username, u.User.DisplayName, u.User.Role.Label(), u.Password)
+	}
+	return nil
+}
+
+// loadDemoOnce is serve --demo: it seeds the demo firm unless its people
+// are already there.
+func loadDemoOnce(ctx context.Context, a *app, out io.Writer) error {
+	if _, err := a.db.UserByUsername(ctx, clientbook.DemoPeople[0].Username); err == nil {
+		fmt.Fprintln(out, "演示数据已存在，跳过载入。")
+		return nil
+	}
+	return loadDemo(ctx, a, out)
 }
 
 // createDemoUsers adds the demo firm's people with random passwords.

@@ -21,19 +21,21 @@ func newServeCmd(g *globals) *cobra.Command {
 	var addr string
 	var secure bool
 	var tsaURL, tsaChain, firm string
+	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "启动网页工作台",
 		Long:  "启动律信网页工作台。首次运行且尚无管理员时，终端会显示一次性初始化链接。",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm})
+			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
 	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点（也可用环境变量 LVXIN_TSA_URL）")
 	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
+	cmd.Flags().BoolVar(&demo, "demo", false, "首次启动时载入虚构的演示律所数据（同 lvxin demo；已有数据时跳过）")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
@@ -41,7 +43,7 @@ func newServeCmd(g *globals) *cobra.Command {
 // serveOptions are serve's flags.
 type serveOptions struct {
 	addr, tsaURL, tsaChain, firm string
-	secure                       bool
+	secure, demo                 bool
 }
 
 func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
@@ -73,6 +75,11 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	base := "http://" + ln.Addr().String()
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "律信已启动：%s（数据目录 %s，数据库 %s）\n", base, g.dataDir, a.db.Dialect())
+	if o.demo {
+		if err := loadDemoOnce(ctx, a, out); err != nil {
+			return err
+		}
+	}
 	if need, err := a.auth.NeedsSetup(ctx); err != nil {
 		return err
 	} else if need {

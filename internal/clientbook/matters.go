@@ -357,28 +357,41 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, st
 	}
 	old := m.Status
 	m.Status = status
+	var lead *model.User
+	if closing && s.sched != nil {
+		if lead, err = s.db.UserByID(ctx, m.LeadLawyerID); err != nil {
+			return nil, err
+		}
+	}
+	// The status change and the group-dissolution deadline land together
+	// or not at all: a closed matter never lacks its deadline.
+	var d *model.Deadline
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.UpdateMatter(ctx, m); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, audit(p, "matter.status", fmt.Sprintf("matter/%d", m.ID),
-			fmt.Sprintf("%s → %s", old.Label(), status.Label())))
+		if err := tx.AppendAudit(ctx, audit(p, "matter.status", fmt.Sprintf("matter/%d", m.ID),
+			fmt.Sprintf("%s → %s", old.Label(), status.Label()))); err != nil {
+			return err
+		}
+		if lead == nil {
+			return nil
+		}
+		var err error
+		d, err = s.sched.SaveTx(ctx, tx, &auth.Principal{User: lead}, schedule.SaveInput{
+			Title:     "解散案件群：" + m.Title,
+			MatterID:  m.ID,
+			MatterRef: matterRef(m),
+			RuleID:    DissolutionRule,
+			From:      m.ClosedOn.Format("2006-01-02"),
+		})
+		if err != nil {
+			return fmt.Errorf("解散案件群的期限无法计算，案件未结案：%w", err)
+		}
+		return nil
 	})
-	if err != nil || !closing || s.sched == nil {
-		return nil, err
-	}
-	lead, err := s.db.UserByID(ctx, m.LeadLawyerID)
 	if err != nil {
 		return nil, err
-	}
-	d, err := s.sched.Save(ctx, &auth.Principal{User: lead}, schedule.SaveInput{
-		Title:     "解散案件群：" + m.Title,
-		MatterRef: matterRef(m),
-		RuleID:    DissolutionRule,
-		From:      m.ClosedOn.Format("2006-01-02"),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("案件已结案，但解散案件群的期限未能保存：%w", err)
 	}
 	return d, nil
 }

@@ -145,12 +145,14 @@ func TestMatterWorkflowAccessAuditAndClosing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d == nil || d.RuleID != DissolutionRule || d.FromDate != "2026-09-26" || d.OwnerID != f.lead.User.ID || !strings.Contains(d.MatterRef, "#1") {
+		if d == nil || d.RuleID != DissolutionRule || d.FromDate != "2026-09-26" || d.OwnerID != f.lead.User.ID || d.MatterID == 0 || !strings.Contains(d.MatterRef, "#1") {
 			t.Fatalf("deadline: %+v", d)
 		}
-		// 15 working days after 2026-09-26 skip the National Day holiday.
-		if d.DueDate <= "2026-10-17" {
-			t.Fatalf("due %s does not skip the holiday", d.DueDate)
+		// 15 working days after Saturday 2026-09-26: 28-30 Sep, then the
+		// National Day holiday (1-7 Oct), 8-9 Oct, the adjusted working
+		// Saturday 10 Oct, and 12-22 Oct.
+		if d.DueDate != "2026-10-22" {
+			t.Fatalf("due %s, want 2026-10-22", d.DueDate)
 		}
 		got, _ := f.svc.Matter(ctx, f.lead, m.ID)
 		if got.Status != model.MatterClosed || !got.ClosedOn.Equal(closed) {

@@ -127,6 +127,7 @@ func (s *Service) Compute(ctx context.Context, ruleID, from string, foreign bool
 // SaveInput is a deadline to compute and save.
 type SaveInput struct {
 	Title     string
+	MatterID  int64 // 0 while the deadline stands alone
 	MatterRef string
 	RuleID    string
 	From      string
@@ -136,6 +137,18 @@ type SaveInput struct {
 // Save computes the deadline anew on the server (a client's figure is
 // never trusted) and saves it for the signed-in user.
 func (s *Service) Save(ctx context.Context, p *auth.Principal, in SaveInput) (*model.Deadline, error) {
+	var d *model.Deadline
+	err := s.db.Update(ctx, func(tx *store.Tx) (err error) {
+		d, err = s.SaveTx(ctx, tx, p, in)
+		return err
+	})
+	return d, err
+}
+
+// SaveTx is Save inside a caller's transaction, for workflows whose change
+// and deadline must land together (closing a matter and its
+// group-dissolution deadline).
+func (s *Service) SaveTx(ctx context.Context, tx *store.Tx, p *auth.Principal, in SaveInput) (*model.Deadline, error) {
 	res, err := s.Compute(ctx, in.RuleID, in.From, in.Foreign)
 	if err != nil {
 		return nil, err
@@ -151,17 +164,14 @@ func (s *Service) Save(ctx context.Context, p *auth.Principal, in SaveInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	d := &model.Deadline{OwnerID: p.User.ID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title, RuleID: res.Rule,
-		FromDate: res.From.String(), Foreign: res.Foreign, DueDate: res.Due.String(), Statute: res.Statute,
+	d := &model.Deadline{OwnerID: p.User.ID, MatterID: in.MatterID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title,
+		RuleID: res.Rule, FromDate: res.From.String(), Foreign: res.Foreign, DueDate: res.Due.String(), Statute: res.Statute,
 		Result: string(resultJSON), Provisional: res.Provisional}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateDeadline(ctx, d); err != nil {
-			return err
-		}
-		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "deadline.create",
-			Target: fmt.Sprintf("deadline/%d", d.ID), Detail: fmt.Sprintf("%s %s → %s", d.RuleID, d.FromDate, d.DueDate)})
-	})
-	if err != nil {
+	if err := tx.CreateDeadline(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "deadline.create",
+		Target: fmt.Sprintf("deadline/%d", d.ID), Detail: fmt.Sprintf("%s %s → %s", d.RuleID, d.FromDate, d.DueDate)}); err != nil {
 		return nil, err
 	}
 	return d, nil

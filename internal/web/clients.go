@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
@@ -29,17 +28,9 @@ func init() {
 	})
 }
 
-// books keeps one client book service per server: it caches the conflict
-// index between requests.
-var books sync.Map // *Server -> *clientbook.Service
-
-func (s *Server) book() *clientbook.Service {
-	if b, ok := books.Load(s); ok {
-		return b.(*clientbook.Service)
-	}
-	b, _ := books.LoadOrStore(s, clientbook.New(s.cfg.DB, s.cfg.Schedule, s.cfg.Now))
-	return b.(*clientbook.Service)
-}
+// book is the server's client book service; it caches the conflict index
+// between requests.
+func (s *Server) book() *clientbook.Service { return s.clientBook }
 
 // pathID reads the {name} path value as an id; false after answering 404.
 func (s *Server) pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {

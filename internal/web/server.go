@@ -13,6 +13,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -52,12 +53,14 @@ var moduleRoutes []func(s *Server, mux *http.ServeMux)
 
 // Server is the web workbench.
 type Server struct {
-	cfg      Config
-	claimed  map[string]bool // patterns registered through route
-	pages    map[string]*template.Template
-	handler  http.Handler
-	registry *prometheus.Registry
-	metrics  *metrics
+	cfg     Config
+	claimed map[string]bool // patterns registered through route
+	// clientBook caches the conflict index between requests.
+	clientBook *clientbook.Service
+	pages      map[string]*template.Template
+	handler    http.Handler
+	registry   *prometheus.Registry
+	metrics    *metrics
 }
 
 // New builds the server and its routes.
@@ -71,7 +74,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Schedule == nil {
 		cfg.Schedule = schedule.New(cfg.DB, cfg.Now)
 	}
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, clientBook: clientbook.New(cfg.DB, cfg.Schedule, cfg.Now)}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
