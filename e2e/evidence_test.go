@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -18,6 +19,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/lvxin/lvxin/internal/store/storetest"
 	"github.com/lvxin/lvxin/internal/tsa"
@@ -219,6 +224,43 @@ func TestEvidenceBundleCLI(t *testing.T) {
 					t.Errorf("%s: exit %d, want 1 with a line %q\n%s", tc.name, code, tc.wantLine, out)
 				}
 			}
+			// Consistency between the checkpoints of sizes 2 and 3, checked by
+			// the CLI against the stored signed checkpoints.
+			out, errOut, code = runCLI(t, "", evArgs(e, dataDir, "ledger", "consistency", "2", "3")...)
+			if code != 0 || len(strings.Fields(out)) == 0 || !strings.Contains(errOut, "核验通过") {
+				t.Fatalf("ledger consistency: %d %q %q", code, out, errOut)
+			}
+			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "ledger", "consistency", "3", "2")...); code != 2 || !strings.Contains(errOut, "from 必须在 1 与") {
+				t.Fatalf("ledger consistency 3 2: %d %q", code, errOut)
+			}
+			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "ledger", "consistency", "1", "9")...); code != 2 || !strings.Contains(errOut, "最新检查点为 3 条") {
+				t.Fatalf("ledger consistency 1 9: %d %q", code, errOut)
+			}
+			// The third file, preserved without a matter, is assigned one
+			// later: the export by that matter now holds it, and its entry
+			// still says it was preserved without one.
+			out, errOut, code = runCLI(t, "", evArgs(e, dataDir, "evidence", "assign", "3", "--matter", "（2026）京0105民初1号")...)
+			if code != 0 || !strings.Contains(out, "由“未指定”改为“（2026）京0105民初1号”") || !strings.Contains(out, "不可更改") {
+				t.Fatalf("evidence assign: %d %q %q", code, out, errOut)
+			}
+			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "assign", "99", "--matter", "x")...); code != 2 || !strings.Contains(errOut, "证据 99 不存在") {
+				t.Fatalf("assign a missing item: %d %q", code, errOut)
+			}
+			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "assign", "3")...); code != 2 || !strings.Contains(errOut, "--matter") {
+				t.Fatalf("assign without --matter: %d %q", code, errOut)
+			}
+			bundle2 := filepath.Join(work, "bundle2.zip")
+			out, errOut, code = runCLI(t, "", evArgs(e, dataDir, "evidence", "export", "--out", bundle2, "--matter", "（2026）京0105民初1号", "--tsa-url", tsaServer.URL)...)
+			if code != 0 || !strings.Contains(out, "3 项证据") {
+				t.Fatalf("export after assign: %d %s %s", code, out, errOut)
+			}
+			if out, code := verify(bundle2); code != 0 || !strings.Contains(out, "结论：全部校验通过") {
+				t.Fatalf("verify after assign: %d\n%s", code, out)
+			}
+			if _, m := readZip(t, bundle2); !bytes.Contains(m["entries/2.json"], []byte(`"matter":""`)) {
+				t.Fatalf("entry 2 changed: %s", m["entries/2.json"])
+			}
+
 			// The stored log: ledger verify passes, then an edited entry and a
 			// replaced file are reported with their index.
 			if out, errOut, code := runCLI(t, "", evArgs(e, dataDir, "ledger", "verify")...); code != 0 {
@@ -328,6 +370,155 @@ func TestEvidenceCrashDuringAppends(t *testing.T) {
 				t.Fatalf("add after crash: %s", errOut)
 			}
 			t.Logf("%d acknowledged, %d stored", len(acked), len(listed))
+		})
+	}
+}
+
+// evidencePNG is a 1×1 PNG named like a phone screenshot of a transfer, so
+// that the page shows its originality warnings.
+func evidencePNG() []byte {
+	return []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
+}
+
+// download runs the actions that start one download (a link or a form whose
+// answer is an attachment) and returns the downloaded bytes.
+func download(t *testing.T, ctx context.Context, dir, step string, actions ...chromedp.Action[chromedp.Void]) []byte {
+	t.Helper()
+	wait, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	progress := chromedp.Events(wait, cdpbrowser.DownloadProgress)
+	run(t, ctx, step, append([]chromedp.Action[chromedp.Void]{chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: new(true)})
+		return err
+	})}, actions...)...)
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		switch ev.State {
+		case cdpbrowser.DownloadProgressStateCompleted:
+			data, err := os.ReadFile(filepath.Join(dir, ev.GUID))
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			return data
+		case cdpbrowser.DownloadProgressStateCanceled:
+			t.Fatalf("%s: download canceled", step)
+		}
+	}
+	t.Fatalf("%s: no completed download", step)
+	return nil
+}
+
+// TestEvidenceInBrowser uploads a file through the 证据 form of a real
+// `lvxin serve` on a phone-sized window, sees its SHA-256 and SM3 and the
+// honest guidance on the item page, downloads it, assigns a matter later,
+// exports a bundle of the selection and checks it with `lvxin verify`; the
+// view, download, assignment and export are in the audit log.
+func TestEvidenceInBrowser(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			srv := startServer(t, e)
+			work := t.TempDir()
+			upload := filepath.Join(work, "微信转账截图.png")
+			os.WriteFile(upload, evidencePNG(), 0o600)
+			a := browser(t)
+			run(t, a, "setup",
+				chromedp.Navigate(srv.SetupURL),
+				chromedp.WaitVisible(chromedp.ID("setup-form")),
+				chromedp.SendKeys(chromedp.ID("username"), "wang"),
+				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
+				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
+				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
+				chromedp.Click(chromedp.ID("setup-submit")),
+				chromedp.WaitVisible(chromedp.ID("login-form")),
+			)
+			login(t, a, srv.URL, "wang", adminPassword)
+
+			run(t, a, "upload",
+				chromedp.Navigate(srv.URL+"/evidence"),
+				chromedp.WaitVisible(chromedp.ID("evidence-upload")),
+				chromedp.SetUploadFiles(chromedp.ID("file"), []string{upload}),
+				chromedp.SendKeys(chromedp.ID("title"), "微信转账截图"),
+				chromedp.SendKeys(chromedp.ID("source"), "委托人王某"),
+				chromedp.SendKeys(chromedp.ID("purpose"), "证明已付款"),
+				chromedp.Click(chromedp.ID("upload")),
+				chromedp.WaitVisible(chromedp.ID("added")),
+			)
+			added := get(t, a, "added", chromedp.Text(chromedp.ID("added")))
+			if !strings.Contains(added, "本次已保全 1 个文件") || !strings.Contains(added, "录屏") {
+				t.Fatalf("upload result: %q", added)
+			}
+			screenshot(t, a, "evidence-upload-"+e.Name)
+
+			run(t, a, "item page",
+				chromedp.Click(chromedp.CSS("#added a")),
+				chromedp.WaitVisible(chromedp.ID("evidence-item")),
+			)
+			itemURL := location(t, a)
+			sha := sha256.Sum256(evidencePNG())
+			sm := sm3.Sum(evidencePNG())
+			if got := get(t, a, "sha256", chromedp.Text(chromedp.ID("sha256"))); got != hex.EncodeToString(sha[:]) {
+				t.Fatalf("SHA-256 on the page: %q", got)
+			}
+			if got := get(t, a, "sm3", chromedp.Text(chromedp.ID("sm3"))); got != hex.EncodeToString(sm[:]) {
+				t.Fatalf("SM3 on the page: %q", got)
+			}
+			guidance := get(t, a, "guidance", chromedp.Text(chromedp.ID("evidence-guidance")))
+			for _, want := range []string{"不能证明", "不是区块链存证", "公证"} {
+				if !strings.Contains(guidance, want) {
+					t.Fatalf("guidance lacks %q: %q", want, guidance)
+				}
+			}
+			screenshot(t, a, "evidence-item-"+e.Name)
+
+			file := download(t, a, filepath.Join(work, "downloads"), "download the file", chromedp.Click(chromedp.ID("download")))
+			if !bytes.Equal(file, evidencePNG()) {
+				t.Fatalf("downloaded %d bytes, not the preserved file", len(file))
+			}
+
+			const matter = "（2026）京0105民初7号"
+			run(t, a, "assign a matter",
+				chromedp.Navigate(itemURL),
+				chromedp.WaitVisible(chromedp.ID("assign-form")),
+				chromedp.SendKeys(chromedp.ID("assign-matter"), matter),
+				chromedp.Click(chromedp.ID("assign")),
+				chromedp.WaitVisible(chromedp.ID("matter-changes")),
+			)
+			if got := get(t, a, "matter", chromedp.Text(chromedp.ID("matter"))); got != matter {
+				t.Fatalf("matter after assign: %q", got)
+			}
+			if got := get(t, a, "logged matter", chromedp.Text(chromedp.ID("logged-matter"))); got != "未指定" {
+				t.Fatalf("logged matter: %q", got)
+			}
+			screenshot(t, a, "evidence-assigned-"+e.Name)
+
+			id := itemURL[strings.LastIndex(itemURL, "/")+1:]
+			run(t, a, "select for export",
+				chromedp.Navigate(srv.URL+"/evidence"),
+				chromedp.WaitVisible(chromedp.ID("export-form")),
+				chromedp.Click(chromedp.CSS(`#evidence-list input[name="item"][value="`+id+`"]`)),
+			)
+			if list := get(t, a, "list", chromedp.Text(chromedp.ID("evidence-list"))); !strings.Contains(list, matter) {
+				t.Fatalf("list lacks the assigned matter: %q", list)
+			}
+			screenshot(t, a, "evidence-list-"+e.Name)
+			zipData := download(t, a, filepath.Join(work, "downloads"), "export the selection", chromedp.Click(chromedp.ID("export")))
+			bundle := filepath.Join(work, "bundle.zip")
+			os.WriteFile(bundle, zipData, 0o600)
+			out, errOut, code := runCLI(t, "", "verify", bundle)
+			if code != 0 || !strings.Contains(out, "结论：全部校验通过") || !strings.Contains(out, "不含可信时间戳") {
+				t.Fatalf("lvxin verify: %d\n%s%s", code, out, errOut)
+			}
+
+			run(t, a, "audit log", chromedp.Navigate(srv.URL+"/audit"), chromedp.WaitVisible(`//h1[text()="审计日志"]`))
+			audit := get(t, a, "audit", chromedp.Text(chromedp.CSS("main")))
+			for _, action := range []string{"evidence.add", "evidence.view", "evidence.download", "evidence.assign", "evidence.export"} {
+				if !strings.Contains(audit, action) {
+					t.Errorf("audit log lacks %s", action)
+				}
+			}
 		})
 	}
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -60,7 +62,7 @@ func openEvidence(ctx context.Context, g *globals, f tsaFlags, create bool) (*ap
 
 func newEvidenceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "evidence", Short: "证据保全：保全文件、列出证据、导出可离线核验的证据包"}
-	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g), newEvidenceExportCmd(g))
+	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g), newEvidenceAssignCmd(g), newEvidenceExportCmd(g))
 	return cmd
 }
 
@@ -209,6 +211,64 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&matter, "matter", "", "只列出该案件的证据")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON")
 	return cmd
+}
+
+func newEvidenceAssignCmd(g *globals) *cobra.Command {
+	var matter string
+	cmd := &cobra.Command{
+		Use:   "assign 证据编号 --matter 案件",
+		Short: "为已保全的证据指定或更改案件（日志条目不可更改，仍记载保全时的案件；更改记入审计日志）",
+		Example: "  lvxin evidence assign 3 --matter （2026）京0105民初1号\n" +
+			"  lvxin evidence assign 3 --matter \"\"     # 取消指定",
+		Args: exactArgs(1, "证据编号"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			ids, err := evidence.ParseIDs(args[0])
+			if err != nil || len(ids) != 1 {
+				return usageErr("证据编号 %q 无效（lvxin evidence list 查看编号）", args[0])
+			}
+			if !cmd.Flags().Changed("matter") {
+				return usageErr("请用 --matter 指定案件（留空 --matter \"\" 表示取消指定）")
+			}
+			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			before, err := a.db.EvidenceItem(ctx, ids[0])
+			if errors.Is(err, store.ErrNotFound) {
+				return usageErr("证据 %d 不存在（lvxin evidence list 查看编号）", ids[0])
+			}
+			if err != nil {
+				return err
+			}
+			item, err := svc.Assign(ctx, nil, auth.Client{}, ids[0], matter)
+			if errors.Is(err, auth.ErrInvalidInput) {
+				return usageErr("%v", err)
+			}
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if before.MatterRef == item.MatterRef {
+				fmt.Fprintf(w, "证据 %d（%s）的案件已是“%s”，未作更改。\n", item.ID, item.Title, matterName(item.MatterRef))
+			} else {
+				fmt.Fprintf(w, "证据 %d（%s）的案件：由“%s”改为“%s”，已记入审计日志。\n", item.ID, item.Title,
+					matterName(before.MatterRef), matterName(item.MatterRef))
+				fmt.Fprintf(w, "日志条目 %d 不可更改，仍记载保全时的案件；按案件导出（evidence export --matter）以新的案件为准。\n", item.LogIndex)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&matter, "matter", "", "案件（案号或客户名称）；空字符串表示取消指定")
+	return cmd
+}
+
+func matterName(m string) string {
+	if m == "" {
+		return "未指定"
+	}
+	return m
 }
 
 func newEvidenceExportCmd(g *globals) *cobra.Command {
@@ -365,6 +425,67 @@ func newLedgerCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(verify, show)
+	cmd.AddCommand(verify, show, newLedgerConsistencyCmd(g))
 	return cmd
+}
+
+func newLedgerConsistencyCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "consistency 大小N 大小M",
+		Short: "输出日志大小 N 与 M 两个检查点之间的一致性证明（RFC 6962，每行一个 base64 哈希）",
+		Long: "输出一致性证明：大小为 M 的日志是大小为 N 的日志的延续（此前的条目没有被改动、删除或调换）。\n" +
+			"标准输出每行一个 base64 哈希，与 /ledger/consistency?from=N&to=M 相同；标准错误输出说明是否已用\n" +
+			"存储的两个签名检查点核验通过。",
+		Example: "  lvxin ledger consistency 3 8",
+		Args:    exactArgs(2, "两个检查点的日志大小"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			var sizes [2]uint64
+			for i, arg := range args {
+				n, err := strconv.ParseUint(arg, 10, 64)
+				if err != nil {
+					return usageErr("日志大小 %q 不是正整数", arg)
+				}
+				sizes[i] = n
+			}
+			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			hashes, err := svc.Consistency(ctx, sizes[0], sizes[1])
+			if errors.Is(err, auth.ErrInvalidInput) {
+				return usageErr("%v", err)
+			}
+			if err != nil {
+				return err
+			}
+			for _, h := range hashes {
+				fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(h))
+			}
+			cps, err := svc.Checkpoints(ctx)
+			if err != nil {
+				return err
+			}
+			var from, to *ledger.Checkpoint
+			for i := range cps {
+				if cps[i].Size == sizes[0] {
+					from = &cps[i]
+				}
+				if cps[i].Size == sizes[1] {
+					to = &cps[i]
+				}
+			}
+			errOut := cmd.ErrOrStderr()
+			if from == nil || to == nil {
+				fmt.Fprintf(errOut, "没有大小恰为 %d 和 %d 的两个签名检查点，未在本地核验；核验者需用这两个大小的检查点中的根哈希核验。\n", sizes[0], sizes[1])
+				return nil
+			}
+			if err := ledger.VerifyConsistency(from.Size, to.Size, hashes, from.Root, to.Root); err != nil {
+				return fmt.Errorf("一致性证明与存储的检查点不符：%v；请立即运行 lvxin ledger verify", err)
+			}
+			fmt.Fprintf(errOut, "已用存储的签名检查点（%d 条与 %d 条）核验通过：后者是前者的延续。\n", from.Size, to.Size)
+			return nil
+		},
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -39,9 +40,11 @@ func init() {
 		s.route(mux, "GET /evidence/{id}", s.signedIn(h.item))
 		s.route(mux, "GET /evidence/{id}/file", s.signedIn(h.download))
 		s.route(mux, "POST /evidence/{id}/submissions", s.signedIn(h.submission))
+		s.route(mux, "POST /evidence/{id}/matter", s.signedIn(h.assign))
 		// The latest signed checkpoint is public, like a transparency log's
 		// tree head: anyone holding a bundle can compare it.
 		s.route(mux, "GET /ledger/checkpoint", http.HandlerFunc(h.checkpoint))
+		s.route(mux, "GET /ledger/consistency", http.HandlerFunc(h.consistency))
 	})
 }
 
@@ -134,6 +137,9 @@ func (h *evidenceHandlers) itemID(w http.ResponseWriter, r *http.Request) (int64
 type evidenceItemView struct {
 	Item  *model.EvidenceItem
 	State evidence.State
+	// LoggedMatter is the matter in the immutable log entry (at preservation).
+	LoggedMatter string
+	Changes      []store.EvidenceMatterChange
 }
 
 func (h *evidenceHandlers) item(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -146,13 +152,37 @@ func (h *evidenceHandlers) item(w http.ResponseWriter, r *http.Request, p *auth.
 		h.s.fail(w, r, err)
 		return
 	}
-	state, err := h.svc.State(r.Context())
+	view := evidenceItemView{Item: item}
+	if view.State, err = h.svc.State(r.Context()); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	entry, err := h.svc.Entry(r.Context(), item)
 	if err != nil {
 		h.s.fail(w, r, err)
 		return
 	}
+	view.LoggedMatter = entry.Matter
+	if view.Changes, err = h.svc.MatterChanges(r.Context(), id); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
 	h.s.render(w, r, http.StatusOK, "evidence_item", page{Title: item.Title, Active: "/evidence",
-		Flash: flashMessages[r.URL.Query().Get("done")], Data: evidenceItemView{Item: item, State: state}})
+		Flash: flashMessages[r.URL.Query().Get("done")], Data: view})
+}
+
+// assign sets the item's current matter (the log entry keeps the one it
+// was preserved under).
+func (h *evidenceHandlers) assign(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := h.itemID(w, r)
+	if !ok {
+		return
+	}
+	if _, err := h.svc.Assign(r.Context(), p, clientOf(r), id, r.PostFormValue("matter")); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?done=saved", id), http.StatusSeeOther)
 }
 
 func (h *evidenceHandlers) download(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -251,6 +281,37 @@ func (h *evidenceHandlers) checkpoint(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(cp.Note)
+}
+
+// consistency serves the RFC 6962 consistency proof between the tree sizes
+// from and to (public, like the checkpoint): one base64 hash per line. The
+// verifier takes the two root hashes from the signed checkpoints of those
+// sizes.
+func (h *evidenceHandlers) consistency(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	from, err1 := strconv.ParseUint(q.Get("from"), 10, 64)
+	to, err2 := strconv.ParseUint(q.Get("to"), 10, 64)
+	if err1 != nil || err2 != nil {
+		http.Error(w, "请用 ?from=N&to=M 指定两个检查点的日志大小（正整数，N ≤ M）", http.StatusBadRequest)
+		return
+	}
+	hashes, err := h.svc.Consistency(r.Context(), from, to)
+	if errors.Is(err, auth.ErrInvalidInput) {
+		http.Error(w, strings.TrimPrefix(err.Error(), auth.ErrInvalidInput.Error()+"："), http.StatusBadRequest)
+		return
+	}
+	if err != nil {
+		h.s.cfg.Logger.Error("ledger consistency", "from", from, "to", to, "err", err)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
+	var b strings.Builder
+	for _, hash := range hashes {
+		b.WriteString(base64.StdEncoding.EncodeToString(hash))
+		b.WriteByte('\n')
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, b.String())
 }
 
 // attachment is a Content-Disposition for a (possibly Chinese) file name.

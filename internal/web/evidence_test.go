@@ -3,6 +3,9 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -12,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
@@ -134,9 +139,112 @@ func TestEvidencePages(t *testing.T) {
 		if code, _, _ := c.get("/evidence/999"); code != http.StatusNotFound {
 			t.Fatalf("missing item: %d", code)
 		}
+		// A matter assigned later: the item page says the log entry keeps
+		// the old one, the change is listed and audited, and the export by
+		// the new matter includes the item.
+		code, body = c.upload(token, map[string]string{"title": "借条"}, map[string][]byte{"借条.txt": []byte("今借到人民币壹万元整")})
+		if code != 200 {
+			t.Fatalf("upload without matter: %d", code)
+		}
+		id2 := regexp.MustCompile(`href="/evidence/(\d+)"`).FindStringSubmatch(body)[1]
+		if _, body, _ := c.get("/evidence/" + id2); !strings.Contains(body, `id="logged-matter">未指定`) || !strings.Contains(body, "不可更改") {
+			t.Fatalf("item page before assign:\n%s", body)
+		}
+		if code, _, _ := c.post("/evidence/"+id2+"/matter", url.Values{"csrf_token": {token}, "matter": {"（2026）京01民终1号"}}); code != http.StatusSeeOther {
+			t.Fatalf("assign: %d", code)
+		}
+		_, body, _ = c.get("/evidence/" + id2)
+		if !strings.Contains(body, `id="matter">（2026）京01民终1号`) || !strings.Contains(body, `id="logged-matter">未指定`) ||
+			!strings.Contains(body, "由“未指定”改为“（2026）京01民终1号”") {
+			t.Fatalf("item page after assign:\n%s", body)
+		}
+		if code, _, _ := c.post("/evidence/"+id2+"/matter", url.Values{"csrf_token": {token}, "matter": {"a\nb"}}); code != http.StatusBadRequest {
+			t.Fatalf("assign with a line break: %d", code)
+		}
+		code, zip, _ = c.post("/evidence/export", url.Values{"csrf_token": {token}, "scope": {"matter"}, "matter": {"（2026）京01民终1号"}})
+		if rep, err := ledger.VerifyBundle(strings.NewReader(zip), int64(len(zip)), ledger.VerifyOptions{}); code != 200 || err != nil || !rep.OK() ||
+			strings.Count(rep.String(), "tlog-proof") != 2 {
+			t.Fatalf("export after assign: %d %v\n%s", code, err, rep)
+		}
+		if events, _ := db.FindAudit(context.Background(), store.AuditFilter{Action: "evidence.assign"}); len(events) != 1 || events[0].Actor != "admin" {
+			t.Fatalf("assign audit: %+v", events)
+		}
 	})
 }
 
 func pngBytes() []byte {
 	return []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
+}
+
+// TestLedgerConsistency verifies a served consistency proof with
+// ledger.VerifyConsistency against two stored checkpoints, opened with the
+// log key shown on the page, and checks the 400 answers.
+func TestLedgerConsistency(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ts := newEvidenceServer(t, db)
+		anon := newClient(t, ts.URL)
+		c := newClient(t, ts.URL)
+		c.login("admin")
+		token := c.csrf("/evidence")
+		for i, files := range []map[string][]byte{{"a.txt": []byte("a")}, {"b.txt": []byte("b"), "c.txt": []byte("c")}, {"d.txt": []byte("d")}} {
+			if code, _ := c.upload(token, nil, files); code != 200 {
+				t.Fatalf("upload %d: %d", i, code)
+			}
+		}
+		_, page, _ := c.get("/evidence")
+		vkey := html.UnescapeString(regexp.MustCompile(`<code id="ledger-vkey">([^<]+)</code>`).FindStringSubmatch(page)[1])
+		verifier, err := note.NewVerifier(vkey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := db.LedgerCheckpoints(ctx)
+		if err != nil || len(stored) != 3 {
+			t.Fatalf("stored checkpoints: %d, %v", len(stored), err)
+		}
+		var cps []ledger.Checkpoint
+		for _, st := range stored {
+			cp, err := ledger.OpenCheckpoint(st.Note, verifier)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cps = append(cps, cp)
+		}
+		for _, pair := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
+			a, b := cps[pair[0]], cps[pair[1]]
+			code, body, h := anon.get(fmt.Sprintf("/ledger/consistency?from=%d&to=%d", a.Size, b.Size))
+			if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
+				t.Fatalf("%d..%d: %d %s", a.Size, b.Size, code, body)
+			}
+			var hashes [][]byte
+			for _, line := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+				hash, err := base64.StdEncoding.DecodeString(line)
+				if err != nil || len(hash) != 32 {
+					t.Fatalf("%d..%d: line %q", a.Size, b.Size, line)
+				}
+				hashes = append(hashes, hash)
+			}
+			if err := ledger.VerifyConsistency(a.Size, b.Size, hashes, a.Root, b.Root); err != nil {
+				t.Fatalf("%d..%d: served proof does not verify: %v", a.Size, b.Size, err)
+			}
+		}
+		if code, body, _ := anon.get("/ledger/consistency?from=4&to=4"); code != 200 || body != "" {
+			t.Fatalf("same size: %d %q", code, body)
+		}
+		for query, want := range map[string]string{
+			"":                "?from=N&to=M",
+			"from=1":          "?from=N&to=M",
+			"from=x&to=2":     "?from=N&to=M",
+			"from=-1&to=2":    "?from=N&to=M",
+			"from=0&to=2":     "from 必须在 1 与",
+			"from=3&to=1":     "from 必须在 1 与",
+			"from=1&to=5":     "没有覆盖该大小的检查点（to=5，最新检查点为 4 条）",
+			"from=1&to=99999": "最新检查点为 4 条",
+		} {
+			code, body, _ := anon.get("/ledger/consistency?" + query)
+			if code != http.StatusBadRequest || !strings.Contains(body, want) {
+				t.Errorf("?%s: %d %q, want 400 with %q", query, code, body, want)
+			}
+		}
+	})
 }
