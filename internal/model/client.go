@@ -235,3 +235,23 @@ func (d ConflictDecision) Label() string {
 	}
 	return string(d)
 }
+
+// LawyerProfile is a lawyer's professional identity (专业形象): the WeChat
+// nickname and signature the firm's conventions are checked against, and
+// what the lawyer's contact card shows.
+type LawyerProfile struct {
+	UserID        int64
+	Name          string // real name as on the card
+	Nickname      string // 微信昵称
+	Signature     string // 个性签名
+	FirmAbbrev    string // 律所简称, e.g. 某某律所
+	FirmName      string // full firm name, e.g. 北京市某某律师事务所
+	Title         string // 律师, 合伙人 ...
+	Phone         string
+	WorkPhone     string
+	Email         string
+	WeChatID      string
+	LicenseNumber string // 执业证号
+	PracticeAreas []string
+	UpdatedAt     time.Time // zero when never saved
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -23,6 +24,7 @@ func init() {
 		s.route(mux, "POST /clients/import", s.signedIn(s.importContacts))
 		s.route(mux, "GET /clients/export", s.signedIn(s.exportContacts))
 		s.route(mux, "GET /clients/{id}", s.signedIn(s.contactPage))
+		s.route(mux, "POST /clients/{id}", s.signedIn(s.updateContact))
 		s.route(mux, "POST /clients/{id}/star", s.signedIn(s.starContact))
 		s.route(mux, "POST /clients/{id}/review", s.signedIn(s.reviewContact))
 	})
@@ -125,20 +127,40 @@ type contactView struct {
 	Channels      []string
 	ReviewDue     bool
 	Reviewer      string
+	// The edit form: the stored contact, or what was submitted when it was
+	// refused.
+	Form     *model.Contact
+	FormTags string
+	Tags     []store.Tag
+	Kinds    []model.ContactKind
+	Editing  bool // open the edit form (after a refused change)
 }
+
+// HasTag reports whether the edit form's contact carries tag.
+func (v contactView) HasTag(tag string) bool { return slices.Contains(v.Form.Tags, tag) }
 
 func (s *Server) contactPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id, ok := s.pathID(w, r, "id")
 	if !ok {
 		return
 	}
+	s.renderContact(w, r, p, id, http.StatusOK, "", nil, "")
+}
+
+// renderContact shows a contact; form, when not nil, is a refused edit to
+// show again with msg.
+func (s *Server) renderContact(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string, form *model.Contact, formTags string) {
 	ctx := r.Context()
 	c, err := s.book().Contact(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	view := contactView{Contact: c, Channels: clientbook.Channels}
+	view := contactView{Contact: c, Channels: clientbook.Channels, Form: c, FormTags: formTags, Editing: form != nil,
+		Kinds: []model.ContactKind{model.ContactPerson, model.ContactOrg}}
+	if form != nil {
+		view.Form = form
+	}
 	if view.Matters, err = s.book().ContactMatters(ctx, p, id); err != nil {
 		s.fail(w, r, err)
 		return
@@ -151,9 +173,38 @@ func (s *Server) contactPage(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.fail(w, r, err)
 		return
 	}
+	if view.Tags, err = s.cfg.DB.Tags(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	view.ReviewDue = c.LastReviewedAt.IsZero() || c.LastReviewedAt.Before(s.cfg.Now().Add(-clientbook.ReviewInterval))
 	view.Reviewer = view.Names[c.ReviewedBy]
-	s.render(w, r, http.StatusOK, "clients_contact", page{Title: c.Name, Active: "/clients", Data: view})
+	s.render(w, r, status, "clients_contact", page{Title: c.Name, Active: "/clients", Error: msg, Data: view})
+}
+
+// updateContact saves the edit form of a contact: its fields, tags and star.
+// What the form does not hold (avatar, review stamp) is kept.
+func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	old, err := s.book().Contact(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, newTags := contactForm(r)
+	c.ID, c.Avatar = id, old.Avatar
+	if err := s.book().UpdateContact(r.Context(), p, &c); err != nil {
+		if errors.Is(err, auth.ErrInvalidInput) {
+			s.renderContact(w, r, p, id, http.StatusBadRequest, err.Error(), &c, newTags)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/clients/%d?done=saved", id), http.StatusSeeOther)
 }
 
 func (s *Server) starContact(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -16,6 +17,7 @@ func init() {
 		s.route(mux, "GET /consultations", s.signedIn(s.consultationsPage))
 		s.route(mux, "POST /consultations", s.signedIn(s.startConsultation))
 		s.route(mux, "POST /consultations/limit", s.signedIn(s.setFreeLimit))
+		s.route(mux, "GET /consultations/report", s.signedIn(s.conversionReportPage))
 		s.route(mux, "GET /consultations/{id}", s.signedIn(s.consultationPage))
 		s.route(mux, "POST /consultations/{id}/stop", s.signedIn(s.stopConsultation))
 		s.route(mux, "POST /consultations/{id}/convert", s.signedIn(s.convertConsultation))
@@ -176,4 +178,43 @@ func (s *Server) setFreeLimit(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	http.Redirect(w, r, "/consultations?done=saved", http.StatusSeeOther)
+}
+
+type conversionView struct {
+	Report   *clientbook.ConversionReport
+	From, To string // YYYY-MM, as entered
+	IsAdmin  bool
+}
+
+// monthStart parses a YYYY-MM month as its first instant in Asia/Shanghai;
+// ok is false for a malformed month, zero time for an empty one.
+func monthStart(v string) (time.Time, bool) {
+	if v == "" {
+		return time.Time{}, true
+	}
+	t, err := time.ParseInLocation("2006-01", v, shanghai)
+	return t, err == nil
+}
+
+// conversionReportPage shows consultations, conversions and the conversion
+// rate per month, per lawyer and per source, over an optional month range.
+func (s *Server) conversionReportPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	q := r.URL.Query()
+	view := conversionView{From: q.Get("from"), To: q.Get("to"), IsAdmin: auth.CanAdminister(p)}
+	from, okFrom := monthStart(view.From)
+	to, okTo := monthStart(view.To)
+	if !okFrom || !okTo {
+		s.fail(w, r, fmt.Errorf("%w：月份格式应为 2024-05", auth.ErrInvalidInput))
+		return
+	}
+	if !to.IsZero() {
+		to = to.AddDate(0, 1, 0) // the end month is included
+	}
+	rep, err := s.book().Report(r.Context(), p, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Report = rep
+	s.render(w, r, http.StatusOK, "consultations_report", page{Title: "咨询转化报告", Active: "/clients", Data: view})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ func init() {
 		s.route(mux, "GET /matters", s.signedIn(s.mattersPage))
 		s.route(mux, "POST /matters", s.signedIn(s.createMatter))
 		s.route(mux, "GET /matters/{id}", s.signedIn(s.matterPage))
+		s.route(mux, "POST /matters/{id}", s.signedIn(s.updateMatter))
 		s.route(mux, "POST /matters/{id}/parties", s.signedIn(s.addParty))
 		s.route(mux, "POST /matters/{id}/parties/{pid}/role", s.signedIn(s.changePartyRole))
 		s.route(mux, "POST /matters/{id}/status", s.signedIn(s.matterStatus))
@@ -137,7 +139,16 @@ type matterView struct {
 	Statuses  []model.MatterStatus
 	Decisions []model.ConflictDecision
 	Deadline  string
+	// The edit form of the matter's fields and staff.
+	Users   []*model.User
+	Types   []model.MatterType
+	Form    *model.Matter // the matter, or the refused edit
+	Editing bool
 }
+
+// Assists and SharedWith tell the edit form which boxes to tick.
+func (v matterView) Assists(id int64) bool    { return slices.Contains(v.Form.AssistantIDs, id) }
+func (v matterView) SharedWith(id int64) bool { return slices.Contains(v.Form.SharedWithIDs, id) }
 
 func (s *Server) matterPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id, ok := s.pathID(w, r, "id")
@@ -148,6 +159,12 @@ func (s *Server) matterPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 }
 
 func (s *Server) renderMatter(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string) {
+	s.renderMatterForm(w, r, p, id, status, msg, nil)
+}
+
+// renderMatterForm shows a matter; form, when not nil, is a refused edit of
+// its fields and staff to show again.
+func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string, form *model.Matter) {
 	m, err := s.book().Matter(r.Context(), p, id)
 	if err != nil {
 		s.fail(w, r, err)
@@ -156,12 +173,15 @@ func (s *Server) renderMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	view := matterView{Matter: m, CanEdit: clientbook.CanEditMatter(p, m) == nil, Roles: partyRoles,
 		Kinds: []model.ContactKind{model.ContactPerson, model.ContactOrg}, Statuses: model.MatterStatuses,
 		Decisions: []model.ConflictDecision{model.ConflictNone, model.ConflictWaived, model.ConflictDeclined},
-		Deadline:  r.URL.Query().Get("deadline")}
+		Deadline:  r.URL.Query().Get("deadline"), Types: model.MatterTypes, Form: m, Editing: form != nil}
+	if form != nil {
+		view.Form = form
+	}
 	if view.Checks, err = s.book().Checks(r.Context(), p, m); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if view.Names, _, err = s.userNames(r); err != nil {
+	if view.Names, view.Users, err = s.userNames(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -175,6 +195,28 @@ func (s *Server) matterFormError(w http.ResponseWriter, r *http.Request, p *auth
 		return
 	}
 	s.fail(w, r, err)
+}
+
+// updateMatter saves the edit form of a matter: title, type, case number,
+// court, lead lawyer and staff (status and parties have their own forms).
+func (s *Server) updateMatter(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	f := r.PostFormValue
+	lead, _ := strconv.ParseInt(f("lead_lawyer_id"), 10, 64)
+	m := model.Matter{ID: id, Title: f("title"), Type: model.MatterType(f("type")), CaseNumber: f("case_number"),
+		Court: f("court"), LeadLawyerID: lead, AssistantIDs: formIDs(r, "assistant"), SharedWithIDs: formIDs(r, "shared")}
+	if err := s.book().UpdateMatter(r.Context(), p, &m); err != nil {
+		if errors.Is(err, auth.ErrInvalidInput) {
+			s.renderMatterForm(w, r, p, id, http.StatusBadRequest, err.Error(), &m)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved", id), http.StatusSeeOther)
 }
 
 func (s *Server) addParty(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
