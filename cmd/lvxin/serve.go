@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lvxin/lvxin/internal/archive"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/web"
 )
 
@@ -92,6 +94,16 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	// The previous month's chat archive is produced in the first days of
+	// each month, to the recipients an admin configured.
+	chats := &archive.Service{DB: a.db, Blobs: a.blobs}
+	go chats.RunAutoArchive(ctx, time.Hour, time.Now, func(ca *model.ChatArchive, err error) {
+		if err != nil {
+			logger.Error("monthly chat archive failed", "err", err)
+			return
+		}
+		logger.Info("monthly chat archive produced", "month", ca.Month, "messages", ca.Messages, "sha256", ca.BlobSHA256)
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

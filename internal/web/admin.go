@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -13,6 +14,7 @@ type usersView struct {
 	Users            []*model.User
 	Form             auth.NewUser
 	RequireAdminTOTP bool
+	Archive          archive.Settings
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -30,9 +32,14 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	v, _ := s.cfg.DB.Setting(r.Context(), auth.SettingRequireAdminTOTP)
+	arch, err := s.chats().LoadSettings(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	form.Password = ""
 	s.render(w, r, status, "users", page{Title: "用户管理", Active: "/security", Error: msg,
-		Data: usersView{Users: users, Form: form, RequireAdminTOTP: v == "true"}})
+		Data: usersView{Users: users, Form: form, RequireAdminTOTP: v == "true", Archive: arch}})
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -93,6 +100,14 @@ func (s *Server) revokeAllOfUser(w http.ResponseWriter, r *http.Request, p *auth
 }
 
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if err := s.chats().SaveSettings(r.Context(), p, r.PostFormValue("archive_recipients"), r.PostFormValue("retention_months")); err != nil {
+		if statusOf(err) == http.StatusBadRequest {
+			s.renderUsers(w, r, p, http.StatusBadRequest, err.Error(), auth.NewUser{Role: model.RoleLawyer})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.cfg.Auth.SetRequireAdminTOTP(r.Context(), p, r.PostFormValue("require_admin_totp") == "on", clientOf(r)); err != nil {
 		s.fail(w, r, err)
 		return

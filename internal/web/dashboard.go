@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -26,6 +27,7 @@ var upcomingModules = []module{
 type dashboardView struct {
 	Modules  []module
 	Overview *schedule.Overview
+	Archives []*model.ChatArchive
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -34,7 +36,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: s.pendingModules(), Overview: ov}})
+	archives, err := s.cfg.DB.ChatArchives(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(archives) > 3 {
+		archives = archives[:3]
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: s.pendingModules(), Overview: ov, Archives: archives}})
 }
 
 // pendingModules are the navigation entries whose module has not arrived.

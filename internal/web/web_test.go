@@ -217,3 +217,36 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 	})
 }
+
+func TestChatArchiveSettings(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		c := newClient(t, ts.URL)
+		c.login("admin")
+		tok := c.csrf("/admin/users")
+		const key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+		if code, body, _ := c.post("/admin/settings", url.Values{"csrf_token": {tok}, "archive_recipients": {"not-a-key"}}); code != http.StatusBadRequest || !strings.Contains(body, "公钥无效") {
+			t.Fatalf("bad recipient: %d", code)
+		}
+		if code, _, _ := c.post("/admin/settings", url.Values{"csrf_token": {tok}, "archive_recipients": {key}, "retention_months": {"abc"}}); code != http.StatusBadRequest {
+			t.Fatalf("bad retention: %d", code)
+		}
+		if code, _, _ := c.post("/admin/settings", url.Values{"csrf_token": {tok}, "archive_recipients": {key}, "retention_months": {"36"}}); code != http.StatusSeeOther {
+			t.Fatalf("save: %d", code)
+		}
+		_, body, _ := c.get("/admin/users")
+		if !strings.Contains(body, key) || !strings.Contains(body, `value="36"`) {
+			t.Fatal("saved archive settings not shown")
+		}
+		if v, _ := db.Setting(context.Background(), "chat_retention_months"); v != "36" {
+			t.Fatalf("stored retention %q", v)
+		}
+		// A lawyer cannot change firm settings.
+		l := newClient(t, ts.URL)
+		l.login("zhang")
+		ltok := l.csrf("/security")
+		if code, _, _ := l.post("/admin/settings", url.Values{"csrf_token": {ltok}, "archive_recipients": {key}}); code != http.StatusForbidden {
+			t.Fatalf("lawyer changed settings: %d", code)
+		}
+	})
+}
