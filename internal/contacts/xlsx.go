@@ -88,6 +88,15 @@ func WriteXLSX(w io.Writer, contacts []model.Contact) error {
 			return err
 		}
 	}
+	// excelize leaves <dimension ref="A1"/>; readers that trust it (openpyxl
+	// in read-only mode, some import tools) would see the header cell only.
+	last, err := excelize.CoordinatesToCellName(len(Header), len(contacts)+1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetDimension(SheetName, "A1:"+last); err != nil {
+		return err
+	}
 	_, err = f.WriteTo(w)
 	return err
 }

@@ -44,6 +44,15 @@ func evidenceListXLSX(items []BundleItem) ([]byte, error) {
 			return nil, err
 		}
 	}
+	// excelize leaves <dimension ref="A1"/>; readers that trust it (openpyxl
+	// in read-only mode, some import tools) would see one cell only.
+	last, err := excelize.CoordinatesToCellName(len(evidenceListHeader), len(items)+1)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
 		return nil, err
