@@ -77,8 +77,31 @@ type Options struct {
 
 // Skip is a well-formed part of the input that produced no message.
 type Skip struct {
+	Record int // physical record number: messages and skips are numbered together from 1
 	Line   int
 	Reason string
+}
+
+// SeqName names the export's own sequence number that a format carries in
+// model.Message.Source.Seq ("" when the format has none).
+func SeqName(f Format) string {
+	switch f {
+	case FormatWeChatMsgCSV:
+		return "localId"
+	case FormatChatlogJSON, FormatWeComJSON:
+		return "seq"
+	case FormatPyWxDumpCSV:
+		return "id"
+	}
+	return ""
+}
+
+// SeqSharedAcrossChats reports whether a format's sequence numbers all the
+// messages of the account (or of the enterprise, for WeCom) rather than one
+// conversation: a jump in one conversation's numbers may then be messages
+// of other conversations that the export does not contain.
+func SeqSharedAcrossChats(f Format) bool {
+	return f == FormatWeChatMsgCSV || f == FormatPyWxDumpCSV || f == FormatWeComJSON
 }
 
 // maxSkips bounds Stats.Skipped; SkippedTotal keeps counting past it.

@@ -36,6 +36,7 @@ type chatlogMessage struct {
 }
 
 func (p *parser) parseChatlogJSON(r io.Reader) error {
+	p.seqInSecond = true
 	stream := p.newJSONStream(r)
 	for {
 		raw, line, ok, err := stream.next()
@@ -83,6 +84,7 @@ func (p *parser) chatlogMessage(m *chatlogMessage, line int) error {
 		Text:       content.text,
 		Attachment: content.att,
 		SourceLine: line,
+		Source:     model.SourcePosition{Seq: max(m.Seq, 0)},
 	}
 	if m.Seq > 0 {
 		msg.Key = "chatlog:" + m.Talker + ":" + strconv.FormatInt(m.Seq, 10)

@@ -26,6 +26,11 @@ type parser struct {
 	emit  EmitFunc
 	stats Stats
 	convs map[string]*convState
+	// records counts the physical records so far (messages and skips).
+	records int
+	// seqInSecond: the sequence is a time sort key (Unix second × 1000 +
+	// a counter), so only jumps within one second are gaps.
+	seqInSecond bool
 }
 
 // convState is one conversation and what Parse needs to extend it.
@@ -33,6 +38,8 @@ type convState struct {
 	conv         *model.Conversation
 	participants map[string]int // index into conv.Participants by wxid, or "\x00"+nickname
 	lastSecond   int64          // Unix second of the last hashed message
+	prevSeq      int64          // source sequence of the conversation's previous record
+	prevRecord   int            // and its record number
 	occurrences  map[[sha256.Size]byte]int
 	scratch      []byte // reused hash input
 }
@@ -67,9 +74,10 @@ func (p *parser) errorf(line int, format string, args ...any) error {
 
 // skip records a well-formed part of the input that yields no message.
 func (p *parser) skip(line int, reason string) {
+	p.records++
 	p.stats.SkippedTotal++
 	if len(p.stats.Skipped) < maxSkips {
-		p.stats.Skipped = append(p.stats.Skipped, Skip{Line: line, Reason: reason})
+		p.stats.Skipped = append(p.stats.Skipped, Skip{Record: p.records, Line: line, Reason: reason})
 	}
 }
 
@@ -170,6 +178,9 @@ func (p *parser) send(cs *convState, msg *model.Message) error {
 	if msg.Kind == "" {
 		msg.Kind = model.MessageOther
 	}
+	p.records++
+	msg.Source.Record = p.records
+	p.sequenceGap(cs, &msg.Source)
 	p.stats.Messages++
 	p.stats.Kinds[msg.Kind]++
 	if p.stats.Messages%1024 == 0 {
@@ -178,6 +189,33 @@ func (p *parser) send(cs *convState, msg *model.Message) error {
 		}
 	}
 	return p.emit(cs.conv, msg)
+}
+
+// sequenceGap notes in pos how many of the export's own sequence numbers
+// are missing before it in its conversation: the jump from the
+// conversation's previous record, less the records of other conversations
+// (or skipped ones) the file has in between. Files are in sequence order;
+// a step backwards is not a gap.
+func (p *parser) sequenceGap(cs *convState, pos *model.SourcePosition) {
+	seq := pos.Seq
+	if seq <= 0 {
+		return
+	}
+	prev, prevRecord := cs.prevSeq, cs.prevRecord
+	cs.prevSeq, cs.prevRecord = seq, pos.Record
+	if prev <= 0 || seq <= prev+1 {
+		return
+	}
+	if p.seqInSecond && seq/1000 != prev/1000 {
+		return
+	}
+	between := int64(pos.Record - prevRecord - 1)
+	if p.seqInSecond {
+		between = 0 // a per-conversation counter: other records do not use it
+	}
+	if missing := seq - prev - 1 - between; missing > 0 {
+		pos.GapMissing, pos.GapPrevSeq = missing, prev
+	}
 }
 
 // hashKey computes the "h:" key described in the package documentation.

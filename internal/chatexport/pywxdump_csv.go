@@ -108,6 +108,7 @@ func (p *parser) pyWxDumpRow(t *csvTable) error {
 		Kind:       msgKind,
 		Text:       text,
 		SourceLine: t.line,
+		Source:     model.SourcePosition{Seq: parseSeq(t.get("id"))},
 	}
 	if src := strings.TrimSpace(t.get("src")); src != "" {
 		msg.Attachment = &model.Attachment{Name: path.Base(strings.ReplaceAll(src, `\`, "/")), Ref: src}

@@ -32,6 +32,7 @@ func (p *parser) parseWeChatMsgCSV(r io.Reader) error {
 		typ: t.index("Type"), sub: t.index("SubType"), isSender: t.index("IsSender"),
 		createTime: t.index("CreateTime"), talker: t.index("TalkerId"), sender: t.index("Sender"),
 		nickname: t.index("NickName"), remark: t.index("Remark"), content: t.index("StrContent"),
+		localID: t.index("localId"),
 	}
 	for {
 		ok, err := t.next()
@@ -49,7 +50,7 @@ func (p *parser) parseWeChatMsgCSV(r io.Reader) error {
 
 // weChatMsgColumns holds the column positions, looked up once per file.
 type weChatMsgColumns struct {
-	typ, sub, isSender, createTime, talker, sender, nickname, remark, content int
+	typ, sub, isSender, createTime, talker, sender, nickname, remark, content, localID int
 }
 
 func (p *parser) weChatMsgRow(t *csvTable, cols *weChatMsgColumns) error {
@@ -98,6 +99,7 @@ func (p *parser) weChatMsgRow(t *csvTable, cols *weChatMsgColumns) error {
 		Text:       content.text,
 		Attachment: content.att,
 		SourceLine: t.line,
+		Source:     model.SourcePosition{Seq: parseSeq(t.field(cols.localID))},
 	}
 	return p.send(cs, msg)
 }
@@ -149,6 +151,16 @@ func parseUnix(s string) (time.Time, error) {
 		return time.UnixMilli(n), nil
 	}
 	return time.Unix(n, 0), nil
+}
+
+// parseSeq reads an export's own sequence number; anything but a positive
+// integer means the record has none (0).
+func parseSeq(s string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // parseFlag reads the 0/1 flags of CSV exports ("True"/"False" as Python

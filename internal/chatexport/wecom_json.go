@@ -26,6 +26,7 @@ import (
 // Attachment.Ref. The archive has ids, not names.
 
 type wecomMessage struct {
+	Seq      int64           `json:"seq"` // position in the archive, when the pulling tool keeps it
 	MsgID    string          `json:"msgid"`
 	Action   string          `json:"action"`
 	From     string          `json:"from"`
@@ -147,6 +148,7 @@ func (p *parser) wecomMessage(m *wecomMessage, raw json.RawMessage, line int) er
 		Text:       content.text,
 		Attachment: content.att,
 		SourceLine: line,
+		Source:     model.SourcePosition{Seq: max(m.Seq, 0)},
 	})
 }
 

@@ -69,6 +69,28 @@ type Message struct {
 	Attachment     *Attachment
 	SourceLine     int   // line (or record) in the source file, for error reports and court printouts
 	ImportID       int64 // the import (model.ChatImport) that stored it; 0 before it is stored
+	Source         SourcePosition
+}
+
+// SourcePosition is where a message sits in its source export, so a court
+// printout can mark where the source itself is incomplete.
+type SourcePosition struct {
+	Seq    int64 // the export's own sequence number (WeChatMsg localId, chatlog seq, PyWxDump id, WeCom seq); 0: none
+	Record int   // physical record number in the file, 1-based (skipped records count too)
+	// GapMissing is how many sequence numbers are missing between the
+	// previous record of the same conversation in the file (sequence
+	// GapPrevSeq) and this one, after taking away the records of other
+	// conversations the file has in between; 0: no jump.
+	GapMissing int64
+	GapPrevSeq int64
+}
+
+// SkippedRecord is a well-formed record an import did not turn into a
+// message, and why.
+type SkippedRecord struct {
+	Record int
+	Line   int
+	Reason string
 }
 
 // ChatImport records one imported export file and what it brought.
