@@ -73,6 +73,7 @@ type addedJSON struct {
 	Name     string   `json:"name"`
 	Title    string   `json:"title"`
 	Matter   string   `json:"matter"`
+	MatterID int64    `json:"matter_id"` // 0: not linked to a matter
 	SHA256   string   `json:"sha256"`
 	SM3      string   `json:"sm3"`
 	Size     int64    `json:"size"`
@@ -85,7 +86,7 @@ func itemJSON(it *model.EvidenceItem) addedJSON {
 		w = []string{}
 	}
 	return addedJSON{Index: it.LogIndex, ID: it.ID, Name: it.FileName, Title: it.Title, Matter: it.MatterRef,
-		SHA256: it.SHA256, SM3: it.SM3, Size: it.Size, Warnings: w}
+		MatterID: it.MatterID, SHA256: it.SHA256, SM3: it.SM3, Size: it.Size, Warnings: w}
 }
 
 func newEvidenceAddCmd(g *globals) *cobra.Command {
@@ -114,6 +115,9 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
+			if in.MatterID, in.MatterRef, err = resolveMatter(ctx, svc, in.MatterRef); err != nil {
+				return err
+			}
 			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			for _, p := range args {
 				item, err := addFile(ctx, svc, p, in)
@@ -145,7 +149,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&in.Title, "title", "", "证据名称（默认为文件名）")
-	cmd.Flags().StringVar(&in.MatterRef, "matter", "", "案件（案号或客户名称，可稍后再指定）")
+	cmd.Flags().StringVar(&in.MatterRef, "matter", "", matterFlagHelp)
 	cmd.Flags().StringVar(&in.SourceProvider, "source", "", "来源：由谁提供")
 	cmd.Flags().StringVar(&in.SourceMethod, "method", "", "收集方式，例如“委托人微信发送原图”")
 	cmd.Flags().StringVar(&in.CollectedAt, "collected", "", "收集时间")
@@ -183,12 +187,16 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			a, err := openApp(ctx, g, false)
+			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			items, err := a.db.FindEvidence(ctx, store.EvidenceFilter{MatterRef: matter})
+			matterID, matterRef, err := resolveMatter(ctx, svc, matter)
+			if err != nil {
+				return err
+			}
+			items, err := a.db.FindEvidence(ctx, store.EvidenceFilter{MatterID: matterID, MatterRef: matterRef})
 			if err != nil {
 				return err
 			}
@@ -208,7 +216,7 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&matter, "matter", "", "只列出该案件的证据")
+	cmd.Flags().StringVar(&matter, "matter", "", "只列出该案件的证据（#编号、案号或案件名称，或未关联案件的证据所填的文字）")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON")
 	return cmd
 }
@@ -242,7 +250,11 @@ func newEvidenceAssignCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			item, err := svc.Assign(ctx, nil, auth.Client{}, ids[0], matter)
+			matterID, matterRef, err := resolveMatter(ctx, svc, matter)
+			if err != nil {
+				return err
+			}
+			item, err := svc.Assign(ctx, nil, auth.Client{}, ids[0], matterID, matterRef)
 			if errors.Is(err, auth.ErrInvalidInput) {
 				return usageErr("%v", err)
 			}
@@ -250,7 +262,7 @@ func newEvidenceAssignCmd(g *globals) *cobra.Command {
 				return err
 			}
 			w := cmd.OutOrStdout()
-			if before.MatterRef == item.MatterRef {
+			if before.MatterRef == item.MatterRef && before.MatterID == item.MatterID {
 				fmt.Fprintf(w, "证据 %d（%s）的案件已是“%s”，未作更改。\n", item.ID, item.Title, matterName(item.MatterRef))
 			} else {
 				fmt.Fprintf(w, "证据 %d（%s）的案件：由“%s”改为“%s”，已记入审计日志。\n", item.ID, item.Title,
@@ -260,8 +272,22 @@ func newEvidenceAssignCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&matter, "matter", "", "案件（案号或客户名称）；空字符串表示取消指定")
+	cmd.Flags().StringVar(&matter, "matter", "", matterFlagHelp+"；空字符串表示取消指定")
 	return cmd
+}
+
+// matterFlagHelp describes --matter of add and assign.
+const matterFlagHelp = "案件：#编号，或恰好一个案件的案号或案件名称（关联该案件，证据随案件的权限可见）；" +
+	"其他文字作为尚未登记的案件（案号或客户名称），可稍后再指定"
+
+// resolveMatter reads --matter: a matter id, or free text (see
+// evidence.Service.ResolveMatter); bad or ambiguous text is a usage error.
+func resolveMatter(ctx context.Context, svc *evidence.Service, ref string) (int64, string, error) {
+	id, text, err := svc.ResolveMatter(ctx, ref)
+	if errors.Is(err, auth.ErrInvalidInput) {
+		return 0, "", usageErr("%v", err)
+	}
+	return id, text, err
 }
 
 func matterName(m string) string {
@@ -292,9 +318,13 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
+			f := evidence.ExportFilter{IDs: ids}
+			if f.MatterID, f.MatterRef, err = resolveMatter(ctx, svc, matter); err != nil {
+				return err
+			}
 			var sum evidence.ExportSummary
 			err = atomicfile.Write(out, 0o600, func(w io.Writer) error {
-				sum, err = svc.Export(ctx, nil, auth.Client{}, evidence.ExportFilter{MatterRef: matter, IDs: ids}, w)
+				sum, err = svc.Export(ctx, nil, auth.Client{}, f, w)
 				return err
 			})
 			if errors.Is(err, auth.ErrInvalidInput) {
@@ -318,7 +348,7 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "证据包文件名（.zip）")
-	cmd.Flags().StringVar(&matter, "matter", "", "只导出该案件的证据")
+	cmd.Flags().StringVar(&matter, "matter", "", "只导出该案件的证据（#编号、案号或案件名称，或未关联案件的证据所填的文字）")
 	cmd.Flags().StringVar(&items, "items", "", "只导出这些证据编号，逗号分隔（lvxin evidence list 查看编号）")
 	tf.register(cmd)
 	return cmd

@@ -7,19 +7,23 @@ import (
 	"unicode/utf8"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
 // Assign sets the current matter of an item preserved without one (or
-// under the wrong one); matterRef "" removes it. The log entry is immutable
+// under the wrong one): matterID links it to a matter actor may see (its
+// label becomes the matter text); matterID 0 leaves it unlinked with the
+// free text matterRef ("" removes the matter). The log entry is immutable
 // and keeps the matter the file was preserved under; the item's matter,
-// which selects it for `evidence export --matter`, changes. The change is
-// recorded with the item and in the audit log in one transaction. It
-// returns the updated item; assigning the matter it already has changes
-// nothing and records nothing.
-func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth.Client, id int64, matterRef string) (*model.EvidenceItem, error) {
+// which decides who may see it and selects it for export by matter,
+// changes. The change is recorded with the item and in the audit log in
+// one transaction. It returns the updated item; assigning the matter it
+// already has changes nothing and records nothing. actor must be allowed to
+// see the item (a refusal is audited).
+func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth.Client, id, matterID int64, matterRef string) (*model.EvidenceItem, error) {
 	matterRef = strings.TrimSpace(matterRef)
 	if !utf8.ValidString(matterRef) || utf8.RuneCountInString(matterRef) > maxFieldRunes || strings.ContainsAny(matterRef, "\r\n") {
 		return nil, fmt.Errorf("%w：案件最多 %d 字，且不能换行", ErrInvalidInput, maxFieldRunes)
@@ -28,11 +32,24 @@ func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth
 	if err != nil {
 		return nil, err
 	}
-	if item.MatterRef == matterRef {
+	if err := s.authorize(ctx, actor, client, item, "指定案件"); err != nil {
+		return nil, err
+	}
+	if matterID != 0 {
+		m, err := s.chooseMatter(ctx, actor, client, matterID)
+		if err != nil {
+			return nil, err
+		}
+		matterRef = clientbook.EvidenceMatterRef(m)
+	} else if err := checkFreeMatter(matterRef); err != nil {
+		return nil, err
+	}
+	if item.MatterRef == matterRef && item.MatterID == matterID {
 		return item, nil
 	}
 	_, by := actorName(actor)
-	change := &store.EvidenceMatterChange{ItemID: id, From: item.MatterRef, To: matterRef, ChangedBy: by}
+	change := &store.EvidenceMatterChange{ItemID: id, From: item.MatterRef, To: matterRef, FromID: item.MatterID,
+		ToID: matterID, ChangedBy: by}
 	err = s.cfg.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetEvidenceMatter(ctx, change); err != nil {
 			return err
@@ -43,7 +60,7 @@ func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth
 	if err != nil {
 		return nil, err
 	}
-	item.MatterRef = matterRef
+	item.MatterID, item.MatterRef = matterID, matterRef
 	return item, nil
 }
 

@@ -24,7 +24,7 @@ func TestAssignLater(t *testing.T) {
 		id := add(t, s, "借条.txt", "借条", "", []byte("今借到人民币壹万元整"))
 		add(t, s, "其他.txt", "其他", "（2026）京0105民初9号", []byte("无关"))
 		const matter = "（2026）京0105民初1号"
-		item, err := s.Assign(ctx, nil, auth.Client{IP: "cli"}, id, "  "+matter+" ")
+		item, err := s.Assign(ctx, nil, auth.Client{IP: "cli"}, id, 0, "  "+matter+" ")
 		if err != nil || item.MatterRef != matter {
 			t.Fatalf("assign: %+v, %v", item, err)
 		}
@@ -32,7 +32,7 @@ func TestAssignLater(t *testing.T) {
 		if err != nil || entry.Matter != "" {
 			t.Fatalf("the leaf changed: %+v, %v", entry, err)
 		}
-		if _, err := s.Assign(ctx, nil, auth.Client{}, id, matter); err != nil {
+		if _, err := s.Assign(ctx, nil, auth.Client{}, id, 0, matter); err != nil {
 			t.Fatalf("same matter again: %v", err)
 		}
 		changes, err := s.MatterChanges(ctx, id)
@@ -52,14 +52,14 @@ func TestAssignLater(t *testing.T) {
 		if err != nil || !rep.OK() {
 			t.Fatalf("bundle: %v\n%s", err, rep)
 		}
-		if _, err := s.Assign(ctx, nil, auth.Client{}, 99, matter); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Assign(ctx, nil, auth.Client{}, 99, 0, matter); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing item: %v", err)
 		}
-		if _, err := s.Assign(ctx, nil, auth.Client{}, id, "a\nb"); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := s.Assign(ctx, nil, auth.Client{}, id, 0, "a\nb"); !errors.Is(err, auth.ErrInvalidInput) {
 			t.Fatalf("line break: %v", err)
 		}
 		// Removing the matter is a change too.
-		if item, err := s.Assign(ctx, nil, auth.Client{}, id, ""); err != nil || item.MatterRef != "" {
+		if item, err := s.Assign(ctx, nil, auth.Client{}, id, 0, ""); err != nil || item.MatterRef != "" {
 			t.Fatalf("unassign: %+v, %v", item, err)
 		}
 		if _, err := s.Export(ctx, nil, auth.Client{}, ExportFilter{MatterRef: matter}, &bytes.Buffer{}); !errors.Is(err, auth.ErrInvalidInput) {

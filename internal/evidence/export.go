@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -12,9 +13,10 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// ExportFilter selects the items of a bundle; neither field: all evidence.
+// ExportFilter selects the items of a bundle; no field: all evidence.
 type ExportFilter struct {
-	MatterRef string
+	MatterID  int64  // items linked to this matter
+	MatterRef string // items whose matter text is exactly this
 	IDs       []int64
 }
 
@@ -32,20 +34,33 @@ type ExportSummary struct {
 // items to w. It takes a new checkpoint when the latest one does not cover
 // every item or lacks the timestamp a configured TSA would give, and
 // records the export of every item in the audit log before writing.
+//
+// Only what actor may see is exported: naming an item actor may not see, or
+// a matter actor may not see, refuses the whole export (auth.ErrForbidden,
+// audited); an export by matter text or of all evidence holds the visible
+// items only.
 func (s *Service) Export(ctx context.Context, actor *auth.Principal, client auth.Client, f ExportFilter, w io.Writer) (ExportSummary, error) {
 	log, err := s.open(ctx)
 	if err != nil {
 		return ExportSummary{}, err
 	}
-	items, err := s.cfg.DB.FindEvidence(ctx, store.EvidenceFilter{MatterRef: f.MatterRef, IDs: f.IDs})
+	if f.MatterID != 0 && actor != nil {
+		if _, err := s.chooseMatter(ctx, actor, client, f.MatterID); err != nil {
+			return ExportSummary{}, err
+		}
+	}
+	items, err := s.cfg.DB.FindEvidence(ctx, store.EvidenceFilter{MatterID: f.MatterID, MatterRef: f.MatterRef, IDs: f.IDs})
 	if err != nil {
+		return ExportSummary{}, err
+	}
+	if len(f.IDs) > 0 && len(items) != len(uniqueIDs(f.IDs)) {
+		return ExportSummary{}, fmt.Errorf("%w：部分证据编号不存在", ErrInvalidInput)
+	}
+	if items, err = s.exportable(ctx, actor, client, items, len(f.IDs) > 0); err != nil {
 		return ExportSummary{}, err
 	}
 	if len(items) == 0 {
 		return ExportSummary{}, fmt.Errorf("%w：没有符合条件的证据", ErrInvalidInput)
-	}
-	if len(f.IDs) > 0 && len(items) != len(uniqueIDs(f.IDs)) {
-		return ExportSummary{}, fmt.Errorf("%w：部分证据编号不存在", ErrInvalidInput)
 	}
 	cp, err := s.exportCheckpoint(ctx, log, items)
 	if err != nil {
@@ -94,6 +109,33 @@ func (s *Service) Export(ctx context.Context, actor *auth.Principal, client auth
 		return ExportSummary{}, err
 	}
 	return sum, nil
+}
+
+// exportable keeps the items actor may see. When the items were named
+// (strict), any item actor may not see refuses the export, each refusal
+// audited.
+func (s *Service) exportable(ctx context.Context, actor *auth.Principal, client auth.Client, items []*model.EvidenceItem, strict bool) ([]*model.EvidenceItem, error) {
+	if !strict {
+		return s.filterVisible(ctx, actor, items)
+	}
+	cache := matterCache{}
+	refused := false
+	for _, it := range items {
+		ok, err := s.visible(ctx, actor, it, cache)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			refused = true
+			if err := s.deny(ctx, actor, client, it.ID, "导出证据包"); !errors.Is(err, auth.ErrForbidden) {
+				return nil, err
+			}
+		}
+	}
+	if refused {
+		return nil, auth.ErrForbidden
+	}
+	return items, nil
 }
 
 func (s *Service) exportCheckpoint(ctx context.Context, log *ledger.Log, items []*model.EvidenceItem) (ledger.Checkpoint, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -19,8 +20,12 @@ import (
 
 // AddInput is what the lawyer says about a file being preserved.
 type AddInput struct {
-	FileName       string // original name; only its base is kept
-	Title          string // 证据名称; the file name when empty
+	FileName string // original name; only its base is kept
+	Title    string // 证据名称; the file name when empty
+	// MatterID links the item to a matter the actor may see; its label
+	// then becomes the matter text. 0: MatterRef is free text (may be
+	// empty) for evidence with no matter yet.
+	MatterID       int64
 	MatterRef      string
 	SourceProvider string // who provided it
 	SourceMethod   string // how it was collected
@@ -64,6 +69,15 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 	if err := in.normalize(); err != nil {
 		return nil, err
 	}
+	if in.MatterID != 0 {
+		m, err := s.chooseMatter(ctx, actor, client, in.MatterID)
+		if err != nil {
+			return nil, err
+		}
+		in.MatterRef = clientbook.EvidenceMatterRef(m)
+	} else if err := checkFreeMatter(in.MatterRef); err != nil {
+		return nil, err
+	}
 	if _, err := s.open(ctx); err != nil {
 		return nil, err
 	}
@@ -80,7 +94,7 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 	mediaType := sniffKind(head.buf, in.FileName)
 	actorID, actorName := actorName(actor)
 	item := &model.EvidenceItem{
-		Title: in.Title, MatterRef: in.MatterRef, SourceProvider: in.SourceProvider, SourceMethod: in.SourceMethod,
+		Title: in.Title, MatterID: in.MatterID, MatterRef: in.MatterRef, SourceProvider: in.SourceProvider, SourceMethod: in.SourceMethod,
 		CollectedAt: in.CollectedAt, SourceDevice: in.SourceDevice, Purpose: in.Purpose, FormedAt: in.FormedAt,
 		FileName: in.FileName, MediaType: mediaType, SHA256: sums.SHA256, SM3: sums.SM3, Size: sums.Size,
 		Warnings: originalityWarnings(head.buf, mediaType, in), AddedByID: actorID, AddedBy: actorName,
@@ -95,7 +109,11 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 			return err
 		}
 		if len(prev) > 0 {
-			item.Warnings = append(item.Warnings, duplicateWarning(prev[0]))
+			seen, err := s.visible(ctx, actor, prev[0], nil)
+			if err != nil {
+				return err
+			}
+			item.Warnings = append(item.Warnings, duplicateWarning(prev[0], seen))
 		}
 		item.LogIndex, item.AddedAt = int64(entry.Index), entry.AddedAt
 		if err := tx.CreateEvidenceItem(ctx, item); err != nil {
@@ -137,6 +155,9 @@ func (s *Service) AddSubmission(ctx context.Context, actor *auth.Principal, clie
 	if err != nil {
 		return err
 	}
+	if err := s.authorize(ctx, actor, client, item, "记录提交存证"); err != nil {
+		return err
+	}
 	_, sub.RecordedBy = actorName(actor)
 	return s.cfg.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddEvidenceSubmission(ctx, &sub); err != nil {
@@ -147,10 +168,14 @@ func (s *Service) AddSubmission(ctx context.Context, actor *auth.Principal, clie
 	})
 }
 
-// Open returns the plaintext of an item's file and records the download.
+// Open returns the plaintext of an item's file actor may see and records
+// the download; a refused download is audited too.
 func (s *Service) Open(ctx context.Context, actor *auth.Principal, client auth.Client, id int64) (*model.EvidenceItem, io.ReadCloser, error) {
 	item, err := s.cfg.DB.EvidenceItem(ctx, id)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.authorize(ctx, actor, client, item, "下载证据文件"); err != nil {
 		return nil, nil, err
 	}
 	rc, err := s.cfg.Blobs.Open(item.SHA256)
@@ -164,8 +189,31 @@ func (s *Service) Open(ctx context.Context, actor *auth.Principal, client auth.C
 	return item, rc, nil
 }
 
-// List returns evidence items (not audited: the list shows digests and
-// titles, not content).
-func (s *Service) List(ctx context.Context, f store.EvidenceFilter) ([]*model.EvidenceItem, error) {
-	return s.cfg.DB.FindEvidence(ctx, f)
+// List returns the evidence items actor may see (not audited: the list
+// shows digests and titles, not content).
+func (s *Service) List(ctx context.Context, actor *auth.Principal, f store.EvidenceFilter) ([]*model.EvidenceItem, error) {
+	items, err := s.cfg.DB.FindEvidence(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.filterVisible(ctx, actor, items)
+}
+
+// filterVisible keeps the items actor may see, in order.
+func (s *Service) filterVisible(ctx context.Context, actor *auth.Principal, items []*model.EvidenceItem) ([]*model.EvidenceItem, error) {
+	if actor == nil {
+		return items, nil
+	}
+	cache := matterCache{}
+	out := items[:0]
+	for _, it := range items {
+		ok, err := s.visible(ctx, actor, it, cache)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }

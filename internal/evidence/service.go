@@ -192,11 +192,14 @@ func (s *Service) LatestCheckpoint(ctx context.Context) (ledger.Checkpoint, erro
 	return log.LatestCheckpoint(ctx)
 }
 
-// Item returns one evidence item and records the view in the audit log
-// (chain of custody).
+// Item returns one evidence item actor may see and records the view in the
+// audit log (chain of custody); a refused view is audited too.
 func (s *Service) Item(ctx context.Context, actor *auth.Principal, client auth.Client, id int64) (*model.EvidenceItem, error) {
 	item, err := s.cfg.DB.EvidenceItem(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, actor, client, item, "查看证据详情"); err != nil {
 		return nil, err
 	}
 	err = s.cfg.DB.Audit(ctx, auditEvent(actor, client, "evidence.view", item, "查看证据详情"))

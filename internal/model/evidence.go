@@ -8,7 +8,11 @@ type EvidenceItem struct {
 	ID       int64
 	LogIndex int64 // position of its entry in the evidence log
 	Title    string
-	// MatterRef is free text (案号, client) until matters exist.
+	// MatterID links the item to a matter of the client book (0: not
+	// linked); it decides who may see the item.
+	MatterID int64
+	// MatterRef is the matter as text: the linked matter's label, or free
+	// text (案号, client) for evidence with no matter yet.
 	MatterRef string
 	// Source: who provided it, how and when it was collected, on which device.
 	SourceProvider string

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,6 +100,92 @@ func TestEvidenceItems(t *testing.T) {
 		}
 		if matters, _ := db.EvidenceMatters(ctx); len(matters) != 2 {
 			t.Fatalf("matters after assign: %v", matters)
+		}
+	})
+}
+
+// TestEvidenceMatterLink: an item linked to a matter keeps the link through
+// a round trip, is found by it, and changes of the link are recorded and
+// checked against concurrent changes.
+func TestEvidenceMatterLink(t *testing.T) {
+	storetest.Each(t, fixedClock(), func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		lead := addUsers(t, db, "zhang")[0]
+		m1 := &model.Matter{Title: "王某诉李某", Type: model.MatterCivil, CaseNumber: "(2026)京0105民初1号", Status: model.MatterInProgress, LeadLawyerID: lead}
+		m2 := &model.Matter{Title: "常年顾问", Type: model.MatterCivil, Status: model.MatterEngaged, LeadLawyerID: lead}
+		m3 := &model.Matter{Title: "常年顾问", Type: model.MatterCivil, Status: model.MatterEngaged, LeadLawyerID: lead}
+		linked := &model.EvidenceItem{Title: "借条", MatterID: 0, MatterRef: "#1 (2026)京0105民初1号 王某诉李某", FileName: "a",
+			SHA256: strings.Repeat("ab", 32), SM3: strings.Repeat("cd", 32), Size: 1, AddedBy: "zhang"}
+		free := &model.EvidenceItem{Title: "聊天记录", MatterRef: "王某咨询", FileName: "b",
+			SHA256: strings.Repeat("01", 32), SM3: strings.Repeat("02", 32), Size: 1, AddedBy: "zhang"}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, m := range []*model.Matter{m1, m2, m3} {
+				if err := tx.CreateMatter(ctx, m); err != nil {
+					return err
+				}
+			}
+			linked.MatterID = m1.ID
+			if err := tx.AppendLedgerEntries(ctx, ledgerRows(0, 2)); err != nil {
+				return err
+			}
+			for i, it := range []*model.EvidenceItem{linked, free} {
+				it.LogIndex = int64(i)
+				if err := tx.CreateEvidenceItem(ctx, it); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.EvidenceItem(ctx, linked.ID); err != nil || got.MatterID != m1.ID {
+			t.Fatalf("linked round trip: %+v, %v", got, err)
+		}
+		if got, err := db.EvidenceItem(ctx, free.ID); err != nil || got.MatterID != 0 || got.MatterRef != "王某咨询" {
+			t.Fatalf("free round trip: %+v, %v", got, err)
+		}
+		if byID, _ := db.FindEvidence(ctx, store.EvidenceFilter{MatterID: m1.ID}); len(byID) != 1 || byID[0].ID != linked.ID {
+			t.Fatalf("by matter id: %v", byID)
+		}
+		// An item cannot point at a matter that does not exist.
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.AppendLedgerEntries(ctx, ledgerRows(2, 1)); err != nil {
+				return err
+			}
+			return tx.CreateEvidenceItem(ctx, &model.EvidenceItem{LogIndex: 2, MatterID: 999, Title: "x", FileName: "x",
+				SHA256: strings.Repeat("03", 32), SM3: strings.Repeat("04", 32), AddedBy: "x"})
+		})
+		if err == nil {
+			t.Fatal("item linked to a missing matter was accepted")
+		}
+		// Linking the free item to m2; a change that still expects it
+		// unlinked is a conflict, even with the same text.
+		link := &store.EvidenceMatterChange{ItemID: free.ID, From: "王某咨询", To: "#2 常年顾问", ToID: m2.ID, ChangedBy: "zhang"}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetEvidenceMatter(ctx, link) }); err != nil {
+			t.Fatal(err)
+		}
+		stale := &store.EvidenceMatterChange{ItemID: free.ID, From: "#2 常年顾问", To: "x", ChangedBy: "li"}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetEvidenceMatter(ctx, stale) }); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("stale unlink: %v", err)
+		}
+		unlink := &store.EvidenceMatterChange{ItemID: free.ID, From: "#2 常年顾问", FromID: m2.ID, To: "", ChangedBy: "li"}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetEvidenceMatter(ctx, unlink) }); err != nil {
+			t.Fatal(err)
+		}
+		changes, err := db.EvidenceMatterChanges(ctx, free.ID)
+		if err != nil || len(changes) != 2 || changes[0].FromID != 0 || changes[0].ToID != m2.ID || changes[1].FromID != m2.ID || changes[1].ToID != 0 {
+			t.Fatalf("changes: %+v, %v", changes, err)
+		}
+		if got, _ := db.EvidenceItem(ctx, free.ID); got.MatterID != 0 || got.MatterRef != "" {
+			t.Fatalf("after unlink: %+v", got)
+		}
+		for name, want := range map[string][]int64{
+			"(2026)京0105民初1号": {m1.ID}, "王某诉李某": {m1.ID}, "常年顾问": {m2.ID, m3.ID}, "": nil, "别的": nil,
+		} {
+			if got, err := db.MatterIDsNamed(ctx, name); err != nil || !slices.Equal(got, want) {
+				t.Errorf("MatterIDsNamed(%q) = %v, %v; want %v", name, got, err, want)
+			}
 		}
 	})
 }

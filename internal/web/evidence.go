@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
@@ -54,18 +55,42 @@ type evidenceHandlers struct {
 }
 
 type evidenceView struct {
-	State   evidence.State
-	Items   []*model.EvidenceItem
-	Matters []string
+	State evidence.State
+	Items []*model.EvidenceItem
+	// Matters are the matters the user may see, to link new evidence to.
+	Matters []matterOption
+	// Filters select the list and a matter export: the linked matters and
+	// the free matter texts of the evidence the user may see.
+	Filters []matterOption
 	Added   []*model.EvidenceItem // just preserved, with their warnings
-	Matter  string                // list filter
+	Matter  string                // list filter: "#<id>" or free text
+}
+
+// matterOption is an option of a matter select.
+type matterOption struct {
+	Value, Label string
+	Selected     bool
 }
 
 func (h *evidenceHandlers) page(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	h.render(w, r, http.StatusOK, "", evidenceView{Matter: r.URL.Query().Get("matter")})
+	h.render(w, r, p, http.StatusOK, "", evidenceView{Matter: r.URL.Query().Get("matter")})
 }
 
-func (h *evidenceHandlers) render(w http.ResponseWriter, r *http.Request, status int, msg string, view evidenceView) {
+// visibleMatters lists the matters p may see as options; selected is
+// marked.
+func (h *evidenceHandlers) visibleMatters(r *http.Request, p *auth.Principal, selected int64) ([]matterOption, error) {
+	matters, err := h.s.clientBook.Matters(r.Context(), p, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]matterOption, len(matters))
+	for i, m := range matters {
+		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: clientbook.EvidenceMatterRef(m), Selected: m.ID == selected}
+	}
+	return out, nil
+}
+
+func (h *evidenceHandlers) render(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, view evidenceView) {
 	ctx := r.Context()
 	state, err := h.svc.State(ctx)
 	if err != nil {
@@ -73,24 +98,63 @@ func (h *evidenceHandlers) render(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	view.State = state
-	if view.Items, err = h.svc.List(ctx, store.EvidenceFilter{MatterRef: view.Matter}); err != nil {
+	all, err := h.svc.List(ctx, p, store.EvidenceFilter{})
+	if err != nil {
 		h.s.fail(w, r, err)
 		return
 	}
-	if view.Matters, err = h.s.cfg.DB.EvidenceMatters(ctx); err != nil {
+	filterID, filterText := evidence.ParseMatterRef(view.Matter)
+	seen := map[string]bool{}
+	for _, it := range all {
+		value := it.MatterRef
+		if it.MatterID != 0 {
+			value = fmt.Sprintf("#%d", it.MatterID)
+		}
+		if it.MatterRef != "" && !seen[value] {
+			seen[value] = true
+			view.Filters = append(view.Filters, matterOption{Value: value, Label: it.MatterRef, Selected: value == view.Matter})
+		}
+		if (filterID != 0 && it.MatterID != filterID) || (filterID == 0 && filterText != "" && it.MatterRef != filterText) {
+			continue
+		}
+		view.Items = append(view.Items, it)
+	}
+	if view.Matters, err = h.visibleMatters(r, p, 0); err != nil {
 		h.s.fail(w, r, err)
 		return
 	}
 	h.s.render(w, r, status, "evidence", page{Title: "证据", Active: "/evidence", Error: msg, Data: view})
 }
 
+// matterChoice reads a matter select (matter_id) and the free-text field
+// (matter) of a form: a chosen matter wins over the text.
+func matterChoice(r *http.Request) (int64, string, error) {
+	id := int64(0)
+	if v := strings.TrimSpace(r.FormValue("matter_id")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, "", fmt.Errorf("%w：案件编号无效", auth.ErrInvalidInput)
+		}
+		id = n
+	}
+	if id != 0 {
+		return id, "", nil
+	}
+	return 0, r.FormValue("matter"), nil
+}
+
 func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		h.render(w, r, http.StatusBadRequest, "请选择要保全的文件。", evidenceView{})
+		h.render(w, r, p, http.StatusBadRequest, "请选择要保全的文件。", evidenceView{})
+		return
+	}
+	matterID, matterRef, err := matterChoice(r)
+	if err != nil {
+		h.s.fail(w, r, err)
 		return
 	}
 	in := evidence.AddInput{
-		Title: r.FormValue("title"), MatterRef: r.FormValue("matter"), SourceProvider: r.FormValue("source"),
+		Title: r.FormValue("title"), MatterID: matterID, MatterRef: matterRef, SourceProvider: r.FormValue("source"),
 		SourceMethod: r.FormValue("method"), CollectedAt: r.FormValue("collected"), SourceDevice: r.FormValue("device"),
 		Purpose: r.FormValue("purpose"), FormedAt: r.FormValue("formed"),
 	}
@@ -99,7 +163,7 @@ func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *aut
 		item, err := h.addOne(r, p, in, fh)
 		if err != nil {
 			if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
-				h.render(w, r, http.StatusBadRequest, err.Error(), evidenceView{Added: added})
+				h.render(w, r, p, http.StatusBadRequest, err.Error(), evidenceView{Added: added})
 				return
 			}
 			h.s.fail(w, r, err)
@@ -112,7 +176,7 @@ func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *aut
 		msg = "文件已保全并登记，但签署检查点失败：" + err.Error()
 		h.s.cfg.Logger.Error("evidence checkpoint", "err", err)
 	}
-	h.render(w, r, http.StatusOK, msg, evidenceView{Added: added})
+	h.render(w, r, p, http.StatusOK, msg, evidenceView{Added: added})
 }
 
 func (h *evidenceHandlers) addOne(r *http.Request, p *auth.Principal, in evidence.AddInput, fh *multipart.FileHeader) (*model.EvidenceItem, error) {
@@ -140,6 +204,8 @@ type evidenceItemView struct {
 	// LoggedMatter is the matter in the immutable log entry (at preservation).
 	LoggedMatter string
 	Changes      []store.EvidenceMatterChange
+	// Matters are the matters the user may see, for the assign form.
+	Matters []matterOption
 }
 
 func (h *evidenceHandlers) item(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -167,6 +233,10 @@ func (h *evidenceHandlers) item(w http.ResponseWriter, r *http.Request, p *auth.
 		h.s.fail(w, r, err)
 		return
 	}
+	if view.Matters, err = h.visibleMatters(r, p, item.MatterID); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
 	h.s.render(w, r, http.StatusOK, "evidence_item", page{Title: item.Title, Active: "/evidence",
 		Flash: flashMessages[r.URL.Query().Get("done")], Data: view})
 }
@@ -178,7 +248,12 @@ func (h *evidenceHandlers) assign(w http.ResponseWriter, r *http.Request, p *aut
 	if !ok {
 		return
 	}
-	if _, err := h.svc.Assign(r.Context(), p, clientOf(r), id, r.PostFormValue("matter")); err != nil {
+	matterID, matterRef, err := matterChoice(r)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	if _, err := h.svc.Assign(r.Context(), p, clientOf(r), id, matterID, matterRef); err != nil {
 		h.s.fail(w, r, err)
 		return
 	}
@@ -218,8 +293,11 @@ func (h *evidenceHandlers) submission(w http.ResponseWriter, r *http.Request, p 
 	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?done=saved", id), http.StatusSeeOther)
 }
 
+// export writes a bundle of the checked items, or of a matter ("#<id>" or
+// free text); the service refuses items the user may not see.
 func (h *evidenceHandlers) export(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	f := evidence.ExportFilter{MatterRef: strings.TrimSpace(r.PostFormValue("matter"))}
+	var f evidence.ExportFilter
+	f.MatterID, f.MatterRef = evidence.ParseMatterRef(r.PostFormValue("matter"))
 	for _, v := range r.PostForm["item"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -230,15 +308,22 @@ func (h *evidenceHandlers) export(w http.ResponseWriter, r *http.Request, p *aut
 	}
 	if r.PostFormValue("scope") == "matter" {
 		f.IDs = nil
+		if f.MatterID == 0 && f.MatterRef == "" {
+			h.render(w, r, p, http.StatusBadRequest, "请选择要导出的案件。", evidenceView{})
+			return
+		}
 	} else {
-		f.MatterRef = ""
+		f.MatterID, f.MatterRef = 0, ""
 		if len(f.IDs) == 0 {
-			h.render(w, r, http.StatusBadRequest, "请勾选要导出的证据，或选择按案件导出。", evidenceView{})
+			h.render(w, r, p, http.StatusBadRequest, "请勾选要导出的证据，或选择按案件导出。", evidenceView{})
 			return
 		}
 	}
 	name := "证据包"
-	if f.MatterRef != "" {
+	switch {
+	case f.MatterID != 0:
+		name += fmt.Sprintf("-案件%d", f.MatterID)
+	case f.MatterRef != "":
 		name += "-" + f.MatterRef
 	}
 	w.Header().Set("Content-Type", "application/zip")

@@ -248,3 +248,145 @@ func TestLedgerConsistency(t *testing.T) {
 		}
 	})
 }
+
+// TestEvidenceFollowsMatterAccess: evidence linked to a matter is seen by the
+// matter's staff only; an unassigned assistant gets 403 on the item, the
+// download, the assign form and the export, does not see it in the list, and
+// every refusal is audited.
+func TestEvidenceFollowsMatterAccess(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ts := newEvidenceServer(t, db)
+		authSvc := auth.New(db, nil)
+		users := map[string]int64{}
+		for name, role := range map[string]model.Role{"zhang": model.RoleLawyer, "li": model.RoleAssistant, "zhao": model.RoleAssistant} {
+			u, err := authSvc.CreateUser(ctx, nil, auth.NewUser{Username: name, DisplayName: name, Role: role, Password: password}, auth.Client{IP: "cli"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			users[name] = u.ID
+		}
+		m := &model.Matter{Title: "王某诉李某借贷纠纷", Type: model.MatterCivil, CaseNumber: "(2026)京0105民初9号", Status: model.MatterInProgress,
+			LeadLawyerID: users["zhang"], AssistantIDs: []int64{users["li"]}}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateMatter(ctx, m) }); err != nil {
+			t.Fatal(err)
+		}
+		matterID := fmt.Sprint(m.ID)
+		zhang, li, zhao := newClient(t, ts.URL), newClient(t, ts.URL), newClient(t, ts.URL)
+		zhang.login("zhang")
+		li.login("li")
+		zhao.login("zhao")
+
+		// The lawyer links new evidence to the matter from the upload form.
+		_, page, _ := zhang.get("/evidence")
+		if !strings.Contains(page, `<option value="`+matterID+`">#`+matterID+` (2026)京0105民初9号 王某诉李某借贷纠纷</option>`) {
+			t.Fatalf("upload form lacks the lawyer's matter:\n%s", page)
+		}
+		if _, page, _ := zhao.get("/evidence"); strings.Contains(page, "王某诉李某借贷纠纷") {
+			t.Fatal("the unassigned assistant is offered the matter")
+		}
+		code, body := zhang.upload(zhang.csrf("/evidence"), map[string]string{"title": "借条原件", "matter_id": matterID}, map[string][]byte{"借条.txt": []byte("今借到人民币壹万元整")})
+		if code != 200 {
+			t.Fatalf("upload: %d\n%s", code, body)
+		}
+		id := regexp.MustCompile(`href="/evidence/(\d+)"`).FindStringSubmatch(body)[1]
+		item := "/evidence/" + id
+
+		// The assigned assistant sees, downloads and exports it.
+		if _, body, _ := li.get("/evidence"); !strings.Contains(body, "借条原件") {
+			t.Fatal("assigned assistant does not see the item in the list")
+		}
+		if code, body, _ := li.get(item); code != 200 || !strings.Contains(body, `<option value="`+matterID+`" selected>`) {
+			t.Fatalf("assigned assistant, item page: %d\n%s", code, body)
+		}
+		if code, _, _ := li.get(item + "/file"); code != 200 {
+			t.Fatalf("assigned assistant, download: %d", code)
+		}
+		liToken := li.csrf("/evidence")
+		code, zip, _ := li.post("/evidence/export", url.Values{"csrf_token": {liToken}, "scope": {"matter"}, "matter": {"#" + matterID}})
+		if rep, err := ledger.VerifyBundle(strings.NewReader(zip), int64(len(zip)), ledger.VerifyOptions{}); code != 200 || err != nil || !rep.OK() {
+			t.Fatalf("assigned assistant, matter export: %d %v", code, err)
+		}
+
+		// The unassigned assistant: 403 everywhere, absent from the list.
+		token := zhao.csrf("/evidence")
+		if _, body, _ := zhao.get("/evidence"); strings.Contains(body, "借条原件") {
+			t.Fatal("unassigned assistant sees the item in the list")
+		}
+		if _, body, _ := zhao.get("/evidence?matter=%23" + matterID); strings.Contains(body, "借条原件") {
+			t.Fatal("unassigned assistant sees the item through the matter filter")
+		}
+		for what, do := range map[string]func() int{
+			"item":     func() int { code, _, _ := zhao.get(item); return code },
+			"download": func() int { code, _, _ := zhao.get(item + "/file"); return code },
+			"export": func() int {
+				code, _, _ := zhao.post("/evidence/export", url.Values{"csrf_token": {token}, "item": {id}})
+				return code
+			},
+			"matter export": func() int {
+				code, _, _ := zhao.post("/evidence/export", url.Values{"csrf_token": {token}, "scope": {"matter"}, "matter": {"#" + matterID}})
+				return code
+			},
+			"assign": func() int {
+				code, _, _ := zhao.post(item+"/matter", url.Values{"csrf_token": {token}, "matter": {"我的"}})
+				return code
+			},
+			"submission": func() int {
+				code, _, _ := zhao.post(item+"/submissions", url.Values{"csrf_token": {token}, "platform": {"某公证处"}, "submitted_on": {"2026-03-02"}})
+				return code
+			},
+			"upload to the matter": func() int {
+				code, _ := zhao.upload(token, map[string]string{"matter_id": matterID}, map[string][]byte{"x.txt": []byte("x")})
+				return code
+			},
+		} {
+			if code := do(); code != http.StatusForbidden {
+				t.Errorf("unassigned assistant, %s: %d, want 403", what, code)
+			}
+		}
+		denied, err := db.FindAudit(ctx, store.AuditFilter{ActorID: users["zhao"], Action: "evidence.view.denied"})
+		if err != nil || len(denied) != 5 {
+			t.Fatalf("refusals audited: %d, %v", len(denied), err)
+		}
+		for _, ev := range denied {
+			if ev.Target != "evidence/"+id || ev.Actor != "zhao" {
+				t.Errorf("denied event: %+v", ev)
+			}
+		}
+
+		// Evidence with no matter: the assistant who added it and admins.
+		code, body = zhao.upload(token, map[string]string{"title": "咨询聊天记录", "matter": "王某咨询"}, map[string][]byte{"聊天.txt": []byte("你好")})
+		if code != 200 {
+			t.Fatalf("unlinked upload: %d", code)
+		}
+		own := "/evidence/" + regexp.MustCompile(`href="/evidence/(\d+)"`).FindStringSubmatch(body)[1]
+		if code, _, _ := zhao.get(own); code != 200 {
+			t.Fatalf("adder, own unlinked item: %d", code)
+		}
+		if code, _, _ := li.get(own); code != http.StatusForbidden {
+			t.Fatalf("another assistant, unlinked item: %d", code)
+		}
+		if _, body, _ := li.get("/evidence"); strings.Contains(body, "咨询聊天记录") || strings.Contains(body, "王某咨询") {
+			t.Fatal("another assistant sees the unlinked item or its matter text")
+		}
+		admin := newClient(t, ts.URL)
+		admin.login("admin")
+		if code, _, _ := admin.get(own); code != 200 {
+			t.Fatalf("admin, unlinked item: %d", code)
+		}
+		// The lawyer links it to the matter on the item page? Not theirs to
+		// see: 403. The admin links it; then the matter's staff see it.
+		if code, _, _ := zhang.get(own); code != http.StatusForbidden {
+			t.Fatalf("lawyer, someone else's unlinked item: %d", code)
+		}
+		if code, _, _ := admin.post(own+"/matter", url.Values{"csrf_token": {admin.csrf("/evidence")}, "matter_id": {matterID}, "matter": {"ignored"}}); code != http.StatusSeeOther {
+			t.Fatalf("admin assigns the matter: %d", code)
+		}
+		if code, body, _ := li.get(own); code != 200 || !strings.Contains(body, `id="matter">#`+matterID+` (2026)京0105民初9号`) {
+			t.Fatalf("assigned assistant after the link: %d", code)
+		}
+		if code, _, _ := zhao.get(own); code != http.StatusForbidden {
+			t.Fatalf("adder after the item joined a matter they are not on: %d", code)
+		}
+	})
+}
