@@ -54,47 +54,66 @@ func (r Report) HitCount() int {
 	return n
 }
 
+// maxIncremental is the most changes applied to a cached index; beyond it
+// (a large import) the index is rebuilt.
+const maxIncremental = 5000
+
 // Index returns the conflict index over every contact and every party of
-// every matter, rebuilt only when the store's conflict generation changed
-// since the last build (so a write by the CLI is seen by the server too).
+// every matter. It is built once; afterwards only the contacts and matters
+// changed since (the store's change log, written by the server and the CLI
+// alike) are re-read and replaced in it.
 func (s *Service) Index(ctx context.Context) (*conflict.Index, error) {
-	gen, err := s.db.ConflictGeneration(ctx)
+	seq, err := s.db.ConflictSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.index != nil && s.indexGen == gen {
+	if s.index != nil && s.indexSeq == seq {
 		return s.index, nil
 	}
+	if s.index != nil && seq > s.indexSeq {
+		ch, err := s.db.ConflictChangesSince(ctx, s.indexSeq, maxIncremental)
+		if err != nil {
+			return nil, err
+		}
+		if ch.Complete {
+			rows, err := s.db.ConflictRows(ctx, false, ch.ContactIDs, ch.MatterIDs)
+			if err != nil {
+				return nil, err
+			}
+			s.index.Replace(ch.ContactIDs, ch.MatterIDs, candidates(rows))
+			s.indexSeq = max(seq, ch.Last)
+			return s.index, nil
+		}
+	}
+	// Rows read after seq reflect at least the changes up to seq; a change
+	// read twice is replaced twice, which is harmless.
 	cands, err := LoadCandidates(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}
-	s.index, s.indexGen = conflict.NewIndex(cands), gen
+	s.index, s.indexSeq = conflict.NewIndex(cands), seq
 	return s.index, nil
 }
 
 // LoadCandidates reads every contact and every matter party as conflict
-// candidates.
+// candidates (only the columns the check uses).
 func LoadCandidates(ctx context.Context, db *store.DB) ([]conflict.Candidate, error) {
-	contacts, err := db.FindContacts(ctx, store.ContactFilter{})
+	rows, err := db.ConflictRows(ctx, true, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	parties, err := db.AllMatterParties(ctx)
-	if err != nil {
-		return nil, err
+	return candidates(rows), nil
+}
+
+func candidates(rows []store.ConflictRow) []conflict.Candidate {
+	out := make([]conflict.Candidate, len(rows))
+	for i, r := range rows {
+		out[i] = conflict.Candidate{Name: r.Name, Kind: r.Kind, USCC: r.USCC, IDNumber: r.IDNumber, Phone: r.Phone,
+			ContactID: r.ContactID, MatterID: r.MatterID, MatterTitle: r.MatterTitle, Role: r.Role}
 	}
-	cands := make([]conflict.Candidate, 0, len(contacts)+len(parties))
-	for _, c := range contacts {
-		cands = append(cands, conflict.FromContact(*c))
-	}
-	for _, p := range parties {
-		cands = append(cands, conflict.Candidate{Name: p.Name, Kind: p.Kind, USCC: p.USCC, IDNumber: p.IDNumber, Phone: p.Phone,
-			MatterID: p.MatterID, MatterTitle: p.MatterTitle, Role: p.Role})
-	}
-	return cands, nil
+	return out
 }
 
 // viewHit turns a conflict hit into its view.

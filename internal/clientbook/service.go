@@ -36,7 +36,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	index    *conflict.Index
-	indexGen string
+	indexSeq int64 // the last conflict change the index includes
 }
 
 // New returns a Service. sched may be nil (no deadline is handed over on

@@ -415,3 +415,79 @@ func TestConsultationsAndConversionReport(t *testing.T) {
 }
 
 func queryPhone(name, phone string) conflict.Query { return conflict.Query{Name: name, Phone: phone} }
+
+// TestIndexFollowsChangesIncrementally: once built, the cached index is
+// brought up to date from the change log, not rebuilt: a contact renamed, a
+// party's role changed, a matter retitled, and a contact written by another
+// process (a second Service, as the CLI) are all seen by the next check;
+// the result equals a freshly built index.
+func TestIndexFollowsChangesIncrementally(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		names := func(svc *Service, name string) []string {
+			rep, err := svc.Check(ctx, []Query{{Query: conflict.Query{Name: name}}}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, h := range rep.Names[0].Hits {
+				out = append(out, h.Source+":"+h.Name+":"+h.Role+":"+h.Matter)
+			}
+			return out
+		}
+		c := &model.Contact{Kind: model.ContactPerson, Name: "张三"}
+		if err := f.svc.CreateContact(ctx, f.lead, c); err != nil {
+			t.Fatal(err)
+		}
+		m := &model.Matter{Title: "甲案", Type: model.MatterCivil, Parties: []model.Party{{Name: "李四", Role: model.PartyOpposing}}}
+		if _, err := f.svc.CreateMatter(ctx, f.lead, m); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := f.svc.Index(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Name = "张三丰"
+		if err := f.svc.UpdateContact(ctx, f.lead, c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.ChangePartyRole(ctx, f.lead, m.ID, m.Parties[0].ID, model.PartyThird); err != nil {
+			t.Fatal(err)
+		}
+		m.Title = "甲案（改）"
+		if err := f.svc.UpdateMatter(ctx, f.lead, m); err != nil {
+			t.Fatal(err)
+		}
+		cli := New(f.db, nil, nil)
+		if err := cli.CreateContact(ctx, nil, &model.Contact{Kind: model.ContactPerson, Name: "王五"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := names(f.svc, "张三"); len(got) != 0 {
+			t.Errorf("old name still hits: %v", got)
+		}
+		want := map[string][]string{
+			"张三丰": {"contact:张三丰:通讯录联系人:"},
+			"李四":  {"matter:李四:第三人:甲案（改）"},
+			"王五":  {"contact:王五:通讯录联系人:"},
+		}
+		fresh := New(f.db, nil, nil)
+		for name, w := range want {
+			if got := names(f.svc, name); strings.Join(got, "|") != strings.Join(w, "|") {
+				t.Errorf("%s: %v, want %v", name, got, w)
+			}
+			if got := names(fresh, name); strings.Join(got, "|") != strings.Join(w, "|") {
+				t.Errorf("%s on a fresh index: %v, want %v", name, got, w)
+			}
+		}
+		again, err := f.svc.Index(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again != ix {
+			t.Error("the index was rebuilt instead of updated")
+		}
+		if again.Len() != 3 {
+			t.Errorf("Len = %d, want 3", again.Len())
+		}
+	})
+}

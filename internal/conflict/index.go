@@ -2,8 +2,10 @@ package conflict
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/lvxin/lvxin/internal/model"
 	"golang.org/x/text/width"
@@ -87,57 +89,153 @@ type Hit struct {
 	Strength  Strength
 }
 
-// Index answers checks by map lookups; build it once with NewIndex. It is
-// safe for concurrent Check calls.
+// Index answers checks by map lookups; build it once with NewIndex and keep
+// it current with Replace. It is safe for concurrent use.
 type Index struct {
-	candidates []Candidate
+	mu         sync.RWMutex
+	candidates []Candidate // a removed candidate leaves an unreferenced slot
 	keys       []Key
+	gone       []bool // removed slots
+	live       int
 	byKey      map[string][]int32 // Key.String()
 	byCore     map[string][]int32 // Key.Core, for similar hits
 	byUSCC     map[string][]int32
 	byID       map[string][]int32
 	byPhone    map[string][]int32
+	byContact  map[int64][]int32 // ContactID
+	byMatter   map[int64][]int32 // MatterID
 }
 
 // NewIndex normalises every candidate once and indexes it by name key, name
 // core and identifiers.
 func NewIndex(candidates []Candidate) *Index {
 	ix := &Index{
-		candidates: candidates,
-		keys:       make([]Key, len(candidates)),
+		candidates: make([]Candidate, 0, len(candidates)),
+		keys:       make([]Key, 0, len(candidates)),
+		gone:       make([]bool, 0, len(candidates)),
 		byKey:      make(map[string][]int32, len(candidates)),
 		byCore:     make(map[string][]int32, len(candidates)),
 		byUSCC:     make(map[string][]int32),
 		byID:       make(map[string][]int32),
 		byPhone:    make(map[string][]int32),
+		byContact:  make(map[int64][]int32, len(candidates)),
+		byMatter:   make(map[int64][]int32),
 	}
-	for i, c := range candidates {
-		n := int32(i)
-		k := Normalize(c.Name)
-		ix.keys[i] = k
-		if !k.Empty() {
-			ix.byKey[k.String()] = append(ix.byKey[k.String()], n)
-			ix.byCore[k.Core] = append(ix.byCore[k.Core], n)
-		}
-		if id := normalizeUSCC(c.USCC); id != "" {
-			ix.byUSCC[id] = append(ix.byUSCC[id], n)
-		}
-		if id := normalizeIDNumber(c.IDNumber); id != "" {
-			ix.byID[id] = append(ix.byID[id], n)
-		}
-		if p := NormalizePhone(c.Phone); p != "" {
-			ix.byPhone[p] = append(ix.byPhone[p], n)
-		}
+	for _, c := range candidates {
+		ix.add(c)
 	}
 	return ix
 }
 
+// lookups lists the identifier maps a candidate is filed under, with its keys.
+func (ix *Index) lookups(c Candidate) [3]struct {
+	m   map[string][]int32
+	key string
+} {
+	return [3]struct {
+		m   map[string][]int32
+		key string
+	}{{ix.byUSCC, normalizeUSCC(c.USCC)}, {ix.byID, normalizeIDNumber(c.IDNumber)}, {ix.byPhone, NormalizePhone(c.Phone)}}
+}
+
+func (ix *Index) add(c Candidate) {
+	n := int32(len(ix.candidates))
+	k := Normalize(c.Name)
+	ix.candidates = append(ix.candidates, c)
+	ix.keys = append(ix.keys, k)
+	ix.gone = append(ix.gone, false)
+	ix.live++
+	if !k.Empty() {
+		ix.byKey[k.String()] = append(ix.byKey[k.String()], n)
+		ix.byCore[k.Core] = append(ix.byCore[k.Core], n)
+	}
+	for _, l := range ix.lookups(c) {
+		if l.key != "" {
+			l.m[l.key] = append(l.m[l.key], n)
+		}
+	}
+	if c.MatterID != 0 {
+		ix.byMatter[c.MatterID] = append(ix.byMatter[c.MatterID], n)
+	} else {
+		ix.byContact[c.ContactID] = append(ix.byContact[c.ContactID], n)
+	}
+}
+
+// unlink removes slot n from every lookup; the slot itself stays unused.
+func (ix *Index) unlink(n int32) {
+	drop := func(m map[string][]int32, key string) {
+		list := m[key]
+		if i := slices.Index(list, n); i >= 0 {
+			list = slices.Delete(list, i, i+1)
+		}
+		if len(list) == 0 {
+			delete(m, key)
+		} else {
+			m[key] = list
+		}
+	}
+	k := ix.keys[n]
+	if !k.Empty() {
+		drop(ix.byKey, k.String())
+		drop(ix.byCore, k.Core)
+	}
+	for _, l := range ix.lookups(ix.candidates[n]) {
+		if l.key != "" {
+			drop(l.m, l.key)
+		}
+	}
+	ix.candidates[n], ix.keys[n], ix.gone[n] = Candidate{}, Key{}, true
+	ix.live--
+}
+
+// Replace brings the index up to date after some contacts and matters
+// changed: every candidate of the given contacts and matters is dropped and
+// fresh (their current rows, possibly none for a deleted one) is added.
+// When removed slots outnumber live ones the index is compacted.
+func (ix *Index) Replace(contactIDs, matterIDs []int64, fresh []Candidate) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, id := range contactIDs {
+		for _, n := range ix.byContact[id] {
+			ix.unlink(n)
+		}
+		delete(ix.byContact, id)
+	}
+	for _, id := range matterIDs {
+		for _, n := range ix.byMatter[id] {
+			ix.unlink(n)
+		}
+		delete(ix.byMatter, id)
+	}
+	for _, c := range fresh {
+		ix.add(c)
+	}
+	if dead := len(ix.candidates) - ix.live; dead > 1024 && dead > ix.live {
+		live := make([]Candidate, 0, ix.live)
+		for n, c := range ix.candidates {
+			if !ix.gone[n] {
+				live = append(live, c)
+			}
+		}
+		fresh := NewIndex(live)
+		ix.candidates, ix.keys, ix.gone, ix.live = fresh.candidates, fresh.keys, fresh.gone, fresh.live
+		ix.byKey, ix.byCore, ix.byUSCC, ix.byID, ix.byPhone = fresh.byKey, fresh.byCore, fresh.byUSCC, fresh.byID, fresh.byPhone
+		ix.byContact, ix.byMatter = fresh.byContact, fresh.byMatter
+	}
+}
+
 // Len is the number of candidates in the index.
-func (ix *Index) Len() int { return len(ix.candidates) }
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.live
+}
 
 // Check returns every candidate that matches q, strongest first, one hit per
 // candidate (its grounds joined in Reason).
 func (ix *Index) Check(q Query) []Hit {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	found := map[int32]*Hit{}
 	var order []int32
 	add := func(n int32, s Strength, reason string) {

@@ -1,6 +1,8 @@
 package conflict
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -106,5 +108,61 @@ func TestNormalizePhone(t *testing.T) {
 		if got := NormalizePhone(in); got != want {
 			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestReplace: after Replace, a check sees changed and new candidates and
+// no longer sees removed ones, also after the index compacted itself.
+func TestReplace(t *testing.T) {
+	ix := NewIndex([]Candidate{
+		{Name: "张三", Phone: "13800138000", ContactID: 1},
+		{Name: "李四", ContactID: 2},
+		{Name: "北京某某科技有限公司", Kind: model.ContactOrg, MatterID: 10, MatterTitle: "甲案", Role: model.PartyOpposing},
+		{Name: "王五", MatterID: 10, MatterTitle: "甲案", Role: model.PartyClient},
+	})
+	names := func(q Query) []string {
+		var out []string
+		for _, h := range ix.Check(q) {
+			out = append(out, fmt.Sprintf("%s@%d/%d", h.Candidate.Name, h.Candidate.ContactID, h.Candidate.MatterID))
+		}
+		return out
+	}
+	// Contact 1 renamed, matter 10 lost 王五 and 北京某某 became the client, contact 3 added.
+	ix.Replace([]int64{1, 3}, []int64{10}, []Candidate{
+		{Name: "张三丰", Phone: "13800138000", ContactID: 1},
+		{Name: "赵六", ContactID: 3},
+		{Name: "北京某某科技有限公司", Kind: model.ContactOrg, MatterID: 10, MatterTitle: "甲案（改）", Role: model.PartyClient},
+	})
+	if got := names(Query{Name: "张三"}); len(got) != 0 {
+		t.Errorf("old name still found: %v", got)
+	}
+	if got := names(Query{Name: "张三丰", Phone: "138 0013 8000"}); !reflect.DeepEqual(got, []string{"张三丰@1/0"}) {
+		t.Errorf("renamed contact: %v", got)
+	}
+	if got := names(Query{Name: "王五"}); len(got) != 0 {
+		t.Errorf("removed party still found: %v", got)
+	}
+	hits := ix.Check(Query{Name: "某某(北京)科技有限责任公司"})
+	if len(hits) != 1 || hits[0].Candidate.Role != model.PartyClient || hits[0].Candidate.MatterTitle != "甲案（改）" {
+		t.Errorf("changed party: %+v", hits)
+	}
+	if got := names(Query{Name: "赵六"}); !reflect.DeepEqual(got, []string{"赵六@3/0"}) {
+		t.Errorf("added contact: %v", got)
+	}
+	if ix.Len() != 4 {
+		t.Errorf("Len = %d, want 4", ix.Len())
+	}
+	// Enough churn to compact: the index must answer the same afterwards.
+	for i := range 3000 {
+		ix.Replace([]int64{2}, nil, []Candidate{{Name: fmt.Sprintf("李四%d", i%2), ContactID: 2}})
+	}
+	if len(ix.candidates) > 2100 {
+		t.Errorf("no compaction: %d slots for %d candidates", len(ix.candidates), ix.Len())
+	}
+	if got := names(Query{Name: "李四1"}); !reflect.DeepEqual(got, []string{"李四1@2/0"}) || ix.Len() != 4 {
+		t.Errorf("after compaction: %v, Len %d", got, ix.Len())
+	}
+	if got := names(Query{Name: "赵六"}); !reflect.DeepEqual(got, []string{"赵六@3/0"}) {
+		t.Errorf("after compaction, 赵六: %v", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -245,6 +246,70 @@ func TestMattersPartiesChecksConsultations(t *testing.T) {
 		}
 		if l, _ := db.FindConsultations(ctx, store.ConsultationFilter{LawyerID: u[0], From: start, To: start.Add(time.Minute)}); len(l) != 1 {
 			t.Fatalf("range filter: %v", l)
+		}
+	})
+}
+
+// TestConflictChangeLog: every write to contacts, matters and parties is
+// logged once per contact or matter; the narrow candidate rows carry what
+// the check needs; a reader asking for more than its limit is told to
+// rebuild.
+func TestConflictChangeLog(t *testing.T) {
+	storetest.Each(t, fixedClock(), func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		lead := addUsers(t, db, "zhang")[0]
+		seq0, err := db.ConflictSeq(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &model.Contact{Kind: model.ContactPerson, Name: "张三", Phone: "13800138000", Tags: []string{"现有客户"}}
+		m := &model.Matter{Title: "甲案", Type: model.MatterCivil, Status: model.MatterConsulting, LeadLawyerID: lead,
+			Parties: []model.Party{{Name: "李四", Kind: model.ContactPerson, Role: model.PartyClient}, {Name: "某某公司", Kind: model.ContactOrg, Role: model.PartyOpposing}}}
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateContact(ctx, c); err != nil {
+				return err
+			}
+			return tx.CreateMatter(ctx, m)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := db.ConflictChangesSince(ctx, seq0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seq1, _ := db.ConflictSeq(ctx)
+		if !ch.Complete || !reflect.DeepEqual(ch.ContactIDs, []int64{c.ID}) || !reflect.DeepEqual(ch.MatterIDs, []int64{m.ID}) || ch.Last != seq1 || seq1 != seq0+2 {
+			t.Fatalf("changes since %d: %+v (seq now %d)", seq0, ch, seq1)
+		}
+		if gen, _ := db.ConflictGeneration(ctx); gen != strconv.FormatInt(seq1, 10) {
+			t.Fatalf("generation %q, seq %d", gen, seq1)
+		}
+		if ch, _ := db.ConflictChangesSince(ctx, seq0, 1); ch.Complete {
+			t.Fatalf("over the limit and still complete: %+v", ch)
+		}
+		rows, err := db.ConflictRows(ctx, false, []int64{c.ID}, []int64{m.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.ConflictRows(ctx, true, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.ConflictRow{
+			{ContactID: c.ID, Name: "张三", Kind: model.ContactPerson, Phone: "13800138000"},
+			{MatterID: m.ID, MatterTitle: "甲案", Role: model.PartyClient, Name: "李四", Kind: model.ContactPerson},
+			{MatterID: m.ID, MatterTitle: "甲案", Role: model.PartyOpposing, Name: "某某公司", Kind: model.ContactOrg},
+		}
+		if !reflect.DeepEqual(rows, want) || !reflect.DeepEqual(all, want) {
+			t.Fatalf("rows:\n%+v\nall:\n%+v", rows, all)
+		}
+		// Starring and reviewing do not change what the check sees.
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetContactStar(ctx, c.ID, true) }); err != nil {
+			t.Fatal(err)
+		}
+		if seq, _ := db.ConflictSeq(ctx); seq != seq1 {
+			t.Fatalf("a star was logged as a conflict change: %d -> %d", seq1, seq)
 		}
 	})
 }

@@ -48,11 +48,11 @@ func (tx *Tx) CreateMatter(ctx context.Context, m *model.Matter) error {
 	}
 	for i := range m.Parties {
 		m.Parties[i].MatterID = m.ID
-		if err := tx.AddParty(ctx, &m.Parties[i]); err != nil {
+		if err := tx.insertParty(ctx, &m.Parties[i]); err != nil {
 			return err
 		}
 	}
-	return tx.touchConflicts(ctx)
+	return tx.touchConflicts(ctx, 0, m.ID)
 }
 
 // UpdateMatter saves a matter's fields and staff (not its parties).
@@ -71,7 +71,7 @@ func (tx *Tx) UpdateMatter(ctx context.Context, m *model.Matter) error {
 		return err
 	}
 	// Titles appear in conflict reports.
-	return tx.touchConflicts(ctx)
+	return tx.touchConflicts(ctx, 0, m.ID)
 }
 
 func (tx *Tx) setStaff(ctx context.Context, m *model.Matter) error {
@@ -99,13 +99,16 @@ func (tx *Tx) setStaff(ctx context.Context, m *model.Matter) error {
 
 // AddParty adds a party to its matter and sets its ID.
 func (tx *Tx) AddParty(ctx context.Context, p *model.Party) error {
-	err := tx.c().queryRow(ctx, `INSERT INTO matter_parties (matter_id, contact_id, name, kind, role, uscc, id_number, phone)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.MatterID, nullID(p.ContactID), p.Name, string(p.Kind), string(p.Role), p.USCC, p.IDNumber, p.Phone).Scan(&p.ID)
-	if err != nil {
+	if err := tx.insertParty(ctx, p); err != nil {
 		return err
 	}
-	return tx.touchConflicts(ctx)
+	return tx.touchConflicts(ctx, 0, p.MatterID)
+}
+
+func (tx *Tx) insertParty(ctx context.Context, p *model.Party) error {
+	return tx.c().queryRow(ctx, `INSERT INTO matter_parties (matter_id, contact_id, name, kind, role, uscc, id_number, phone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		p.MatterID, nullID(p.ContactID), p.Name, string(p.Kind), string(p.Role), p.USCC, p.IDNumber, p.Phone).Scan(&p.ID)
 }
 
 // UpdateParty saves a party's fields (its matter stays).
@@ -119,7 +122,7 @@ func (tx *Tx) UpdateParty(ctx context.Context, p *model.Party) error {
 	if err := mustAffect(res); err != nil {
 		return err
 	}
-	return tx.touchConflicts(ctx)
+	return tx.touchConflicts(ctx, 0, p.MatterID)
 }
 
 // DeleteParty removes a party from its matter.
@@ -131,7 +134,7 @@ func (tx *Tx) DeleteParty(ctx context.Context, matterID, partyID int64) error {
 	if err := mustAffect(res); err != nil {
 		return err
 	}
-	return tx.touchConflicts(ctx)
+	return tx.touchConflicts(ctx, 0, matterID)
 }
 
 // MatterByID returns a matter with its staff and parties.
