@@ -281,6 +281,77 @@ func TestEvidenceBundleCLI(t *testing.T) {
 
 // tamperSQL edits the database behind lvxin's back. The statement is
 // written for both engines (text columns are cast on PostgreSQL).
+// TestEvidenceMatterLinkCLI: --matter links evidence to a matter of the
+// client book when it names one (#id, exact case number or title), stays
+// free text otherwise, and is refused when it names none or several.
+func TestEvidenceMatterLinkCLI(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			work := t.TempDir()
+			dataDir := filepath.Join(e.DataDir, "data")
+			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "demo")...); code != 0 {
+				t.Fatalf("demo: %d %s", code, errOut)
+			}
+			file := func(name, content string) string {
+				p := filepath.Join(work, name)
+				os.WriteFile(p, []byte(content), 0o600)
+				return p
+			}
+			type line struct {
+				ID       int64  `json:"id"`
+				Index    int64  `json:"index"`
+				Matter   string `json:"matter"`
+				MatterID int64  `json:"matter_id"`
+			}
+			add := func(matter, path string) line {
+				t.Helper()
+				out, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "add", "--json", "--matter", matter, path)...)
+				var l line
+				if code != 0 || json.Unmarshal([]byte(out), &l) != nil {
+					t.Fatalf("add --matter %q: %d %s %s", matter, code, out, errOut)
+				}
+				return l
+			}
+			// The case number in full-width brackets names the demo matter.
+			byNumber := add("（2025）京0105民初10001号", file("合同.txt", "买卖合同"))
+			if byNumber.MatterID == 0 || byNumber.Matter != fmt.Sprintf("#%d (2025)京0105民初10001号 云杉科技诉青禾贸易买卖合同纠纷", byNumber.MatterID) {
+				t.Fatalf("by case number: %+v", byNumber)
+			}
+			byID := add(fmt.Sprintf("#%d", byNumber.MatterID), file("发票.txt", "发票"))
+			byTitle := add("云杉科技诉青禾贸易买卖合同纠纷", file("送货单.txt", "送货单"))
+			free := add("钱某（尚未委托）", file("聊天.txt", "聊天"))
+			if byID.MatterID != byNumber.MatterID || byTitle.MatterID != byNumber.MatterID || free.MatterID != 0 || free.Matter != "钱某（尚未委托）" {
+				t.Fatalf("by id %+v, by title %+v, free %+v", byID, byTitle, free)
+			}
+			// A matter id that does not exist, or free text in the #id form, is refused.
+			for arg, want := range map[string]string{"#999": "案件 #999 不存在", "#1 附言": "#编号"} {
+				if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "add", "--matter", arg, file("x.txt", "x"))...); code != 2 || !strings.Contains(errOut, want) {
+					t.Errorf("add --matter %q: %d %q", arg, code, errOut)
+				}
+			}
+			// Assign by title links the free item; list and export by the
+			// matter then hold four items.
+			out, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "assign", fmt.Sprint(free.ID), "--matter", "云杉科技诉青禾贸易买卖合同纠纷")...)
+			if code != 0 || !strings.Contains(out, "由“钱某（尚未委托）”改为“#") {
+				t.Fatalf("assign: %d %s %s", code, out, errOut)
+			}
+			out, _, code = runCLI(t, "", evArgs(e, dataDir, "evidence", "list", "--json", "--matter", fmt.Sprintf("#%d", byNumber.MatterID))...)
+			var listed []line
+			if code != 0 || json.Unmarshal([]byte(out), &listed) != nil || len(listed) != 4 {
+				t.Fatalf("list by matter: %d %s", code, out)
+			}
+			bundle := filepath.Join(work, "bundle.zip")
+			out, errOut, code = runCLI(t, "", evArgs(e, dataDir, "evidence", "export", "--out", bundle, "--matter", "(2025)京0105民初10001号")...)
+			if code != 0 || !strings.Contains(out, "4 项证据") {
+				t.Fatalf("export by matter: %d %s %s", code, out, errOut)
+			}
+			if _, m := readZip(t, bundle); !bytes.Contains(m[fmt.Sprintf("entries/%d.json", free.Index)], []byte(`"matter":"钱某（尚未委托）"`)) {
+				t.Fatal("the log entry of the assigned item lost the matter it was preserved under")
+			}
+		})
+	}
+}
+
 func tamperSQL(t *testing.T, e storetest.Engine, dataDir, stmt string) {
 	t.Helper()
 	driver, dsn := "sqlite", "file:"+filepath.Join(dataDir, "lvxin.db")
