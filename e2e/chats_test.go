@@ -203,3 +203,87 @@ func TestChatsInBrowser(t *testing.T) {
 		})
 	}
 }
+
+// The court printout marks, at their place, the records the source lacks
+// (the export's own sequence jumps) and the records the import skipped,
+// with the reason.
+func TestCourtPrintoutMarksSourceGaps(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			srv := startServer(t, e)
+			a := browser(t)
+			run(t, a, "setup",
+				chromedp.Navigate(srv.SetupURL),
+				chromedp.WaitVisible(chromedp.ID("setup-form")),
+				chromedp.SendKeys(chromedp.ID("username"), "wang"),
+				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
+				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
+				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
+				chromedp.Click(chromedp.ID("setup-submit")),
+				chromedp.WaitVisible(chromedp.ID("login-form")),
+			)
+			login(t, a, srv.URL, "wang", adminPassword)
+			for _, f := range [][2]string{{"holes/wechatmsg_holes.csv", ""}, {"holes/wecom_holes.jsonl", ""},
+				{"holes/wechatmsg_preamble.txt", "wechatmsg-txt"}} { // a title line before the first message: not detected
+				run(t, a, "upload "+f[0],
+					chromedp.Navigate(srv.URL+"/chats"),
+					chromedp.WaitVisible(chromedp.ID("chat-import")),
+					chromedp.SetValue(chromedp.ID("import-format"), f[1]),
+					chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{chatFixture(f[0])}),
+					chromedp.Click(chromedp.ID("import-submit")),
+					chromedp.WaitVisible(chromedp.ID("import-result")),
+				)
+			}
+			run(t, a, "list", chromedp.Navigate(srv.URL+"/chats"), chromedp.WaitVisible(chromedp.ID("conversations")))
+			links := get(t, a, "print links", chromedp.Evaluate[[]string](
+				`Array.from(document.querySelectorAll("#conversations a[href$='/print']")).map(a => a.href)`))
+			if len(links) != 4 {
+				t.Fatalf("%d conversations, want 4: %q", len(links), links)
+			}
+			var logs []string
+			for _, link := range links {
+				run(t, a, "printout", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.ID("court-print")))
+				logs = append(logs, get(t, a, "printout", chromedp.Text(chromedp.ID("court-print"))))
+			}
+			find := func(want ...string) string {
+				t.Helper()
+				for _, l := range logs {
+					ok := true
+					for _, w := range want {
+						ok = ok && strings.Contains(l, w)
+					}
+					if ok {
+						return l
+					}
+				}
+				t.Fatalf("no printout contains %q:\n%s", want, strings.Join(logs, "\n-----\n"))
+				return ""
+			}
+			// WeChatMsg: localId 1041 → 1045, before the message with 1045.
+			l := find("押金已经退了")
+			if !strings.Contains(l, "原始记录序号不连续（localId 1041 → 1045）：此处缺少 3 条原始记录") ||
+				strings.Index(l, "此处缺少 3 条") > strings.Index(l, "押金已经退了") || strings.Index(l, "此处缺少 3 条") < strings.Index(l, "押金的事呢") {
+				t.Fatalf("WeChatMsg gap not marked in place:\n%s", l)
+			}
+			if !strings.Contains(l, "共 1 处标明") || !strings.Contains(l, "localId 是导出账号所有会话共用的编号") {
+				t.Fatalf("WeChatMsg summary or note:\n%s", l)
+			}
+			// WeCom: the skipped switch record (seq 103) in place with its
+			// reason; 106–108 missing (105 is another conversation's).
+			l = find("违约金怎么算")
+			skip := strings.Index(l, "第 3 行的记录导入时被跳过：切换企业日志")
+			if skip < 0 || skip < strings.Index(l, "违约金怎么算") || skip > strings.Index(l, "按合同第八条") {
+				t.Fatalf("WeCom skip not marked in place:\n%s", l)
+			}
+			if gap := strings.Index(l, "（seq 104 → 109）：此处缺少 3 条原始记录"); gap < strings.Index(l, "按合同第八条") || gap > strings.Index(l, "明白了") {
+				t.Fatalf("WeCom gap not marked in place:\n%s", l)
+			}
+			// WeChatMsg TXT: the line before the first message was skipped.
+			l = find("下周一")
+			if !strings.Contains(l, "第 1 行的记录导入时被跳过：第一条消息之前的内容") {
+				t.Fatalf("TXT skip not marked:\n%s", l)
+			}
+			screenshot(t, a, "chats-print-gaps-"+e.Name)
+		})
+	}
+}

@@ -151,6 +151,13 @@ func (s *Service) ImportFile(ctx context.Context, path string, opts ImportOption
 			}
 		}
 		imp.Skipped = stats.SkippedTotal
+		skips := make([]model.SkippedRecord, len(stats.Skipped))
+		for i, sk := range stats.Skipped {
+			skips[i] = model.SkippedRecord{Record: sk.Record, Line: sk.Line, Reason: sk.Reason}
+		}
+		if err := tx.AddChatImportSkips(ctx, imp.ID, skips); err != nil {
+			return err
+		}
 		res.Kinds, res.Skips, res.Conversations = stats.Kinds, stats.Skipped, len(convs)
 		if err := tx.FinishChatImport(ctx, imp); err != nil {
 			return err

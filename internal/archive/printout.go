@@ -3,36 +3,59 @@ package archive
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/chatexport"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// PrintLine is one line of a court printout: a message, or a marker.
+// PrintLine is one line of a court printout: a message with the markers
+// that stand before it.
 type PrintLine struct {
 	Day     string         // set on the first message of a calendar day (Asia/Shanghai)
-	Gap     string         // set when something may be missing before this message
+	Marks   []string       // what may be missing or was left out before this message
 	Message *model.Message // the message
 	Sender  model.Participant
 	Kind    string
+}
+
+// PrintSource is an export file that fed the conversation.
+type PrintSource struct {
+	*model.ChatImport
+	SeqName string // the export's own sequence (localId, seq, id), "" when it has none
+	// SeqNote explains a sequence shared by all chats of the account, when
+	// a jump of it is marked.
+	SeqNote string
+	// OtherSkips are records the import skipped outside this conversation's
+	// part of the file (files that hold several conversations).
+	OtherSkips []string
 }
 
 // Printout is the data of a court printout (法庭打印版) of a conversation.
 type Printout struct {
 	Conversation *model.ConversationSummary
 	From, To     time.Time // the range printed (zero: unbounded)
-	Sources      []*model.ChatImport
+	Sources      []*PrintSource
 	Lines        []PrintLine
+	EndMarks     []string // markers after the last message
+	Gaps         int      // markers of missing or skipped source records
 	Total        int
 }
 
 // maxPrintMessages bounds one printout; narrow the range for more.
 const maxPrintMessages = 20000
 
+// maxOtherSkips bounds the skips listed per source file.
+const maxOtherSkips = 20
+
 // Printout gathers a conversation (or a time range of it) for printing:
 // both parties' identities, every message with date and time in order, and
-// markers where the record may be incomplete: where consecutive messages
+// markers where the record is or may be incomplete: where the export's own
+// sequence number jumps (records the source does not contain), where the
+// import skipped a record of the file (and why), where consecutive messages
 // come from different export files (the exports may not meet) and where a
 // message was revoked. The caller audits the printout.
 func (s *Service) Printout(ctx context.Context, conversationID int64, from, to time.Time) (*Printout, error) {
@@ -41,7 +64,8 @@ func (s *Service) Printout(ctx context.Context, conversationID int64, from, to t
 		return nil, err
 	}
 	p := &Printout{Conversation: conv, From: from, To: to}
-	if p.Sources, err = s.DB.ChatImports(ctx, conversationID); err != nil {
+	imports, err := s.DB.ChatImports(ctx, conversationID)
+	if err != nil {
 		return nil, err
 	}
 	msgs, err := s.DB.Messages(ctx, store.MessageFilter{ConversationID: conversationID, From: from, To: to, Limit: maxPrintMessages + 1})
@@ -55,14 +79,15 @@ func (s *Service) Printout(ctx context.Context, conversationID int64, from, to t
 	for _, pt := range conv.Participants {
 		people[pt.WxID] = pt
 	}
-	importOf := map[int64]string{}
-	for _, imp := range p.Sources {
-		importOf[imp.ID] = imp.FileName
+	sources := map[int64]*PrintSource{}
+	for _, imp := range imports {
+		src := &PrintSource{ChatImport: imp, SeqName: chatexport.SeqName(chatexport.Format(imp.Format))}
+		sources[imp.ID] = src
+		p.Sources = append(p.Sources, src)
 	}
 	lastDay := ""
-	var prev *model.Message
 	prevImport := int64(0)
-	for _, m := range msgs {
+	for i, m := range msgs {
 		line := PrintLine{Message: m, Kind: KindLabel(m.Kind)}
 		line.Sender = people[m.SenderWxID]
 		if line.Sender.WxID == "" {
@@ -71,16 +96,91 @@ func (s *Service) Printout(ctx context.Context, conversationID int64, from, to t
 		if day := m.SentAt.In(Shanghai).Format("2006年1月2日"); day != lastDay {
 			line.Day, lastDay = day, day
 		}
-		imp := m.ImportID
-		if prev != nil && imp != prevImport {
-			line.Gap = fmt.Sprintf("以下消息来自另一份导出文件（%s）：两份文件之间可能有消息缺失", importOf[imp])
+		src := sources[m.ImportID]
+		if i > 0 && m.ImportID != prevImport && src != nil {
+			line.Marks = append(line.Marks, fmt.Sprintf("以下消息来自另一份导出文件（%s）：两份文件之间可能有消息缺失", src.FileName))
+		}
+		if pos := m.Source; pos.GapMissing > 0 && src != nil {
+			line.Marks = append(line.Marks, fmt.Sprintf("原始记录序号不连续（%s %d → %d）：此处缺少 %d 条原始记录",
+				src.SeqName, pos.GapPrevSeq, pos.Seq, pos.GapMissing))
+			p.Gaps++
+			if chatexport.SeqSharedAcrossChats(chatexport.Format(src.Format)) {
+				src.SeqNote = fmt.Sprintf("%s 是导出账号所有会话共用的编号，缺少的记录也可能属于其他会话。", src.SeqName)
+			}
 		}
 		if m.Kind == model.MessageRevoke {
-			line.Gap = "此处有一条消息被撤回，原内容不在导出文件中"
+			line.Marks = append(line.Marks, "此处有一条消息被撤回，原内容不在导出文件中")
 		}
-		prev, prevImport = m, imp
+		prevImport = m.ImportID
 		p.Lines = append(p.Lines, line)
+	}
+	if err := s.markSkips(ctx, p); err != nil {
+		return nil, err
 	}
 	p.Total = len(msgs)
 	return p, nil
+}
+
+// markSkips puts each record an import skipped before the printed message
+// that follows it in the same file. A skip before the first or after the
+// last message of the file is this conversation's only when the format
+// holds one conversation per file and the printout is not cut to a range;
+// otherwise it is listed with its source file.
+func (s *Service) markSkips(ctx context.Context, p *Printout) error {
+	type placed struct{ record, line int }
+	byImport := map[int64][]placed{}
+	for i, l := range p.Lines {
+		if r := l.Message.Source.Record; r > 0 {
+			byImport[l.Message.ImportID] = append(byImport[l.Message.ImportID], placed{r, i})
+		}
+	}
+	for _, src := range p.Sources {
+		if src.Skipped == 0 {
+			continue
+		}
+		skips, err := s.DB.ChatImportSkips(ctx, src.ID)
+		if err != nil {
+			return err
+		}
+		list := byImport[src.ID]
+		sort.Slice(list, func(i, j int) bool { return list[i].record < list[j].record })
+		oneChat := singleConversationFormat(chatexport.Format(src.Format))
+		for _, sk := range skips {
+			text := fmt.Sprintf("原始文件 %s 第 %d 行的记录导入时被跳过：%s", src.FileName, sk.Line, sk.Reason)
+			k := sort.Search(len(list), func(i int) bool { return list[i].record > sk.Record })
+			switch {
+			case k < len(list) && (k > 0 || oneChat && p.From.IsZero()):
+				l := &p.Lines[list[k].line]
+				l.Marks = append(l.Marks, text)
+			case k == len(list) && len(list) > 0 && oneChat && p.To.IsZero():
+				p.EndMarks = append(p.EndMarks, text)
+			default:
+				if len(src.OtherSkips) < maxOtherSkips {
+					src.OtherSkips = append(src.OtherSkips, fmt.Sprintf("第 %d 行：%s", sk.Line, sk.Reason))
+				}
+				continue
+			}
+			p.Gaps++
+		}
+		if n := src.Skipped - len(skips); n > 0 {
+			src.OtherSkips = append(src.OtherSkips, fmt.Sprintf("另有 %d 条跳过的记录未逐条保存（每次导入保存前 1000 条）", n))
+		}
+	}
+	return nil
+}
+
+// singleConversationFormat: the format's files hold one conversation.
+func singleConversationFormat(f chatexport.Format) bool {
+	return f == chatexport.FormatWeChatMsgCSV || f == chatexport.FormatWeChatMsgTXT || f == chatexport.FormatForwardedText
+}
+
+// Summary says in one sentence what the printout marks.
+func (p *Printout) Summary() string {
+	var b strings.Builder
+	if p.Gaps == 0 {
+		b.WriteString("未发现来源文件中缺少或导入时跳过的记录（原始序号只有 WeChatMsg、chatlog JSON、PyWxDump 和带 seq 的企业微信存档导出才有）。")
+	} else {
+		fmt.Fprintf(&b, "共 %d 处标明了来源文件中缺少或导入时跳过的记录（“⚠”行）。", p.Gaps)
+	}
+	return b.String()
 }

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -32,6 +34,35 @@ func (tx *Tx) CreateChatImport(ctx context.Context, imp *model.ChatImport) error
 		imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		imp.FileName, imp.Format, imp.SHA256, imp.Size, optionalID(imp.ClientID), optionalID(imp.MatterID),
 		imp.ImportedAt, imp.ImportedBy).Scan(&imp.ID)
+}
+
+// AddChatImportSkips records the records an import skipped and why.
+func (tx *Tx) AddChatImportSkips(ctx context.Context, importID int64, skips []model.SkippedRecord) error {
+	for _, sk := range skips {
+		if _, err := tx.c().exec(ctx, `INSERT INTO chat_import_skips (import_id, record, line, reason) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, importID, sk.Record, sk.Line, sk.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ChatImportSkips lists the recorded skips of an import in file order.
+func (db *DB) ChatImportSkips(ctx context.Context, importID int64) ([]model.SkippedRecord, error) {
+	rows, err := db.read().query(ctx, `SELECT record, line, reason FROM chat_import_skips WHERE import_id = ? ORDER BY record`, importID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.SkippedRecord
+	for rows.Next() {
+		var sk model.SkippedRecord
+		if err := rows.Scan(&sk.Record, &sk.Line, &sk.Reason); err != nil {
+			return nil, err
+		}
+		out = append(out, sk)
+	}
+	return out, rows.Err()
 }
 
 // FinishChatImport stores an import's counts.
@@ -137,17 +168,56 @@ type MessageWriter struct {
 	second   int64 // Unix second of the previous message
 	slot     int64 // next slot to try in that second
 	tokens   []string
+	key      []byte          // reused key buffer
 	ctx      context.Context // set when the page cache must be restored
+}
+
+// Message keys are stored as bytes: a hash key ("h:" and 32 hex digits,
+// see chatexport) as its 16 bytes, any other key ("wxsvr:…", "wecom:…",
+// "chatlog:…") as its UTF-8 text. The unique index is then a third
+// smaller, which counts once it no longer fits the page cache.
+const hashKeyPrefix = "h:"
+
+func appendKeyBytes(dst []byte, key string) []byte {
+	if len(key) == len(hashKeyPrefix)+32 && strings.HasPrefix(key, hashKeyPrefix) && isLowerHex(key[len(hashKeyPrefix):]) {
+		b, _ := hex.AppendDecode(dst, []byte(key[len(hashKeyPrefix):]))
+		return b
+	}
+	return append(dst, key...)
+}
+
+func isLowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// textKeyPrefixes are the prefixes of the keys stored as text.
+var textKeyPrefixes = []string{"wxsvr:", "wecom:", "chatlog:"}
+
+func keyString(b []byte) string {
+	if len(b) != 16 {
+		return string(b)
+	}
+	for _, p := range textKeyPrefixes {
+		if bytes.HasPrefix(b, []byte(p)) {
+			return string(b)
+		}
+	}
+	return hashKeyPrefix + hex.EncodeToString(b)
 }
 
 // NewMessageWriter prepares the statements of an import.
 func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
 	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62}
 	const cols = `id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body,
-		att_name, att_ref, att_blob, att_size, import_id, source_line`
-	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+		att_name, att_ref, att_blob, att_size, import_id, source_line, source_seq, source_record, gap_prev_seq, gap_missing`
+	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 	if tx.db.dialect == Postgres {
-		q = "INSERT INTO messages (" + cols + ", tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+		q = "INSERT INTO messages (" + cols + ", tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 	}
 	var err error
 	if w.insert, err = tx.tx.PrepareContext(ctx, tx.db.rebind(q)); err != nil {
@@ -203,10 +273,15 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 	}
 	doc, tokens := ftsDocument(w.tokens, m.Text)
 	w.tokens = tokens
+	key := w.key[:0]
+	key = appendKeyBytes(key, m.Key)
+	w.key = key
+	pos := m.Source
 	for ; w.slot < 1<<slotBits; w.slot++ {
 		id := sec<<slotBits | w.slot
-		args := []any{id, m.ConversationID, m.Key, m.SenderWxID, m.SenderName, m.IsSelf,
-			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine}
+		args := []any{id, m.ConversationID, key, m.SenderWxID, m.SenderName, m.IsSelf,
+			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine,
+			pos.Seq, pos.Record, pos.GapPrevSeq, pos.GapMissing}
 		if w.fts == nil {
 			args = append(args, uniqueTokens(tokens))
 		}
@@ -227,7 +302,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		// Either the key is known (a duplicate) or another import took
 		// this slot of the second: try the next one.
 		var n int
-		if err := w.exists.QueryRowContext(ctx, m.Key).Scan(&n); err != nil {
+		if err := w.exists.QueryRowContext(ctx, key).Scan(&n); err != nil {
 			return false, err
 		}
 		if n > 0 {
@@ -238,17 +313,22 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 }
 
 const messageColumns = `m.id, m.conversation_id, m.msg_key, m.sender_wxid, m.sender_name, m.is_self,
-	m.kind, m.body, m.att_name, m.att_ref, m.att_blob, m.att_size, m.source_line, m.import_id`
+	m.kind, m.body, m.att_name, m.att_ref, m.att_blob, m.att_size, m.source_line, m.import_id,
+	m.source_seq, m.source_record, m.gap_prev_seq, m.gap_missing`
 
 func scanMessage(row interface{ Scan(...any) error }, extra ...any) (*model.Message, error) {
 	var m model.Message
 	var kind string
 	var att model.Attachment
-	dest := append([]any{&m.ID, &m.ConversationID, &m.Key, &m.SenderWxID, &m.SenderName, &m.IsSelf,
-		&kind, &m.Text, &att.Name, &att.Ref, &att.BlobID, &att.Size, &m.SourceLine, &m.ImportID}, extra...)
+	var key []byte
+	pos := &m.Source
+	dest := append([]any{&m.ID, &m.ConversationID, &key, &m.SenderWxID, &m.SenderName, &m.IsSelf,
+		&kind, &m.Text, &att.Name, &att.Ref, &att.BlobID, &att.Size, &m.SourceLine, &m.ImportID,
+		&pos.Seq, &pos.Record, &pos.GapPrevSeq, &pos.GapMissing}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, notFound(err)
 	}
+	m.Key = keyString(key)
 	m.Kind = model.MessageKind(kind)
 	m.SentAt = time.Unix(m.ID>>slotBits, 0).UTC()
 	if att != (model.Attachment{}) {
