@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -284,6 +285,29 @@ func TestCourtPrintoutMarksSourceGaps(t *testing.T) {
 				t.Fatalf("TXT skip not marked:\n%s", l)
 			}
 			screenshot(t, a, "chats-print-gaps-"+e.Name)
+
+			// A ZIP of an export folder: the referenced image is kept.
+			zipPath := filepath.Join(t.TempDir(), "王五导出.zip")
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			raw, _ := os.ReadFile(chatFixture("pywxdump.csv"))
+			for name, body := range map[string][]byte{"王五/pywxdump.csv": raw,
+				"王五/FileStorage/MsgAttach/abc/Image/2024-03/9e107d.dat": []byte("图片")} {
+				w, _ := zw.Create(name)
+				w.Write(body)
+			}
+			zw.Close()
+			os.WriteFile(zipPath, buf.Bytes(), 0o600)
+			run(t, a, "upload a ZIP",
+				chromedp.Navigate(srv.URL+"/chats"),
+				chromedp.WaitVisible(chromedp.ID("chat-import")),
+				chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{zipPath}),
+				chromedp.Click(chromedp.ID("import-submit")),
+				chromedp.WaitVisible(chromedp.ID("import-result")),
+			)
+			if n := get(t, a, "media", chromedp.Text(chromedp.ID("import-media"))); n != "1" {
+				t.Fatalf("ZIP upload stored %s media files", n)
+			}
 		})
 	}
 }

@@ -36,7 +36,7 @@ func newImportCmd(g *globals) *cobra.Command {
 	var clientID, matterID int64
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "import 文件 [--format 格式] [--client ID] [--matter ID]",
+		Use:   "import 文件|导出文件夹.zip [--format 格式] [--client ID] [--matter ID]",
 		Short: "导入聊天记录导出文件（自动识别格式，重复导入不产生重复消息）",
 		Example: "  lvxin import 王五.csv --matter 12\n  lvxin import chatlog.json --json\n" +
 			"  支持的格式：" + strings.Join(formatNames(), "、"),
@@ -64,7 +64,11 @@ func newImportCmd(g *globals) *cobra.Command {
 					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 				opts.Progress = func(n int64) { _ = bar.Set64(n) }
 			}
-			res, err := chatService(a).ImportFile(ctx, args[0], opts, cliActor)
+			importFn := chatService(a).ImportFile
+			if archive.IsZip(args[0]) { // an export folder as a ZIP: export file and media
+				importFn = chatService(a).ImportZip
+			}
+			res, err := importFn(ctx, args[0], opts, cliActor)
 			if bar != nil {
 				_ = bar.Finish()
 			}

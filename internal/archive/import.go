@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -39,8 +41,9 @@ type ImportOptions struct {
 	// path's base name, e.g. for uploads saved under a temporary name).
 	FileName string
 	// MediaDir is where files the export refers to by relative path are
-	// looked for (default: the export's folder). Found files go to the blob
-	// store; missing ones stay references.
+	// looked for (default: the export's folder; "-": nowhere, as for a
+	// lone uploaded file). Found files go to the blob store; missing ones
+	// stay references.
 	MediaDir string
 	// Progress, when set, is called with the bytes parsed so far.
 	Progress func(done int64)
@@ -63,41 +66,69 @@ const headSize = 64 << 10
 // (a *chatexport.ParseError naming file, line and reason) adds nothing;
 // messages already stored (same stable key) are counted as duplicates.
 func (s *Service) ImportFile(ctx context.Context, path string, opts ImportOptions, actor Actor) (*ImportResult, error) {
-	name := opts.FileName
-	if name == "" {
-		name = filepath.Base(path)
+	if opts.FileName == "" {
+		opts.FileName = filepath.Base(path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("无法打开 %s：%v", path, err)
 	}
+	var media fs.FS
+	switch opts.MediaDir {
+	case "":
+		media = os.DirFS(filepath.Dir(path))
+	case "-":
+	default:
+		media = os.DirFS(opts.MediaDir)
+	}
+	open := func() (io.ReadCloser, error) { return os.Open(path) }
+	return s.importExport(ctx, open, media, opts, actor)
+}
+
+// detectFormat reads the head of an export and names its format.
+func detectFormat(open func() (io.ReadCloser, error), name string) (chatexport.Format, error) {
+	f, err := open()
+	if err != nil {
+		return "", err
+	}
 	defer f.Close()
+	head := make([]byte, headSize)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	format, err := chatexport.Detect(head[:n])
+	if err != nil {
+		return "", fmt.Errorf("%s：无法识别的聊天记录格式，请用 --format 指定（支持：%s）", name, formatList())
+	}
+	return format, nil
+}
+
+// importExport imports the export that open reads (twice: into the blob
+// store, then through the parser), with referenced media looked up in
+// media (nil: none).
+func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, error), media fs.FS, opts ImportOptions, actor Actor) (*ImportResult, error) {
+	name := opts.FileName
 	format := opts.Format
 	if format == "" {
-		head := make([]byte, headSize)
-		n, err := io.ReadFull(f, head)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		var err error
+		if format, err = detectFormat(open, name); err != nil {
 			return nil, err
 		}
-		if format, err = chatexport.Detect(head[:n]); err != nil {
-			return nil, fmt.Errorf("%s：无法识别的聊天记录格式，请用 --format 指定（支持：%s）", name, formatList())
-		}
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
 	}
 	// Keep the export itself: its SHA-256 goes on the court printout.
+	f, err := open()
+	if err != nil {
+		return nil, err
+	}
 	ref, err := s.Blobs.Put(ctx, bufio.NewReaderSize(f, 256<<10))
+	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("保存原始文件失败：%v", err)
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	if f, err = open(); err != nil {
 		return nil, err
 	}
-	mediaDir := opts.MediaDir
-	if mediaDir == "" {
-		mediaDir = filepath.Dir(path)
-	}
+	defer f.Close()
 	res := &ImportResult{Format: format}
 	res.Import = model.ChatImport{FileName: name, Format: string(format), SHA256: ref.SHA256, Size: ref.Size,
 		ClientID: opts.ClientID, MatterID: opts.MatterID, ImportedBy: actor.Name}
@@ -125,7 +156,7 @@ func (s *Service) ImportFile(ctx context.Context, path string, opts ImportOption
 			}
 			msg.ConversationID = conv.ID
 			if a := msg.Attachment; a != nil && a.BlobID == "" {
-				if ok, err := s.storeMedia(ctx, mediaDir, a); err != nil {
+				if ok, err := s.storeMedia(ctx, media, a); err != nil {
 					return err
 				} else if ok {
 					res.MediaStored++
@@ -182,14 +213,18 @@ func formatList() string {
 }
 
 // storeMedia puts a referenced file into the blob store when it is a
-// relative path inside dir that exists; URLs and missing files stay
+// relative path inside media that exists; URLs and missing files stay
 // references (never dropped).
-func (s *Service) storeMedia(ctx context.Context, dir string, a *model.Attachment) (bool, error) {
+func (s *Service) storeMedia(ctx context.Context, media fs.FS, a *model.Attachment) (bool, error) {
 	ref := strings.ReplaceAll(a.Ref, `\`, "/")
-	if ref == "" || strings.Contains(ref, "://") || filepath.IsAbs(ref) || !filepath.IsLocal(ref) {
+	if media == nil || ref == "" || strings.Contains(ref, "://") || path.IsAbs(ref) || !filepath.IsLocal(filepath.FromSlash(ref)) {
 		return false, nil
 	}
-	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(ref)))
+	ref = path.Clean(ref)
+	if !fs.ValidPath(ref) {
+		return false, nil
+	}
+	f, err := media.Open(ref)
 	if err != nil {
 		return false, nil
 	}

@@ -1,8 +1,11 @@
 package archive_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,4 +173,76 @@ func TestHighlight(t *testing.T) {
 	if got := archive.ParseQuery(`合同  "违约 金" “押 金”`); strings.Join(got, "|") != "合同|违约 金|押 金" {
 		t.Fatalf("ParseQuery: %q", got)
 	}
+}
+
+// A ZIP of an export folder: the export is imported and the media it
+// refers to go to the blob store; the source names the file in the ZIP.
+func TestImportZipKeepsMedia(t *testing.T) {
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newService(t, db)
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for name, body := range map[string]string{
+			"王五/pywxdump.csv": mustRead(t, fixture("pywxdump.csv")),
+			"王五/FileStorage/MsgAttach/abc/Image/2024-03/9e107d.dat": "图片的字节",
+		} {
+			w, _ := zw.Create(name)
+			w.Write([]byte(body))
+		}
+		zw.Close()
+		path := filepath.Join(t.TempDir(), "upload.zip")
+		os.WriteFile(path, buf.Bytes(), 0o600)
+		if !archive.IsZip(path) || archive.IsZip(fixture("pywxdump.csv")) {
+			t.Fatal("IsZip")
+		}
+		res, err := s.ImportZip(ctx, path, archive.ImportOptions{FileName: "王五.zip"}, cli)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.MediaStored != 1 || res.Import.New == 0 || res.Import.FileName != "王五.zip/王五/pywxdump.csv" {
+			t.Fatalf("result %+v, media %d", res.Import, res.MediaStored)
+		}
+		msgs, err := db.Messages(ctx, store.MessageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := 0
+		for _, m := range msgs {
+			if a := m.Attachment; a != nil && a.BlobID != "" {
+				stored++
+				rc, err := s.Blobs.Open(a.BlobID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := io.ReadAll(rc)
+				rc.Close()
+				if string(got) != "图片的字节" {
+					t.Fatalf("blob %q", got)
+				}
+			}
+		}
+		if stored != 1 {
+			t.Fatalf("%d attachments in the blob store", stored)
+		}
+		bad := filepath.Join(t.TempDir(), "bad.zip")
+		buf.Reset()
+		zw = zip.NewWriter(&buf)
+		w, _ := zw.Create("../pywxdump.csv")
+		w.Write([]byte(mustRead(t, fixture("pywxdump.csv"))))
+		zw.Close()
+		os.WriteFile(bad, buf.Bytes(), 0o600)
+		if _, err := s.ImportZip(ctx, bad, archive.ImportOptions{}, cli); !errors.Is(err, archive.ErrBadZip) {
+			t.Fatalf("traversal: %v", err)
+		}
+	})
+}
+
+func mustRead(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

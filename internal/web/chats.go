@@ -125,10 +125,17 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	opts := archive.ImportOptions{Format: chatexport.Format(r.PostFormValue("format")), FileName: filepath.Base(header.Filename),
 		MediaDir: "-", Parse: chatexport.Options{SelfWxID: r.PostFormValue("self_wxid")}}
 	opts.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
-	res, err := s.chats().ImportFile(r.Context(), tmp.Name(), opts, actorOf(r, p))
+	// A ZIP of an export folder brings the media the export refers to; a
+	// lone export file cannot, its media stay references.
+	importFn := s.chats().ImportFile
+	if archive.IsZip(tmp.Name()) {
+		importFn = s.chats().ImportZip
+	}
+	res, err := importFn(r.Context(), tmp.Name(), opts, actorOf(r, p))
 	if err != nil {
 		var pe *chatexport.ParseError
-		if errors.As(err, &pe) || errors.Is(err, chatexport.ErrUnknownFormat) || errors.Is(err, chatexport.ErrMalformed) {
+		if errors.As(err, &pe) || errors.Is(err, chatexport.ErrUnknownFormat) || errors.Is(err, chatexport.ErrMalformed) ||
+			errors.Is(err, archive.ErrBadZip) {
 			s.renderChats(w, r, http.StatusBadRequest, "导入失败，文件未导入任何消息："+err.Error(), chatsView{})
 			return
 		}
