@@ -262,8 +262,8 @@ func TestCourtPrintoutMarksSourceGaps(t *testing.T) {
 			}
 			// WeChatMsg: localId 1041 → 1045, before the message with 1045.
 			l := find("押金已经退了")
-			if !strings.Contains(l, "原始记录序号不连续（localId 1041 → 1045）：此处缺少 3 条原始记录") ||
-				strings.Index(l, "此处缺少 3 条") > strings.Index(l, "押金已经退了") || strings.Index(l, "此处缺少 3 条") < strings.Index(l, "押金的事呢") {
+			if !strings.Contains(l, "原始记录序号不连续（localId 1041 → 1045）：中间有 3 条原始记录不在本导出文件中") ||
+				strings.Index(l, "中间有 3 条") > strings.Index(l, "押金已经退了") || strings.Index(l, "中间有 3 条") < strings.Index(l, "押金的事呢") {
 				t.Fatalf("WeChatMsg gap not marked in place:\n%s", l)
 			}
 			if !strings.Contains(l, "共 1 处标明") || !strings.Contains(l, "localId 是导出账号所有会话共用的编号") {
@@ -276,7 +276,7 @@ func TestCourtPrintoutMarksSourceGaps(t *testing.T) {
 			if skip < 0 || skip < strings.Index(l, "违约金怎么算") || skip > strings.Index(l, "按合同第八条") {
 				t.Fatalf("WeCom skip not marked in place:\n%s", l)
 			}
-			if gap := strings.Index(l, "（seq 104 → 109）：此处缺少 3 条原始记录"); gap < strings.Index(l, "按合同第八条") || gap > strings.Index(l, "明白了") {
+			if gap := strings.Index(l, "（seq 104 → 109）：中间有 3 条原始记录不在本导出文件中"); gap < strings.Index(l, "按合同第八条") || gap > strings.Index(l, "明白了") {
 				t.Fatalf("WeCom gap not marked in place:\n%s", l)
 			}
 			// WeChatMsg TXT: the line before the first message was skipped.

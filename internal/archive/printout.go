@@ -101,12 +101,18 @@ func (s *Service) Printout(ctx context.Context, conversationID int64, from, to t
 			line.Marks = append(line.Marks, fmt.Sprintf("以下消息来自另一份导出文件（%s）：两份文件之间可能有消息缺失", src.FileName))
 		}
 		if pos := m.Source; pos.GapMissing > 0 && src != nil {
-			line.Marks = append(line.Marks, fmt.Sprintf("原始记录序号不连续（%s %d → %d）：此处缺少 %d 条原始记录",
-				src.SeqName, pos.GapPrevSeq, pos.Seq, pos.GapMissing))
-			p.Gaps++
+			// Some exports number the records of all the account's chats
+			// together: a jump there is not proof of a missing message, and
+			// a court printout must not claim more than the source shows.
 			if chatexport.SeqSharedAcrossChats(chatexport.Format(src.Format)) {
-				src.SeqNote = fmt.Sprintf("%s 是导出账号所有会话共用的编号，缺少的记录也可能属于其他会话。", src.SeqName)
+				line.Marks = append(line.Marks, fmt.Sprintf("原始记录序号不连续（%s %d → %d）：中间有 %d 条原始记录不在本导出文件中（该编号为账号内所有会话共用，可能属于其他会话，也可能缺失）",
+					src.SeqName, pos.GapPrevSeq, pos.Seq, pos.GapMissing))
+				src.SeqNote = fmt.Sprintf("%s 是导出账号所有会话共用的编号，序号不连续处的记录可能属于其他会话。", src.SeqName)
+			} else {
+				line.Marks = append(line.Marks, fmt.Sprintf("原始记录序号不连续（%s %d → %d）：此处缺少 %d 条原始记录",
+					src.SeqName, pos.GapPrevSeq, pos.Seq, pos.GapMissing))
 			}
+			p.Gaps++
 		}
 		if m.Kind == model.MessageRevoke {
 			line.Marks = append(line.Marks, "此处有一条消息被撤回，原内容不在导出文件中")
