@@ -17,15 +17,16 @@ var ErrEmptyQuery = errors.New("查询词中没有可检索的文字或数字")
 // as an exact substring, case-insensitively for Latin letters.
 type SearchQuery struct {
 	Terms          []string
-	ConversationID int64     // one conversation (group or one-to-one)
-	ClientID       int64     // conversations assigned to a client
-	MatterID       int64     // conversations assigned to a matter
-	Contact        string    // conversations with this participant (微信号)
-	Sender         string    // messages sent by this 微信号 or display name
-	From           time.Time // inclusive; zero: no bound
-	To             time.Time // exclusive; zero: no bound
-	BeforeID       int64     // paging: only messages older than this id
-	Limit          int       // default 50
+	ConversationID int64            // one conversation (group or one-to-one)
+	ClientID       int64            // conversations assigned to a client
+	MatterID       int64            // conversations assigned to a matter
+	Contact        string           // conversations with this participant (微信号)
+	Sender         string           // messages sent by this 微信号 or display name
+	From           time.Time        // inclusive; zero: no bound
+	To             time.Time        // exclusive; zero: no bound
+	BeforeID       int64            // paging: only messages older than this id
+	Visible        *ConversationSet // nil: every conversation
+	Limit          int              // default 50
 }
 
 // SearchHit is one found message with its conversation's title.
@@ -99,6 +100,10 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) ([]SearchHit, e
 	if q.ConversationID != 0 {
 		sb.WriteString(" AND m.conversation_id = ?")
 		args = append(args, q.ConversationID)
+	}
+	if cond, cargs := q.Visible.clause(db, "m.conversation_id"); cond != "" {
+		sb.WriteString(cond)
+		args = append(args, cargs...)
 	}
 	if q.ClientID != 0 {
 		sb.WriteString(" AND c.client_id = ?")

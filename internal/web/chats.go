@@ -55,10 +55,14 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		Contact: q.Get("contact"), Sort: q.Get("sort")}
 	view.Conversation, _ = strconv.ParseInt(q.Get("conversation"), 10, 64)
 	status, msg := http.StatusOK, ""
+	visible, err := s.chats().Visible(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if view.Query != "" {
 		sq := store.SearchQuery{Terms: archive.ParseQuery(view.Query), Sender: view.Sender, Contact: view.Contact,
-			ConversationID: view.Conversation}
-		var err error
+			ConversationID: view.Conversation, Visible: visible}
 		if sq.From, err = dayParam(view.From); err == nil {
 			sq.To, err = dayParam(view.To)
 		}
@@ -77,12 +81,22 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			status, msg = http.StatusBadRequest, err.Error()
 		}
 	}
-	s.renderChats(w, r, status, msg, view)
+	s.renderChatsFor(w, r, status, msg, view, visible)
 }
 
-func (s *Server) renderChats(w http.ResponseWriter, r *http.Request, status int, msg string, view chatsView) {
+// renderChats renders the chat page with the conversations p may see.
+func (s *Server) renderChats(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, view chatsView) {
+	visible, err := s.chats().Visible(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderChatsFor(w, r, status, msg, view, visible)
+}
+
+func (s *Server) renderChatsFor(w http.ResponseWriter, r *http.Request, status int, msg string, view chatsView, visible *store.ConversationSet) {
 	var err error
-	if view.Conversations, err = s.cfg.DB.Conversations(r.Context()); err != nil {
+	if view.Conversations, err = s.cfg.DB.VisibleConversations(r.Context(), visible); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -104,7 +118,7 @@ func dayParam(s string) (time.Time, error) {
 func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	file, header, err := r.FormFile("file")
 	if err != nil {
-		s.renderChats(w, r, http.StatusBadRequest, "请选择要导入的聊天记录文件。", chatsView{})
+		s.renderChats(w, r, p, http.StatusBadRequest, "请选择要导入的聊天记录文件。", chatsView{})
 		return
 	}
 	defer file.Close()
@@ -125,6 +139,14 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	opts := archive.ImportOptions{Format: chatexport.Format(r.PostFormValue("format")), FileName: filepath.Base(header.Filename),
 		MediaDir: "-", Parse: chatexport.Options{SelfWxID: r.PostFormValue("self_wxid")}}
 	opts.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
+	if err := s.chats().ImportMatter(r.Context(), p, opts.MatterID, actorOf(r, p)); err != nil {
+		if errors.Is(err, auth.ErrInvalidInput) {
+			s.renderChats(w, r, p, http.StatusBadRequest, "导入失败："+err.Error(), chatsView{})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
 	// A ZIP of an export folder brings the media the export refers to; a
 	// lone export file cannot, its media stay references.
 	importFn := s.chats().ImportFile
@@ -136,13 +158,13 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		var pe *chatexport.ParseError
 		if errors.As(err, &pe) || errors.Is(err, chatexport.ErrUnknownFormat) || errors.Is(err, chatexport.ErrMalformed) ||
 			errors.Is(err, archive.ErrBadZip) {
-			s.renderChats(w, r, http.StatusBadRequest, "导入失败，文件未导入任何消息："+err.Error(), chatsView{})
+			s.renderChats(w, r, p, http.StatusBadRequest, "导入失败，文件未导入任何消息："+err.Error(), chatsView{})
 			return
 		}
-		s.renderChats(w, r, http.StatusBadRequest, "导入失败："+err.Error(), chatsView{})
+		s.renderChats(w, r, p, http.StatusBadRequest, "导入失败："+err.Error(), chatsView{})
 		return
 	}
-	s.renderChats(w, r, http.StatusOK, "", chatsView{Imported: res})
+	s.renderChats(w, r, p, http.StatusOK, "", chatsView{Imported: res})
 }
 
 type chatView struct {
@@ -168,6 +190,10 @@ const chatPageSize = 500
 func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id, ok := s.conversationParam(w, r)
 	if !ok {
+		return
+	}
+	if err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "查看会话"); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	conv, err := s.cfg.DB.ConversationByID(r.Context(), id)
@@ -206,6 +232,10 @@ type printView struct {
 func (s *Server) chatPrint(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id, ok := s.conversationParam(w, r)
 	if !ok {
+		return
+	}
+	if err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "法庭打印版"); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
