@@ -280,6 +280,8 @@ func TestCreateUserValidation(t *testing.T) {
 			{Username: "ok", DisplayName: "", Role: model.RoleLawyer, Password: goodPassword},
 			{Username: "ok", DisplayName: "x", Role: "boss", Password: goodPassword},
 			{Username: "ok", DisplayName: "x", Role: model.RoleLawyer, Password: "short"},
+			{Username: "cli", DisplayName: "x", Role: model.RoleLawyer, Password: goodPassword},
+			{Username: "System", DisplayName: "x", Role: model.RoleLawyer, Password: goodPassword},
 		}
 		for _, nu := range cases {
 			if _, err := svc.CreateUser(ctx, nil, nu, client("cli")); err == nil {

@@ -83,6 +83,9 @@ func (n NewUser) validate() error {
 	if n.Username == "" || utf8.RuneCountInString(n.Username) > 64 || strings.ContainsAny(n.Username, " \t\r\n/") {
 		return fmt.Errorf("%w：用户名不能为空、不能含空格或斜杠，最多 64 个字符", ErrInvalidInput)
 	}
+	if reservedUsernames[strings.ToLower(n.Username)] {
+		return fmt.Errorf("%w：用户名 %q 为系统保留（命令行与系统操作在审计日志中使用此名）", ErrInvalidInput, n.Username)
+	}
 	if strings.TrimSpace(n.DisplayName) == "" {
 		return fmt.Errorf("%w：姓名不能为空", ErrInvalidInput)
 	}
@@ -91,6 +94,10 @@ func (n NewUser) validate() error {
 	}
 	return CheckPasswordPolicy(n.Password)
 }
+
+// reservedUsernames name the command line and the system in audit rows and
+// import records; no person may carry them.
+var reservedUsernames = map[string]bool{"cli": true, "system": true, "命令行": true}
 
 // CreateUser adds a user. actor is who does it (nil for the CLI), and only
 // an admin may create users through the web.
