@@ -127,16 +127,7 @@ func TestChatsInBrowser(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			srv := startServer(t, e)
 			a := browser(t)
-			run(t, a, "setup",
-				chromedp.Navigate(srv.SetupURL),
-				chromedp.WaitVisible(chromedp.ID("setup-form")),
-				chromedp.SendKeys(chromedp.ID("username"), "wang"),
-				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
-				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
-				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
-				chromedp.Click(chromedp.ID("setup-submit")),
-				chromedp.WaitVisible(chromedp.ID("login-form")),
-			)
+			setupAdmin(t, a, srv)
 			login(t, a, srv.URL, "wang", adminPassword)
 			run(t, a, "upload an export",
 				chromedp.Navigate(srv.URL+"/chats"),
@@ -213,16 +204,7 @@ func TestCourtPrintoutMarksSourceGaps(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			srv := startServer(t, e)
 			a := browser(t)
-			run(t, a, "setup",
-				chromedp.Navigate(srv.SetupURL),
-				chromedp.WaitVisible(chromedp.ID("setup-form")),
-				chromedp.SendKeys(chromedp.ID("username"), "wang"),
-				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
-				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
-				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
-				chromedp.Click(chromedp.ID("setup-submit")),
-				chromedp.WaitVisible(chromedp.ID("login-form")),
-			)
+			setupAdmin(t, a, srv)
 			login(t, a, srv.URL, "wang", adminPassword)
 			for _, f := range [][2]string{{"holes/wechatmsg_holes.csv", ""}, {"holes/wecom_holes.jsonl", ""},
 				{"holes/wechatmsg_preamble.txt", "wechatmsg-txt"}} { // a title line before the first message: not detected

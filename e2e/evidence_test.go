@@ -495,16 +495,7 @@ func TestEvidenceInBrowser(t *testing.T) {
 			upload := filepath.Join(work, "微信转账截图.png")
 			os.WriteFile(upload, evidencePNG(), 0o600)
 			a := browser(t)
-			run(t, a, "setup",
-				chromedp.Navigate(srv.SetupURL),
-				chromedp.WaitVisible(chromedp.ID("setup-form")),
-				chromedp.SendKeys(chromedp.ID("username"), "wang"),
-				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
-				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
-				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
-				chromedp.Click(chromedp.ID("setup-submit")),
-				chromedp.WaitVisible(chromedp.ID("login-form")),
-			)
+			setupAdmin(t, a, srv)
 			login(t, a, srv.URL, "wang", adminPassword)
 
 			run(t, a, "upload",

@@ -22,6 +22,22 @@ func login(t *testing.T, ctx context.Context, base, user, password string) {
 	)
 }
 
+// setupAdmin creates the first admin (wang / adminPassword) through the
+// one-time setup URL the server printed.
+func setupAdmin(t *testing.T, a context.Context, srv *server) {
+	t.Helper()
+	run(t, a, "setup",
+		chromedp.Navigate(srv.SetupURL),
+		chromedp.WaitVisible(chromedp.ID("setup-form")),
+		chromedp.SendKeys(chromedp.ID("username"), "wang"),
+		chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
+		chromedp.SendKeys(chromedp.ID("password"), adminPassword),
+		chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
+		chromedp.Click(chromedp.ID("setup-submit")),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+	)
+}
+
 // location returns the browser's current path.
 func location(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -38,16 +54,7 @@ func TestFoundationInBrowser(t *testing.T) {
 			a := browser(t)
 
 			// First-run setup through the one-time URL.
-			run(t, a, "setup",
-				chromedp.Navigate(srv.SetupURL),
-				chromedp.WaitVisible(chromedp.ID("setup-form")),
-				chromedp.SendKeys(chromedp.ID("username"), "wang"),
-				chromedp.SendKeys(chromedp.ID("display_name"), "王主任"),
-				chromedp.SendKeys(chromedp.ID("password"), adminPassword),
-				chromedp.SendKeys(chromedp.ID("password2"), adminPassword),
-				chromedp.Click(chromedp.ID("setup-submit")),
-				chromedp.WaitVisible(chromedp.ID("login-form")),
-			)
+			setupAdmin(t, a, srv)
 			// The setup link works once only.
 			run(t, a, "setup link reused", chromedp.Navigate(srv.SetupURL))
 			body := get(t, a, "read page", chromedp.Text(chromedp.CSS("main")))
