@@ -21,7 +21,7 @@ func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.Conver
 	if p == nil {
 		return nil, nil
 	}
-	ids, err := s.DB.ConversationIDs(ctx)
+	convs, err := s.DB.ConversationMatters(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -29,65 +29,60 @@ func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.Conver
 	if err != nil {
 		return nil, err
 	}
-	matters, err := s.DB.MattersByID(ctx, linkedMatterIDs(links))
+	var matterIDs []int64
+	seen := map[int64]bool{}
+	for _, c := range convs {
+		if c.MatterID != 0 && !seen[c.MatterID] {
+			seen[c.MatterID] = true
+			matterIDs = append(matterIDs, c.MatterID)
+		}
+	}
+	matters, err := s.DB.MattersByID(ctx, matterIDs)
 	if err != nil {
 		return nil, err
 	}
 	set := &store.ConversationSet{IDs: []int64{}}
-	for _, id := range ids {
-		if clientbook.CanViewChat(p, links[id], matters) == nil {
-			set.IDs = append(set.IDs, id)
+	for _, c := range convs {
+		if clientbook.CanViewChat(p, c.MatterID, links[c.ID], matters) == nil {
+			set.IDs = append(set.IDs, c.ID)
 		}
 	}
-	if len(set.IDs) == len(ids) {
+	if len(set.IDs) == len(convs) {
 		return nil, nil // no filter needed
 	}
 	return set, nil
 }
 
-func linkedMatterIDs(links map[int64][]*model.ChatImport) []int64 {
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, imports := range links {
-		for _, imp := range imports {
-			if imp.MatterID != 0 && !seen[imp.MatterID] {
-				seen[imp.MatterID] = true
-				ids = append(ids, imp.MatterID)
-			}
-		}
+// Authorize returns the conversation when p may see it; a refusal is
+// audited as chat.view.denied (what says what was attempted) and returns
+// an error that answers like a missing conversation (auth.ErrHidden). A
+// conversation that does not exist is store.ErrNotFound.
+func (s *Service) Authorize(ctx context.Context, p *auth.Principal, id int64, actor Actor, what string) (*model.ConversationSummary, error) {
+	conv, err := s.DB.ConversationByID(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	return ids
+	ok, err := s.mayView(ctx, p, conv.ID, conv.MatterID)
+	if err != nil || ok {
+		return conv, err
+	}
+	return nil, s.deny(ctx, actor, fmt.Sprintf("conversation:%d", id), what)
 }
 
-// Authorize returns nil when p may see conversation id; a refusal is
-// audited as chat.view.denied (what says what was attempted) and returns
-// auth.ErrForbidden. A conversation that does not exist is
-// store.ErrNotFound.
-func (s *Service) Authorize(ctx context.Context, p *auth.Principal, id int64, actor Actor, what string) error {
+// mayView applies the chat rule to conversation id linked to matterID.
+func (s *Service) mayView(ctx context.Context, p *auth.Principal, id, matterID int64) (bool, error) {
 	if p == nil {
-		return nil
-	}
-	if _, err := s.DB.ConversationByID(ctx, id); err != nil {
-		return err
+		return true, nil
 	}
 	imports, err := s.DB.ChatImports(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
-	var ids []int64
-	for _, imp := range imports {
-		if imp.MatterID != 0 {
-			ids = append(ids, imp.MatterID)
-		}
-	}
-	matters, err := s.DB.MattersByID(ctx, ids)
+	matters, err := s.DB.MattersByID(ctx, []int64{matterID})
 	if err != nil {
-		return err
+		return false, err
 	}
-	if clientbook.CanViewChat(p, imports, matters) == nil {
-		return nil
-	}
-	return s.deny(ctx, actor, fmt.Sprintf("conversation:%d", id), what)
+	return clientbook.CanViewChat(p, matterID, imports, matters) == nil, nil
 }
 
 // ImportMatter checks the matter an upload names: it must exist (else
@@ -107,7 +102,11 @@ func (s *Service) ImportMatter(ctx context.Context, p *auth.Principal, matterID 
 	if clientbook.CanViewMatter(p, m) == nil {
 		return nil
 	}
-	return s.deny(ctx, actor, fmt.Sprintf("matter/%d", matterID), "导入聊天记录到无权查看的案件")
+	if err := s.deny(ctx, actor, fmt.Sprintf("matter/%d", matterID), "导入聊天记录到无权查看的案件"); !errors.Is(err, auth.ErrForbidden) {
+		return err
+	}
+	// A matter the user may not see is named like one that does not exist.
+	return fmt.Errorf("%w：案件 #%d 不存在", auth.ErrInvalidInput, matterID)
 }
 
 func (s *Service) deny(ctx context.Context, actor Actor, target, what string) error {
@@ -116,5 +115,5 @@ func (s *Service) deny(ctx context.Context, actor Actor, target, what string) er
 	if err := s.DB.Audit(ctx, ev); err != nil {
 		return err
 	}
-	return auth.ErrForbidden
+	return auth.Audited(auth.ErrHidden)
 }

@@ -10,8 +10,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/chatexport"
 	"github.com/lvxin/lvxin/internal/model"
@@ -47,6 +49,10 @@ type ImportOptions struct {
 	MediaDir string
 	// Progress, when set, is called with the bytes parsed so far.
 	Progress func(done int64)
+	// Viewer is the signed-in user importing (nil: the local command line,
+	// trusted). A conversation the export continues must be one the viewer
+	// may see, or the import is refused.
+	Viewer *auth.Principal
 }
 
 // ImportResult is what an import did.
@@ -131,7 +137,9 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 	defer f.Close()
 	res := &ImportResult{Format: format}
 	res.Import = model.ChatImport{FileName: name, Format: string(format), SHA256: ref.SHA256, Size: ref.Size,
-		ClientID: opts.ClientID, MatterID: opts.MatterID, ImportedBy: actor.Name}
+		ClientID: opts.ClientID, MatterID: opts.MatterID, ImportedBy: actor.Name, SelfWxID: opts.Parse.SelfWxID}
+	origin := store.ConversationOrigin{Scope: conversationScope(opts.MatterID, opts.Parse.SelfWxID, actor.Name),
+		ClientID: opts.ClientID, MatterID: opts.MatterID}
 	var src io.Reader = bufio.NewReaderSize(f, 256<<10)
 	if opts.Progress != nil {
 		src = &progressReader{r: src, fn: opts.Progress}
@@ -141,6 +149,7 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 		if err := tx.CreateChatImport(ctx, imp); err != nil {
 			return err
 		}
+		origin.ImportID = imp.ID
 		w, err := tx.NewMessageWriter(ctx, imp.ID)
 		if err != nil {
 			return err
@@ -149,8 +158,14 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 		var convs []*model.Conversation
 		stats, err := chatexport.Parse(ctx, src, name, format, opts.Parse, func(conv *model.Conversation, msg *model.Message) error {
 			if conv.ID == 0 {
-				if err := tx.EnsureConversation(ctx, conv, opts.ClientID, opts.MatterID, imp.ID); err != nil {
+				existed, err := tx.EnsureConversation(ctx, conv, origin)
+				if err != nil {
 					return err
+				}
+				if existed {
+					if err := s.mayContinue(ctx, opts.Viewer, conv.ID); err != nil {
+						return err
+					}
 				}
 				convs = append(convs, conv)
 			}
@@ -198,10 +213,66 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 			Detail: fmt.Sprintf("%s（%s，SHA-256 %s）：新增 %d，重复 %d，跳过 %d", name, format, ref.SHA256,
 				imp.New, imp.Duplicate, imp.Skipped)})
 	})
+	var denied *continueDenied
+	if errors.As(err, &denied) {
+		if aerr := s.deny(ctx, actor, fmt.Sprintf("conversation:%d", denied.conversationID), "导入到无权查看的会话"); !errors.Is(aerr, auth.ErrForbidden) {
+			return nil, aerr
+		}
+		return nil, fmt.Errorf("%w：%s 中的会话已由他人归档在您无权查看的位置，未导入任何消息；请联系管理员", auth.ErrInvalidInput, name)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// conversationScope qualifies the conversation keys of one import (see
+// migration 00011): the matter it goes into, the exporting account when the
+// importer named it, and the importer when no account was named or no
+// matter chosen. Two exports land in one conversation only when they agree
+// on all of it, so an import never reaches a conversation of another matter
+// or of another user's unlinked chats.
+func conversationScope(matterID int64, selfWxID, importer string) string {
+	var parts []string
+	if matterID != 0 {
+		parts = append(parts, "m:"+strconv.FormatInt(matterID, 10))
+	}
+	if selfWxID != "" {
+		parts = append(parts, "a:"+selfWxID)
+	}
+	if selfWxID == "" || matterID == 0 {
+		parts = append(parts, "u:"+importer)
+	}
+	return strings.Join(parts, "/")
+}
+
+// continueDenied stops an import that would add to a conversation its
+// importer may not see.
+type continueDenied struct{ conversationID int64 }
+
+func (e *continueDenied) Error() string {
+	return fmt.Sprintf("conversation %d is not visible to the importer", e.conversationID)
+}
+
+// mayContinue checks that viewer may see the existing conversation id that
+// the export continues. It reads committed state (the conversation existed
+// before this import's transaction began).
+func (s *Service) mayContinue(ctx context.Context, viewer *auth.Principal, id int64) error {
+	if viewer == nil {
+		return nil
+	}
+	conv, err := s.DB.ConversationByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	ok, err := s.mayView(ctx, viewer, id, conv.MatterID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &continueDenied{conversationID: id}
+	}
+	return nil
 }
 
 func formatList() string {

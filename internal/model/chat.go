@@ -107,6 +107,7 @@ type ChatImport struct {
 	Skipped    int   // parts of the file that produced no message (see the parser's reasons)
 	ImportedAt time.Time
 	ImportedBy string
+	SelfWxID   string // the exporting account, when the importer named it
 }
 
 // ConversationSummary is a conversation with its extent, for lists.

@@ -65,22 +65,31 @@ func (db *DB) ChatImportLinks(ctx context.Context) (map[int64][]*model.ChatImpor
 	return out, rows.Err()
 }
 
-// ConversationIDs lists the ids of every conversation.
-func (db *DB) ConversationIDs(ctx context.Context) ([]int64, error) {
-	rows, err := db.read().query(ctx, "SELECT id FROM conversations ORDER BY id")
+// ConversationMatters returns every conversation's id with the matter it
+// is linked to (0: none), ordered by id.
+func (db *DB) ConversationMatters(ctx context.Context) ([]ConversationMatter, error) {
+	rows, err := db.read().query(ctx, "SELECT id, matter_id FROM conversations ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []ConversationMatter
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var cm ConversationMatter
+		var matter sql.NullInt64
+		if err := rows.Scan(&cm.ID, &matter); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		cm.MatterID = matter.Int64
+		out = append(out, cm)
 	}
 	return out, rows.Err()
+}
+
+// ConversationMatter is a conversation's id and linked matter.
+type ConversationMatter struct {
+	ID       int64
+	MatterID int64
 }
 
 // MattersByID loads the matters with these ids (staff and parties

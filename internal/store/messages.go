@@ -31,9 +31,9 @@ func optionalID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid:
 func (tx *Tx) CreateChatImport(ctx context.Context, imp *model.ChatImport) error {
 	imp.ImportedAt = tx.db.Now()
 	return tx.c().queryRow(ctx, `INSERT INTO chat_imports (file_name, format, sha256, size, client_id, matter_id,
-		imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		imported_at, imported_by, self_wxid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		imp.FileName, imp.Format, imp.SHA256, imp.Size, optionalID(imp.ClientID), optionalID(imp.MatterID),
-		imp.ImportedAt, imp.ImportedBy).Scan(&imp.ID)
+		imp.ImportedAt, imp.ImportedBy, imp.SelfWxID).Scan(&imp.ID)
 }
 
 // AddChatImportSkips records the records an import skipped and why.
@@ -75,7 +75,7 @@ func (tx *Tx) FinishChatImport(ctx context.Context, imp *model.ChatImport) error
 // ChatImports lists the imports that fed a conversation, oldest first.
 func (db *DB) ChatImports(ctx context.Context, conversationID int64) ([]*model.ChatImport, error) {
 	rows, err := db.read().query(ctx, `SELECT i.id, i.file_name, i.format, i.sha256, i.size, i.client_id, i.matter_id,
-		i.new_count, i.duplicate_count, i.skipped_count, i.imported_at, i.imported_by
+		i.new_count, i.duplicate_count, i.skipped_count, i.imported_at, i.imported_by, i.self_wxid
 		FROM chat_imports i JOIN conversation_sources s ON s.import_id = i.id
 		WHERE s.conversation_id = ? ORDER BY i.id`, conversationID)
 	if err != nil {
@@ -87,7 +87,7 @@ func (db *DB) ChatImports(ctx context.Context, conversationID int64) ([]*model.C
 		var imp model.ChatImport
 		var client, matter sql.NullInt64
 		if err := rows.Scan(&imp.ID, &imp.FileName, &imp.Format, &imp.SHA256, &imp.Size, &client, &matter,
-			&imp.New, &imp.Duplicate, &imp.Skipped, &imp.ImportedAt, &imp.ImportedBy); err != nil {
+			&imp.New, &imp.Duplicate, &imp.Skipped, &imp.ImportedAt, &imp.ImportedBy, &imp.SelfWxID); err != nil {
 			return nil, err
 		}
 		imp.ClientID, imp.MatterID = client.Int64, matter.Int64
@@ -97,32 +97,42 @@ func (db *DB) ChatImports(ctx context.Context, conversationID int64) ([]*model.C
 	return out, rows.Err()
 }
 
-// EnsureConversation finds the conversation with conv.Key or creates it,
-// sets conv.ID, assigns the client and matter when given (a later import
-// may assign them; it never clears them) and records the import as a
-// source.
-func (tx *Tx) EnsureConversation(ctx context.Context, conv *model.Conversation, clientID, matterID, importID int64) error {
+// ConversationOrigin says where an import's conversations come from.
+type ConversationOrigin struct {
+	// Scope qualifies the export's own conversation key (see
+	// archive.conversationScope): the same key under another scope is
+	// another conversation.
+	Scope    string
+	ClientID int64
+	MatterID int64
+	ImportID int64
+}
+
+// ScopedConversationKey is the stored identity of a conversation.
+func ScopedConversationKey(scope, key string) string { return scope + "|" + key }
+
+// EnsureConversation finds the conversation with conv.Key under o.Scope or
+// creates it with o's client and matter, sets conv.ID and records o's import
+// as a source. It reports whether the conversation existed already. An
+// existing conversation keeps its client and matter: an import never moves
+// a conversation.
+func (tx *Tx) EnsureConversation(ctx context.Context, conv *model.Conversation, o ConversationOrigin) (bool, error) {
 	c := tx.c()
-	err := c.queryRow(ctx, "SELECT id FROM conversations WHERE conv_key = ?", conv.Key).Scan(&conv.ID)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	key := ScopedConversationKey(o.Scope, conv.Key)
+	existed := true
+	err := c.queryRow(ctx, "SELECT id FROM conversations WHERE conv_key = ?", key).Scan(&conv.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		existed = false
 		err = c.queryRow(ctx, `INSERT INTO conversations (conv_key, kind, title, client_id, matter_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, conv.Key, string(conv.Kind), conv.Title,
-			optionalID(clientID), optionalID(matterID), tx.db.Now()).Scan(&conv.ID)
-		if err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	default:
-		if _, err := c.exec(ctx, `UPDATE conversations SET client_id = COALESCE(?, client_id),
-			matter_id = COALESCE(?, matter_id) WHERE id = ?`, optionalID(clientID), optionalID(matterID), conv.ID); err != nil {
-			return err
-		}
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, key, string(conv.Kind), conv.Title,
+			optionalID(o.ClientID), optionalID(o.MatterID), tx.db.Now()).Scan(&conv.ID)
+	}
+	if err != nil {
+		return false, err
 	}
 	_, err = c.exec(ctx, `INSERT INTO conversation_sources (conversation_id, import_id) VALUES (?, ?)
-		ON CONFLICT DO NOTHING`, conv.ID, importID)
-	return err
+		ON CONFLICT DO NOTHING`, conv.ID, o.ImportID)
+	return existed, err
 }
 
 // SaveConversation stores what an import learnt about a conversation: its
@@ -223,7 +233,7 @@ func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWri
 	if w.insert, err = tx.tx.PrepareContext(ctx, tx.db.rebind(q)); err != nil {
 		return nil, err
 	}
-	if w.exists, err = tx.tx.PrepareContext(ctx, tx.db.rebind("SELECT count(*) FROM messages WHERE msg_key = ?")); err != nil {
+	if w.exists, err = tx.tx.PrepareContext(ctx, tx.db.rebind("SELECT count(*) FROM messages WHERE conversation_id = ? AND msg_key = ?")); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -260,7 +270,7 @@ func (w *MessageWriter) Close() {
 }
 
 // Insert adds m (its ConversationID set) unless a message with the same
-// Key is stored already; it reports whether m was new and sets m.ID.
+// Key is stored in that conversation already; it reports whether m was new and sets m.ID.
 // Messages of one second keep their order in the file.
 func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, error) {
 	sec := m.SentAt.Unix()
@@ -302,7 +312,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		// Either the key is known (a duplicate) or another import took
 		// this slot of the second: try the next one.
 		var n int
-		if err := w.exists.QueryRowContext(ctx, key).Scan(&n); err != nil {
+		if err := w.exists.QueryRowContext(ctx, m.ConversationID, key).Scan(&n); err != nil {
 			return false, err
 		}
 		if n > 0 {

@@ -32,7 +32,7 @@ func TestMessageKeysPositionsAndSkips(t *testing.T) {
 				return err
 			}
 			importID = imp.ID
-			if err := tx.EnsureConversation(ctx, conv, 0, 0, imp.ID); err != nil {
+			if _, err := tx.EnsureConversation(ctx, conv, store.ConversationOrigin{Scope: "test", ClientID: 0, MatterID: 0, ImportID: imp.ID}); err != nil {
 				return err
 			}
 			w, err := tx.NewMessageWriter(ctx, imp.ID)

@@ -30,7 +30,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 // checkSchema refuses foreign databases and schemas newer than this binary,
 // and applies pending migrations when migrate is set (each migration runs
 // in its own transaction).
-func (db *DB) checkSchema(ctx context.Context, migrate bool) error {
+func (db *DB) checkSchema(ctx context.Context, migrate bool, target int64) error {
 	tables, err := db.tableNames(ctx)
 	if err != nil {
 		return fmt.Errorf("读取数据库结构失败：%v", err)
@@ -57,6 +57,15 @@ func (db *DB) checkSchema(ctx context.Context, migrate bool) error {
 	if current > latest {
 		return fmt.Errorf("%w（数据库版本 %d，本程序支持到 %d）", ErrSchemaTooNew, current, latest)
 	}
+	if target > 0 && target < latest {
+		if !migrate || current > target {
+			return fmt.Errorf("无法迁移到结构版本 %d（当前 %d）", target, current)
+		}
+		if _, err := p.UpTo(ctx, target); err != nil {
+			return fmt.Errorf("升级数据库结构失败：%w", err)
+		}
+		return nil
+	}
 	if current == latest {
 		return nil
 	}
@@ -64,7 +73,7 @@ func (db *DB) checkSchema(ctx context.Context, migrate bool) error {
 		return fmt.Errorf("数据库结构版本 %d 落后于本程序（%d），请先运行 lvxin serve 或 lvxin migrate", current, latest)
 	}
 	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("升级数据库结构失败：%v", err)
+		return fmt.Errorf("升级数据库结构失败：%w", err)
 	}
 	return nil
 }

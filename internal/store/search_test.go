@@ -58,7 +58,7 @@ func chatFixture(t *testing.T, db *store.DB) (direct, group *model.Conversation,
 			return err
 		}
 		for _, c := range []*model.Conversation{direct, group} {
-			if err := tx.EnsureConversation(ctx, c, 0, 7, imp.ID); err != nil {
+			if _, err := tx.EnsureConversation(ctx, c, store.ConversationOrigin{Scope: "test", ClientID: 0, MatterID: 7, ImportID: imp.ID}); err != nil {
 				return err
 			}
 			if err := tx.SaveConversation(ctx, c); err != nil {
@@ -151,7 +151,7 @@ func TestMessageDedupAndDelete(t *testing.T) {
 			if err := tx.CreateChatImport(ctx, imp); err != nil {
 				return err
 			}
-			if err := tx.EnsureConversation(ctx, direct, 0, 0, imp.ID); err != nil {
+			if _, err := tx.EnsureConversation(ctx, direct, store.ConversationOrigin{Scope: "test", ClientID: 0, MatterID: 0, ImportID: imp.ID}); err != nil {
 				return err
 			}
 			w, err := tx.NewMessageWriter(ctx, imp.ID)

@@ -40,6 +40,9 @@ type Options struct {
 	// Migrate applies pending migrations. Without it Open only checks that
 	// the schema is current and fails otherwise.
 	Migrate bool
+	// MigrateTo, with Migrate, stops at this schema version instead of the
+	// latest (upgrade tests build a database as an earlier release left it).
+	MigrateTo int64
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -78,7 +81,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		return nil, err
 	}
 	db.now = now
-	if err := db.checkSchema(ctx, opts.Migrate); err != nil {
+	if err := db.checkSchema(ctx, opts.Migrate, opts.MigrateTo); err != nil {
 		db.Close()
 		return nil, err
 	}

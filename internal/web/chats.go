@@ -137,7 +137,7 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	opts := archive.ImportOptions{Format: chatexport.Format(r.PostFormValue("format")), FileName: filepath.Base(header.Filename),
-		MediaDir: "-", Parse: chatexport.Options{SelfWxID: r.PostFormValue("self_wxid")}}
+		MediaDir: "-", Parse: chatexport.Options{SelfWxID: r.PostFormValue("self_wxid")}, Viewer: p}
 	opts.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
 	if err := s.chats().ImportMatter(r.Context(), p, opts.MatterID, actorOf(r, p)); err != nil {
 		if errors.Is(err, auth.ErrInvalidInput) {
@@ -192,16 +192,21 @@ func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if !ok {
 		return
 	}
-	if err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "查看会话"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	conv, err := s.cfg.DB.ConversationByID(r.Context(), id)
+	conv, err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "查看会话")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	if after == 0 {
+		// A view is audited like an evidence view (the first page; paging
+		// on does not add rows).
+		if err := s.cfg.DB.Audit(r.Context(), &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, IP: clientOf(r).IP,
+			Action: "chat.view", Target: fmt.Sprintf("conversation:%d", id), Detail: "查看会话：" + conv.Title}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	msgs, err := s.cfg.DB.Messages(r.Context(), store.MessageFilter{ConversationID: id, AfterID: after, Limit: chatPageSize + 1})
 	if err != nil {
 		s.fail(w, r, err)
@@ -234,7 +239,7 @@ func (s *Server) chatPrint(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if !ok {
 		return
 	}
-	if err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "法庭打印版"); err != nil {
+	if _, err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "法庭打印版"); err != nil {
 		s.fail(w, r, err)
 		return
 	}

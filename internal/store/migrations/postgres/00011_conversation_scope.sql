@@ -1,0 +1,29 @@
+-- +goose Up
+-- A conversation's identity is scoped to where its export came from, so that
+-- two unrelated exports that use the same local chat id (WeChatMsg's small
+-- TalkerId numbers, a file name) never land in one conversation:
+--   conv_key = <scope> "|" <key from the export>
+--   scope    = "m:<matter id>/" when imported into a matter, then
+--              "a:<account wxid>" when the importer named the exporting
+--              account, and "u:<importer>" when no account was named or no
+--              matter was chosen (archive.conversationScope).
+-- Existing conversations take the scope of their first import (no account
+-- was recorded before this version).
+ALTER TABLE chat_imports ADD COLUMN self_wxid TEXT NOT NULL DEFAULT '';
+
+UPDATE conversations SET conv_key =
+    CASE WHEN matter_id IS NOT NULL THEN 'm:' || matter_id || '/' ELSE '' END
+    || 'u:' || COALESCE((SELECT i.imported_by FROM conversation_sources s JOIN chat_imports i ON i.id = s.import_id
+                         WHERE s.conversation_id = conversations.id ORDER BY i.id LIMIT 1), '')
+    || '|' || conv_key;
+
+-- Messages are unique per conversation, not across the archive: the same
+-- server message id in two scoped conversations is two rows.
+ALTER TABLE messages DROP CONSTRAINT messages_msg_key_key;
+CREATE UNIQUE INDEX messages_conversation_key ON messages(conversation_id, msg_key);
+
+-- +goose Down
+DROP INDEX messages_conversation_key;
+ALTER TABLE messages ADD CONSTRAINT messages_msg_key_key UNIQUE (msg_key);
+UPDATE conversations SET conv_key = substr(conv_key, strpos(conv_key, '|') + 1);
+ALTER TABLE chat_imports DROP COLUMN self_wxid;
