@@ -99,11 +99,12 @@ func TestClientBookInBrowser(t *testing.T) {
 				}
 			}
 
-			// An assistant who is not assigned gets 403; the assigned one sees it.
+			// An assistant who is not assigned gets the page of a missing
+			// record (404, nothing revealed); the assigned one sees it.
 			z := browser(t)
 			login(t, z, srv.URL, "zhao", adminPassword)
 			run(t, z, "unassigned assistant opens the matter", chromedp.Navigate(matterURL), chromedp.WaitVisible(chromedp.ID("error")))
-			if h1, msg := get(t, z, "h1", chromedp.Text(chromedp.CSS("main h1"))), get(t, z, "error", chromedp.Text(chromedp.ID("error"))); h1 != "Forbidden" || !strings.Contains(msg, "没有权限") {
+			if h1, msg := get(t, z, "h1", chromedp.Text(chromedp.CSS("main h1"))), get(t, z, "error", chromedp.Text(chromedp.ID("error"))); h1 != "页面不存在" || !strings.Contains(msg, "页面或记录不存在") {
 				t.Fatalf("unassigned assistant: %q %q", h1, msg)
 			}
 			l := browser(t)

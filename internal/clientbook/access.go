@@ -19,13 +19,14 @@ import (
 // Changing a matter (fields, parties, status) is for admins and the lead
 // lawyer; creating one is for lawyers and admins.
 
-// CanViewMatter returns nil when p may see m, auth.ErrForbidden otherwise.
+// CanViewMatter returns nil when p may see m, auth.ErrHidden (a refusal that
+// answers like a missing matter) otherwise.
 func CanViewMatter(p *auth.Principal, m *model.Matter) error {
 	if p == nil {
 		return nil
 	}
 	if p.User == nil || p.User.Disabled {
-		return auth.ErrForbidden
+		return auth.ErrHidden
 	}
 	id := p.User.ID
 	switch p.User.Role {
@@ -40,7 +41,7 @@ func CanViewMatter(p *auth.Principal, m *model.Matter) error {
 			return nil
 		}
 	}
-	return auth.ErrForbidden
+	return auth.ErrHidden
 }
 
 // CanEditMatter returns nil when p may change m.

@@ -103,7 +103,7 @@ func canTouch(p *auth.Principal, c *model.Consultation) error {
 	if p == nil || auth.CanAdminister(p) || p.User.ID == c.LawyerID {
 		return nil
 	}
-	return auth.ErrForbidden
+	return auth.ErrHidden
 }
 
 // Consultation returns one consultation p may see.

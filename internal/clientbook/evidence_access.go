@@ -24,18 +24,18 @@ func CanViewEvidence(p *auth.Principal, item *model.EvidenceItem, matter *model.
 		return nil
 	}
 	if p.User == nil || p.User.Disabled {
-		return auth.ErrForbidden
+		return auth.ErrHidden
 	}
 	if item.MatterID != 0 {
 		if matter == nil || matter.ID != item.MatterID {
-			return auth.ErrForbidden
+			return auth.ErrHidden
 		}
 		return CanViewMatter(p, matter)
 	}
 	if p.User.Role == model.RoleAdmin || (item.AddedByID != 0 && item.AddedByID == p.User.ID) {
 		return nil
 	}
-	return auth.ErrForbidden
+	return auth.ErrHidden
 }
 
 // EvidenceMatterRef is the text an item linked to m carries as its matter

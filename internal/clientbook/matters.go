@@ -171,7 +171,7 @@ func (s *Service) Matter(ctx context.Context, p *auth.Principal, id int64) (*mod
 		if aerr := s.db.Audit(ctx, audit(p, "matter.view.denied", target, "")); aerr != nil {
 			return nil, aerr
 		}
-		return nil, err
+		return nil, auth.Audited(err)
 	}
 	if err := s.db.Audit(ctx, audit(p, "matter.view", target, m.Title)); err != nil {
 		return nil, err

@@ -79,12 +79,12 @@ func (s *Service) deny(ctx context.Context, actor *auth.Principal, client auth.C
 	if err := s.cfg.DB.Audit(ctx, ev); err != nil {
 		return err
 	}
-	return auth.ErrForbidden
+	return auth.Audited(auth.ErrHidden)
 }
 
 // chooseMatter loads the matter actor links evidence to: it must exist
-// (else ErrInvalidInput) and be visible to actor (else auth.ErrForbidden,
-// audited as a refused matter view).
+// (else ErrInvalidInput) and be visible to actor (else the same
+// ErrInvalidInput, audited as a refused matter view).
 func (s *Service) chooseMatter(ctx context.Context, actor *auth.Principal, client auth.Client, id int64) (*model.Matter, error) {
 	m, err := s.cfg.DB.MatterByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -99,7 +99,9 @@ func (s *Service) chooseMatter(ctx context.Context, actor *auth.Principal, clien
 			Target: fmt.Sprintf("matter/%d", id), Detail: "为证据指定案件", IP: client.IP}); aerr != nil {
 			return nil, aerr
 		}
-		return nil, err
+		// Named like a matter that does not exist: the refusal is audited,
+		// the answer reveals nothing.
+		return nil, auth.Audited(fmt.Errorf("%w：案件 #%d 不存在", ErrInvalidInput, id))
 	}
 	return m, nil
 }

@@ -145,8 +145,15 @@ func TestEvidenceAccessRule(t *testing.T) {
 		if err != nil || sum.Items != 2 {
 			t.Fatalf("matter export by the assigned assistant: %+v, %v", sum, err)
 		}
-		if _, err := s.Export(ctx, f.users["unassigned"], auth.Client{}, ExportFilter{MatterID: f.matter.ID}, io.Discard); !errors.Is(err, auth.ErrForbidden) {
+		// A matter one may not see answers like a matter that does not exist.
+		hiddenMatter := func(err error) bool {
+			return errors.Is(err, auth.ErrInvalidInput) && strings.Contains(err.Error(), "不存在") && !errors.Is(err, auth.ErrForbidden)
+		}
+		if _, err := s.Export(ctx, f.users["unassigned"], auth.Client{}, ExportFilter{MatterID: f.matter.ID}, io.Discard); !hiddenMatter(err) {
 			t.Fatalf("matter export by the unassigned assistant: %v", err)
+		}
+		if _, err := s.Export(ctx, f.users["unassigned"], auth.Client{}, ExportFilter{MatterID: 9999}, io.Discard); !hiddenMatter(err) {
+			t.Fatalf("matter export of a missing matter: %v", err)
 		}
 		if _, err := s.Export(ctx, f.users["adder"], auth.Client{}, ExportFilter{IDs: []int64{f.unlinked.ID, f.moved.ID}}, io.Discard); !errors.Is(err, auth.ErrForbidden) {
 			t.Fatalf("export naming an invisible item: %v", err)
@@ -159,17 +166,34 @@ func TestEvidenceAccessRule(t *testing.T) {
 		if _, err := s.Assign(ctx, f.users["unassigned"], auth.Client{}, f.linked.ID, 0, "别的案件"); !errors.Is(err, auth.ErrForbidden) {
 			t.Fatalf("assign by the unassigned assistant: %v", err)
 		}
-		if _, err := s.Assign(ctx, f.users["adder"], auth.Client{}, f.unlinked.ID, f.matter.ID, ""); !errors.Is(err, auth.ErrForbidden) {
+		if _, err := s.Assign(ctx, f.users["adder"], auth.Client{}, f.unlinked.ID, f.matter.ID, ""); !hiddenMatter(err) {
 			t.Fatalf("assign to a matter the adder may not see: %v", err)
 		}
 		if _, err := s.Assign(ctx, f.users["adder"], auth.Client{}, f.unlinked.ID, 0, "#1"); !errors.Is(err, auth.ErrInvalidInput) {
 			t.Fatalf("free text in the #id form: %v", err)
 		}
-		if _, err := s.Add(ctx, f.users["adder"], auth.Client{}, AddInput{FileName: "x.txt", MatterID: f.matter.ID}, strings.NewReader("x")); !errors.Is(err, auth.ErrForbidden) {
+		if _, err := s.Add(ctx, f.users["adder"], auth.Client{}, AddInput{FileName: "x.txt", MatterID: f.matter.ID}, strings.NewReader("x")); !hiddenMatter(err) {
 			t.Fatalf("add to a matter the adder may not see: %v", err)
 		}
 		if _, err := s.Add(ctx, f.users["lead"], auth.Client{}, AddInput{FileName: "x.txt", MatterID: 99}, strings.NewReader("x")); !errors.Is(err, auth.ErrInvalidInput) {
 			t.Fatalf("add to a missing matter: %v", err)
+		}
+
+		// The assigned assistant may see the linked item but not take it out
+		// of its matter, nor move it; the lead lawyer may.
+		for _, to := range []struct {
+			id  int64
+			ref string
+		}{{0, ""}, {0, "别的案件"}} {
+			if _, err := s.Assign(ctx, f.users["assigned"], auth.Client{}, f.linked.ID, to.id, to.ref); !errors.Is(err, auth.ErrForbidden) || errors.Is(err, auth.ErrHidden) {
+				t.Fatalf("assistant unlinks evidence (%q): %v", to.ref, err)
+			}
+		}
+		if it, err := s.Item(ctx, f.users["lead"], auth.Client{}, f.linked.ID); err != nil || it.MatterID != f.matter.ID {
+			t.Fatalf("after refused unlinking the item is still linked: %+v, %v", it, err)
+		}
+		if ev, _ := db.FindAudit(ctx, store.AuditFilter{Action: "evidence.assign.denied"}); len(ev) != 2 {
+			t.Fatalf("refused unlinking audited %d times, want 2", len(ev))
 		}
 
 		// Refusals are audited like refused matter views.

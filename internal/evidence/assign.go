@@ -22,7 +22,8 @@ import (
 // changes. The change is recorded with the item and in the audit log in
 // one transaction. It returns the updated item; assigning the matter it
 // already has changes nothing and records nothing. actor must be allowed to
-// see the item (a refusal is audited).
+// see the item (a refusal is audited); an assistant may link an unlinked
+// item but not unlink or move a linked one.
 func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth.Client, id, matterID int64, matterRef string) (*model.EvidenceItem, error) {
 	matterRef = strings.TrimSpace(matterRef)
 	if !utf8.ValidString(matterRef) || utf8.RuneCountInString(matterRef) > maxFieldRunes || strings.ContainsAny(matterRef, "\r\n") {
@@ -34,6 +35,16 @@ func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth
 	}
 	if err := s.authorize(ctx, actor, client, item, "指定案件"); err != nil {
 		return nil, err
+	}
+	if item.MatterID != 0 && matterID != item.MatterID && actor != nil && actor.User.Role == model.RoleAssistant {
+		// An assistant files evidence under a matter but never takes it
+		// out of one: that would hide it from the matter's lawyers.
+		actorID, name := actorName(actor)
+		if err := s.cfg.DB.Audit(ctx, &model.AuditEvent{ActorID: actorID, Actor: name, Action: "evidence.assign.denied",
+			Target: fmt.Sprintf("evidence/%d", id), Detail: "助理不能解除或更改证据已关联的案件", IP: client.IP}); err != nil {
+			return nil, err
+		}
+		return nil, auth.Audited(fmt.Errorf("%w：助理不能解除或更改证据已关联的案件，请联系承办律师", auth.ErrForbidden))
 	}
 	if matterID != 0 {
 		m, err := s.chooseMatter(ctx, actor, client, matterID)

@@ -133,7 +133,7 @@ func (s *Service) exportable(ctx context.Context, actor *auth.Principal, client 
 		}
 	}
 	if refused {
-		return nil, auth.ErrForbidden
+		return nil, auth.Audited(auth.ErrHidden)
 	}
 	return items, nil
 }

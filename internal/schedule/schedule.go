@@ -185,7 +185,7 @@ func (s *Service) SetDone(ctx context.Context, p *auth.Principal, id int64, done
 		return err
 	}
 	if d.OwnerID != p.User.ID && !auth.CanAdminister(p) {
-		return auth.ErrForbidden
+		return auth.ErrHidden
 	}
 	status := model.DeadlineOpen
 	if done {

@@ -58,20 +58,20 @@ func TestClientBookPages(t *testing.T) {
 			t.Fatalf("matter page:\n%s", body)
 		}
 
-		// Access: the assigned assistant sees it, another assistant gets 403.
+		// Access: the assigned assistant sees it, another assistant gets 404.
 		li, zhao := newClient(t, ts.URL), newClient(t, ts.URL)
 		li.login("li")
 		zhao.login("zhao")
 		if code, _, _ := li.get(matterPath); code != http.StatusOK {
 			t.Fatalf("assigned assistant: %d", code)
 		}
-		if code, body, _ := zhao.get(matterPath); code != http.StatusForbidden || !strings.Contains(body, "没有权限") {
+		if code, body, _ := zhao.get(matterPath); code != http.StatusNotFound || !strings.Contains(body, "页面或记录不存在") {
 			t.Fatalf("unassigned assistant: %d", code)
 		}
 		if _, body, _ := zhao.get("/matters"); strings.Contains(body, "某某科技诉某某贸易") {
 			t.Fatal("matter listed for an unassigned assistant")
 		}
-		if code, _, _ := zhao.post(matterPath+"/status", url.Values{"csrf_token": {zhao.csrf("/clients")}, "status": {"closed"}}); code != http.StatusForbidden {
+		if code, _, _ := zhao.post(matterPath+"/status", url.Values{"csrf_token": {zhao.csrf("/clients")}, "status": {"closed"}}); code != http.StatusNotFound {
 			t.Fatalf("unassigned assistant closed the matter: %d", code)
 		}
 
@@ -202,14 +202,23 @@ func TestContactAndMatterEdit(t *testing.T) {
 				t.Fatalf("edited matter lacks %s:\n%s", want, body)
 			}
 		}
-		if code, _, _ := li.get(matterPath); code != http.StatusForbidden {
+		if code, _, _ := li.get(matterPath); code != http.StatusNotFound {
 			t.Fatalf("li after being taken off the matter: %d", code)
 		}
 		if code, _, _ := zhao.get(matterPath); code != http.StatusOK {
 			t.Fatalf("zhao after being assigned: %d", code)
 		}
-		if code, _, _ := zhao.post(matterPath, medit); code != http.StatusForbidden {
-			t.Fatalf("an assistant edited the matter: %d", code)
+		// With zhao's own form token (zhang's would be a CSRF refusal and
+		// prove nothing about the matter rule).
+		medit.Set("csrf_token", zhao.csrf("/clients"))
+		if code, body, _ := zhao.post(matterPath, medit); code != http.StatusForbidden || strings.Contains(body, "CSRF") {
+			t.Fatalf("an assistant edited the matter: %d\n%s", code, body)
+		}
+		medit.Set("csrf_token", tok)
+		// A refused edit leaves an audit row, like every refusal.
+		if ev, err := db.FindAudit(t.Context(), store.AuditFilter{Action: "access.denied"}); err != nil || len(ev) == 0 ||
+			ev[0].Actor != "zhao" || ev[0].Target != "POST "+matterPath {
+			t.Fatalf("refused matter edit not audited: %+v, %v", ev, err)
 		}
 		medit.Set("case_number", "京民初678")
 		if code, body, _ := zhang.post(matterPath, medit); code != http.StatusBadRequest || !strings.Contains(body, "案号") || !strings.Contains(body, `id="edit-matter" open`) {

@@ -107,7 +107,7 @@ func (s *Server) ownDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return nil, false
 	}
 	if d.OwnerID != p.User.ID && !auth.CanAdminister(p) {
-		s.fail(w, r, auth.ErrForbidden)
+		s.fail(w, r, auth.ErrHidden)
 		return nil, false
 	}
 	return d, true

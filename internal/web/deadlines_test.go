@@ -106,7 +106,7 @@ func TestDeadlineComputeSaveAndFeed(t *testing.T) {
 	})
 }
 
-func TestDeadlineOfAnotherLawyerIsForbidden(t *testing.T) {
+func TestDeadlineOfAnotherLawyerIsHidden(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ts, svc := newServer(t, db)
 		createUser(t, svc, "li", "assistant")
@@ -118,11 +118,11 @@ func TestDeadlineOfAnotherLawyerIsForbidden(t *testing.T) {
 		}
 		li := newClient(t, ts.URL)
 		li.login("li")
-		if code, _, _ := li.get("/deadlines/1"); code != http.StatusForbidden {
+		if code, _, _ := li.get("/deadlines/1"); code != http.StatusNotFound {
 			t.Fatalf("another user's deadline: %d, want 403", code)
 		}
 		ltok := li.csrf("/deadlines")
-		if code, _, _ := li.post("/deadlines/1/done", url.Values{"csrf_token": {ltok}}); code != http.StatusForbidden {
+		if code, _, _ := li.post("/deadlines/1/done", url.Values{"csrf_token": {ltok}}); code != http.StatusNotFound {
 			t.Fatalf("marking another user's deadline: %d, want 403", code)
 		}
 	})

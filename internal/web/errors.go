@@ -6,6 +6,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
@@ -13,7 +14,7 @@ import (
 // errors meet HTTP.
 func statusOf(err error) int {
 	switch {
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, blob.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, blob.ErrNotFound), errors.Is(err, auth.ErrHidden):
 		return http.StatusNotFound
 	case errors.Is(err, auth.ErrForbidden):
 		return http.StatusForbidden
@@ -40,6 +41,9 @@ func userMessage(err error, status int) string {
 	case http.StatusNotFound:
 		return "页面或记录不存在。"
 	case http.StatusForbidden:
+		if errors.Is(err, auth.ErrForbidden) {
+			return err.Error() // Chinese, and says what was refused
+		}
 		return "没有权限访问此页面。"
 	}
 	return err.Error()
@@ -50,9 +54,25 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	if errors.Is(err, auth.ErrForbidden) && !auth.IsAudited(err) {
+		s.auditRefusal(r, err)
+	}
 	s.renderError(w, r, status, userMessage(err, status))
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusNotFound, "页面不存在。")
+}
+
+// auditRefusal records a refused request that its workflow did not audit
+// itself (role checks, refused edits): every refusal leaves a row.
+func (s *Server) auditRefusal(r *http.Request, err error) {
+	ev := &model.AuditEvent{Action: "access.denied", Target: r.Method + " " + r.URL.Path,
+		Detail: "已拒绝：" + err.Error(), IP: clientOf(r).IP}
+	if p := principal(r); p != nil && p.User != nil {
+		ev.ActorID, ev.Actor = p.User.ID, p.User.Username
+	}
+	if aerr := s.cfg.DB.Audit(r.Context(), ev); aerr != nil {
+		s.cfg.Logger.Error("audit of a refusal failed", "path", r.URL.Path, "err", aerr)
+	}
 }

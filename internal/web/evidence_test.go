@@ -250,7 +250,7 @@ func TestLedgerConsistency(t *testing.T) {
 }
 
 // TestEvidenceFollowsMatterAccess: evidence linked to a matter is seen by the
-// matter's staff only; an unassigned assistant gets 403 on the item, the
+// matter's staff only; an unassigned assistant gets 404 on the item, the
 // download, the assign form and the export, does not see it in the list, and
 // every refusal is audited.
 func TestEvidenceFollowsMatterAccess(t *testing.T) {
@@ -308,7 +308,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 			t.Fatalf("assigned assistant, matter export: %d %v", code, err)
 		}
 
-		// The unassigned assistant: 403 everywhere, absent from the list.
+		// The unassigned assistant: 404 everywhere, absent from the list.
 		token := zhao.csrf("/evidence")
 		if _, body, _ := zhao.get("/evidence"); strings.Contains(body, "借条原件") {
 			t.Fatal("unassigned assistant sees the item in the list")
@@ -340,12 +340,23 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 				return code
 			},
 		} {
-			if code := do(); code != http.StatusForbidden {
-				t.Errorf("unassigned assistant, %s: %d, want 403", what, code)
+			// Missing and forbidden answer alike: 404 for the item, and a
+			// matter one may not see is refused like a missing matter.
+			want := http.StatusNotFound
+			if what == "matter export" || what == "upload to the matter" {
+				want = http.StatusBadRequest
+			}
+			if code := do(); code != want {
+				t.Errorf("unassigned assistant, %s: %d, want %d", what, code, want)
 			}
 		}
+		_, hiddenBody, _ := zhao.get(item)
+		_, missingBody, _ := zhao.get("/evidence/99999")
+		if msg := "页面或记录不存在"; !strings.Contains(hiddenBody, msg) || !strings.Contains(missingBody, msg) || strings.Contains(hiddenBody, "没有权限") {
+			t.Errorf("a hidden item does not read like a missing one:\n%s", hiddenBody)
+		}
 		denied, err := db.FindAudit(ctx, store.AuditFilter{ActorID: users["zhao"], Action: "evidence.view.denied"})
-		if err != nil || len(denied) != 5 {
+		if err != nil || len(denied) != 6 {
 			t.Fatalf("refusals audited: %d, %v", len(denied), err)
 		}
 		for _, ev := range denied {
@@ -363,7 +374,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 		if code, _, _ := zhao.get(own); code != 200 {
 			t.Fatalf("adder, own unlinked item: %d", code)
 		}
-		if code, _, _ := li.get(own); code != http.StatusForbidden {
+		if code, _, _ := li.get(own); code != http.StatusNotFound {
 			t.Fatalf("another assistant, unlinked item: %d", code)
 		}
 		if _, body, _ := li.get("/evidence"); strings.Contains(body, "咨询聊天记录") || strings.Contains(body, "王某咨询") {
@@ -375,8 +386,8 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 			t.Fatalf("admin, unlinked item: %d", code)
 		}
 		// The lawyer links it to the matter on the item page? Not theirs to
-		// see: 403. The admin links it; then the matter's staff see it.
-		if code, _, _ := zhang.get(own); code != http.StatusForbidden {
+		// see: 404. The admin links it; then the matter's staff see it.
+		if code, _, _ := zhang.get(own); code != http.StatusNotFound {
 			t.Fatalf("lawyer, someone else's unlinked item: %d", code)
 		}
 		if code, _, _ := admin.post(own+"/matter", url.Values{"csrf_token": {admin.csrf("/evidence")}, "matter_id": {matterID}, "matter": {"ignored"}}); code != http.StatusSeeOther {
@@ -385,7 +396,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 		if code, body, _ := li.get(own); code != 200 || !strings.Contains(body, `id="matter">#`+matterID+` (2026)京0105民初9号`) {
 			t.Fatalf("assigned assistant after the link: %d", code)
 		}
-		if code, _, _ := zhao.get(own); code != http.StatusForbidden {
+		if code, _, _ := zhao.get(own); code != http.StatusNotFound {
 			t.Fatalf("adder after the item joined a matter they are not on: %d", code)
 		}
 	})

@@ -119,7 +119,28 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, r, status, "error", page{Title: http.StatusText(status), Error: msg, Data: status})
+	s.render(w, r, status, "error", page{Title: statusTitle(status), Error: msg, Data: status})
+}
+
+// statusTitle is the heading of an error page, in Chinese.
+func statusTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "请求有误"
+	case http.StatusUnauthorized:
+		return "需要登录"
+	case http.StatusForbidden:
+		return "没有权限"
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusConflict:
+		return "操作冲突"
+	case http.StatusRequestEntityTooLarge:
+		return "内容过大"
+	case http.StatusTooManyRequests:
+		return "请求过于频繁"
+	}
+	return "服务器错误"
 }
 
 // flashMessages are the confirmations shown after a redirect (?done=key).
