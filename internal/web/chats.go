@@ -47,6 +47,7 @@ type chatsView struct {
 	Conversations []*model.ConversationSummary
 	Imported      *archive.ImportResult
 	Formats       []chatexport.Format
+	Matters       []matterOption // the matters the user may import into
 }
 
 func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -101,6 +102,11 @@ func (s *Server) renderChatsFor(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	view.Formats = chatexport.Formats()
+	selected, _ := strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
+	if view.Matters, err = s.matterOptions(r, principal(r), selected); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "chats", page{Title: "聊天记录", Active: "/chats", Error: msg, Data: view})
 }
 
