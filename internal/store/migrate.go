@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 
@@ -344,4 +345,31 @@ func (db *DB) tableNames(ctx context.Context) ([]string, error) {
 		names = append(names, n)
 	}
 	return names, rows.Err()
+}
+
+// Inspect reports the schema state of the database opts names without
+// changing anything (and without creating a missing SQLite file).
+func Inspect(ctx context.Context, opts Options) (UpgradePlan, error) {
+	kind, target, err := ParseURL(opts.DataDir, opts.URL)
+	if err != nil {
+		return UpgradePlan{}, err
+	}
+	if kind == SQLite {
+		if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
+			latest, err := LatestSchemaVersion(SQLite)
+			return UpgradePlan{Dialect: SQLite, To: latest}, err
+		}
+	}
+	var db *DB
+	switch kind {
+	case SQLite:
+		db, err = openSQLite(ctx, target)
+	case Postgres:
+		db, err = openPostgres(ctx, target)
+	}
+	if err != nil {
+		return UpgradePlan{}, err
+	}
+	defer db.Close()
+	return db.Plan(ctx)
 }
