@@ -373,3 +373,9 @@ func Inspect(ctx context.Context, opts Options) (UpgradePlan, error) {
 	defer db.Close()
 	return db.Plan(ctx)
 }
+
+// MigrationsFS is the embedded migrations of a dialect (for tools and tests
+// that step a database to an earlier version).
+func MigrationsFS(dialect Dialect) (fs.FS, error) {
+	return fs.Sub(migrationsFS, "migrations/"+string(dialect))
+}
