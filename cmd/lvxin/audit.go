@@ -38,25 +38,3 @@ func newAuditCmd(g *globals) *cobra.Command {
 	cmd.AddCommand(verify)
 	return cmd
 }
-
-func newMigrateCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "migrate",
-		Short: "创建或升级数据库结构（serve 启动时也会自动执行）",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, err := openApp(ctx, g, true)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			v, err := a.db.SchemaVersion(ctx)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "数据库结构为最新版本 %d（%s）\n", v, a.db.Dialect())
-			return nil
-		},
-	}
-}

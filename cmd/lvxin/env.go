@@ -55,7 +55,8 @@ func openApp(ctx context.Context, g *globals, create bool) (*app, error) {
 	if err := prepareDataDir(g.dataDir, create); err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, store.Options{DataDir: g.dataDir, URL: g.databaseURL, Migrate: true})
+	db, err := store.Open(ctx, store.Options{DataDir: g.dataDir, URL: g.databaseURL, Migrate: true,
+		Release: releaseVersion(), BeforeUpgrade: beforeUpgrade(g)})
 	if err != nil {
 		return nil, err
 	}

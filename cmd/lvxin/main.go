@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -23,6 +24,11 @@ var moduleCommands []func(g *globals) *cobra.Command
 type globals struct {
 	dataDir     string
 	databaseURL string
+	// noBackup skips the backup before a schema upgrade (serve, migrate).
+	noBackup bool
+	// upgradeOut receives the upgrade plan; stderr when nil, so that
+	// --json output stays clean.
+	upgradeOut io.Writer
 }
 
 // exitError carries an exit code; its message is already user-facing.
@@ -78,7 +84,7 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v（运行 %s --help 查看用法）", translateFlagError(err), c.CommandPath())
 	})
-	root.AddCommand(newServeCmd(g), newVersionCmd(), newUserCmd(g), newAuditCmd(g), newBackupCmd(g), newRestoreCmd(g), newMigrateCmd(g),
+	root.AddCommand(newServeCmd(g), newVersionCmd(g), newUserCmd(g), newAuditCmd(g), newBackupCmd(g), newRestoreCmd(g), newMigrateCmd(g),
 		newDeadlineCmd(g), newCalendarCmd(g))
 	for _, c := range moduleCommands {
 		root.AddCommand(c(g))
@@ -169,16 +175,4 @@ func translateFlagError(err error) string {
 		return "选项参数无效：" + strings.TrimPrefix(msg, "invalid argument ")
 	}
 	return msg
-}
-
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "显示版本",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "律信 lvxin %s\n", version)
-			return nil
-		},
-	}
 }

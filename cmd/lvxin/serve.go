@@ -30,6 +30,7 @@ func newServeCmd(g *globals) *cobra.Command {
 		Long:  "启动律信网页工作台。首次运行且尚无管理员时，终端会显示一次性初始化链接。",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			g.upgradeOut = cmd.OutOrStdout()
 			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo})
 		},
 	}
@@ -38,6 +39,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
 	cmd.Flags().BoolVar(&demo, "demo", false, "首次启动时载入虚构的演示律所数据（同 lvxin demo；已有数据时跳过）")
+	addNoBackupFlag(cmd, g)
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
@@ -65,7 +67,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: version, DataDir: g.dataDir,
+	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm})
 	if err != nil {
 		return err

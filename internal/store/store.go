@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,11 +41,22 @@ type Options struct {
 	// Migrate applies pending migrations. Without it Open only checks that
 	// the schema is current and fails otherwise.
 	Migrate bool
-	// MigrateTo, with Migrate, stops at this schema version instead of the
-	// latest (upgrade tests build a database as an earlier release left it).
+	// MigrateTo, with Migrate, builds the schema only up to this version
+	// with the per-migration path (upgrade tests make a database as an
+	// earlier release left it).
 	MigrateTo int64
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Release is the release version of this binary, recorded in the
+	// settings when it creates or upgrades the schema.
+	Release string
+	// BeforeUpgrade, when set, is called with the plan before pending
+	// migrations are applied (to print them and take a backup); an error
+	// stops the upgrade and leaves the database untouched.
+	BeforeUpgrade func(ctx context.Context, db *DB, plan UpgradePlan) error
+
+	// migrations replaces the embedded migrations (tests only).
+	migrations fs.FS
 }
 
 // DB is lvxin's database handle. For SQLite it keeps one writer connection
@@ -58,6 +70,8 @@ type DB struct {
 	url     string // PostgreSQL URL
 	now     func() time.Time
 	rebinds sync.Map // query -> rebound query (PostgreSQL)
+
+	migrations fs.FS // Options.migrations
 }
 
 // Open opens (and with Options.Migrate, creates or upgrades) the database.
@@ -81,7 +95,8 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		return nil, err
 	}
 	db.now = now
-	if err := db.checkSchema(ctx, opts.Migrate, opts.MigrateTo); err != nil {
+	db.migrations = opts.migrations
+	if err := db.checkSchema(ctx, opts); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/model"
 )
 
 // shanghai is the zone times are shown in.
@@ -97,9 +98,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	pg.Nav = navigation
-	pg.Version = s.cfg.Version
 	if pg.User == nil {
 		pg.User = principal(r)
+	}
+	// Only admins see which release runs (it tells an attacker what to try).
+	if pg.User != nil && pg.User.User.Role == model.RoleAdmin {
+		pg.Version = s.cfg.Version
 	}
 	if pg.User != nil && pg.CSRF == "" {
 		pg.CSRF = pg.User.Session.CSRFToken

@@ -1,4 +1,5 @@
 -- +goose Up
+-- 说明：会话按“案件 + 导出账号或导入人”区分（不同导出中相同的本地会话编号不再合并）；消息按会话去重
 -- A conversation's identity is scoped to where its export came from, so that
 -- two unrelated exports that use the same local chat id (WeChatMsg's small
 -- TalkerId numbers, a file name) never land in one conversation:
