@@ -29,21 +29,13 @@ func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.Conver
 	if err != nil {
 		return nil, err
 	}
-	var matterIDs []int64
-	seen := map[int64]bool{}
-	for _, c := range convs {
-		if c.MatterID != 0 && !seen[c.MatterID] {
-			seen[c.MatterID] = true
-			matterIDs = append(matterIDs, c.MatterID)
-		}
-	}
-	matters, err := s.DB.MattersByID(ctx, matterIDs)
+	matters, err := s.DB.MattersByID(ctx, linkedMatterIDs(links))
 	if err != nil {
 		return nil, err
 	}
 	set := &store.ConversationSet{IDs: []int64{}}
 	for _, c := range convs {
-		if clientbook.CanViewChat(p, c.MatterID, links[c.ID], matters) == nil {
+		if clientbook.CanViewChat(p, links[c.ID], matters) == nil {
 			set.IDs = append(set.IDs, c.ID)
 		}
 	}
@@ -51,6 +43,20 @@ func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.Conver
 		return nil, nil // no filter needed
 	}
 	return set, nil
+}
+
+func linkedMatterIDs(links map[int64][]*model.ChatImport) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, imports := range links {
+		for _, imp := range imports {
+			if imp.MatterID != 0 && !seen[imp.MatterID] {
+				seen[imp.MatterID] = true
+				ids = append(ids, imp.MatterID)
+			}
+		}
+	}
+	return ids
 }
 
 // Authorize returns the conversation when p may see it; a refusal is
@@ -62,15 +68,15 @@ func (s *Service) Authorize(ctx context.Context, p *auth.Principal, id int64, ac
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.mayView(ctx, p, conv.ID, conv.MatterID)
+	ok, err := s.mayView(ctx, p, conv.ID)
 	if err != nil || ok {
 		return conv, err
 	}
 	return nil, s.deny(ctx, actor, fmt.Sprintf("conversation:%d", id), what)
 }
 
-// mayView applies the chat rule to conversation id linked to matterID.
-func (s *Service) mayView(ctx context.Context, p *auth.Principal, id, matterID int64) (bool, error) {
+// mayView applies the chat rule to conversation id.
+func (s *Service) mayView(ctx context.Context, p *auth.Principal, id int64) (bool, error) {
 	if p == nil {
 		return true, nil
 	}
@@ -78,11 +84,11 @@ func (s *Service) mayView(ctx context.Context, p *auth.Principal, id, matterID i
 	if err != nil {
 		return false, err
 	}
-	matters, err := s.DB.MattersByID(ctx, []int64{matterID})
+	matters, err := s.DB.MattersByID(ctx, linkedMatterIDs(map[int64][]*model.ChatImport{id: imports}))
 	if err != nil {
 		return false, err
 	}
-	return clientbook.CanViewChat(p, matterID, imports, matters) == nil, nil
+	return clientbook.CanViewChat(p, imports, matters) == nil, nil
 }
 
 // ImportMatter checks the matter an upload names: it must exist (else

@@ -261,11 +261,7 @@ func (s *Service) mayContinue(ctx context.Context, viewer *auth.Principal, id in
 	if viewer == nil {
 		return nil
 	}
-	conv, err := s.DB.ConversationByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	ok, err := s.mayView(ctx, viewer, id, conv.MatterID)
+	ok, err := s.mayView(ctx, viewer, id)
 	if err != nil {
 		return err
 	}
