@@ -191,6 +191,9 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 		if err != nil {
 			return err
 		}
+		if err := w.Flush(ctx); err != nil {
+			return err
+		}
 		for _, conv := range convs {
 			if err := tx.SaveConversation(ctx, conv); err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
@@ -76,3 +77,55 @@ func TestImportNeverReachesAHiddenConversation(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestConversationCountsAndPages: the counts the chat list shows are kept by
+// the imports (re-imports add nothing) and agree with the messages stored;
+// the list pages through every conversation once, most recent first.
+func TestConversationCountsAndPages(t *testing.T) {
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newService(t, db)
+		for _, name := range []string{"wechatmsg.csv", "chatlog.json", "chatlog.csv", "pywxdump.csv", "wecom.jsonl", "wechatmsg.csv", "chatlog.json"} {
+			if _, err := s.ImportFile(ctx, fixture(name), archive.ImportOptions{}, cli); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := db.Conversations(ctx)
+		if err != nil || len(all) < 4 {
+			t.Fatalf("conversations: %d, %v", len(all), err)
+		}
+		for _, c := range all {
+			msgs, err := db.Messages(ctx, store.MessageFilter{ConversationID: c.ID, Limit: 100000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Messages != len(msgs) || c.Messages == 0 || !c.FirstAt.Equal(msgs[0].SentAt.UTC().Truncate(time.Second)) ||
+				!c.LastAt.Equal(msgs[len(msgs)-1].SentAt.UTC().Truncate(time.Second)) {
+				t.Errorf("%s: list says %d messages %v–%v; stored %d", c.Title, c.Messages, c.FirstAt, c.LastAt, len(msgs))
+			}
+		}
+		var paged []int64
+		page := store.ConversationPage{Limit: 2}
+		for {
+			list, err := db.VisibleConversations(ctx, nil, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) == 0 {
+				break
+			}
+			for _, c := range list {
+				paged = append(paged, c.ID)
+			}
+			page = page.Next(list)
+		}
+		if len(paged) != len(all) {
+			t.Fatalf("paging saw %d conversations, want %d", len(paged), len(all))
+		}
+		for i, c := range all {
+			if paged[i] != c.ID || (i > 0 && c.LastAt.After(all[i-1].LastAt)) {
+				t.Fatalf("page order %v differs from %v or is not most recent first", paged, all)
+			}
+		}
+	})
+}

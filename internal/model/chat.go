@@ -118,6 +118,8 @@ type ConversationSummary struct {
 	Messages int
 	FirstAt  time.Time
 	LastAt   time.Time
+	// LastMessageID orders the chat list (message ids are time-ordered).
+	LastMessageID int64
 }
 
 // ChatArchive records one monthly encrypted archive (归档).

@@ -130,12 +130,9 @@ func (db *DB) MattersByID(ctx context.Context, ids []int64) (map[int64]*model.Ma
 	return out, nil
 }
 
-// VisibleConversations lists the conversations in set (every one when set
-// is nil), most recently active first.
-func (db *DB) VisibleConversations(ctx context.Context, set *ConversationSet) ([]*model.ConversationSummary, error) {
+// VisibleConversations lists a page of the conversations in set (every one
+// when set is nil), most recently active first.
+func (db *DB) VisibleConversations(ctx context.Context, set *ConversationSet, page ConversationPage) ([]*model.ConversationSummary, error) {
 	cond, args := set.clause(db, "c.id")
-	if cond == "" {
-		return db.conversations(ctx, "")
-	}
-	return db.conversations(ctx, "WHERE 1=1"+cond, args...)
+	return db.conversations(ctx, cond, &page, args...)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,7 +181,11 @@ type MessageWriter struct {
 	tokens   []string
 	key      []byte          // reused key buffer
 	ctx      context.Context // set when the page cache must be restored
+	stats    map[int64]*conversationStats
 }
+
+// conversationStats is what an import adds to one conversation's counts.
+type conversationStats struct{ added, first, last int64 }
 
 // Message keys are stored as bytes: a hash key ("h:" and 32 hex digits,
 // see chatexport) as its 16 bytes, any other key ("wxsvr:…", "wecom:…",
@@ -222,7 +227,7 @@ func keyString(b []byte) string {
 
 // NewMessageWriter prepares the statements of an import.
 func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
-	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62}
+	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62, stats: map[int64]*conversationStats{}}
 	const cols = `id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body,
 		att_name, att_ref, att_blob, att_size, import_id, source_line, source_seq, source_record, gap_prev_seq, gap_missing`
 	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
@@ -256,6 +261,22 @@ func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWri
 
 // importCacheKiB is SQLite's page cache during an import.
 const importCacheKiB = 256 << 10
+
+// Flush adds the messages inserted so far to their conversations' counts
+// and first and last messages (what the chat list shows without counting
+// messages). Call it before the transaction commits.
+func (w *MessageWriter) Flush(ctx context.Context) error {
+	for id, st := range w.stats {
+		if _, err := w.tx.c().exec(ctx, `UPDATE conversations SET message_count = message_count + ?,
+			first_message_id = CASE WHEN first_message_id = 0 OR first_message_id > ? THEN ? ELSE first_message_id END,
+			last_message_id = CASE WHEN last_message_id < ? THEN ? ELSE last_message_id END WHERE id = ?`,
+			st.added, st.first, st.first, st.last, st.last, id); err != nil {
+			return err
+		}
+	}
+	clear(w.stats)
+	return nil
+}
 
 // Close releases the statements.
 func (w *MessageWriter) Close() {
@@ -302,6 +323,13 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		if n, _ := res.RowsAffected(); n == 1 {
 			w.slot++
 			m.ID, m.ImportID = id, w.importID
+			st := w.stats[m.ConversationID]
+			if st == nil {
+				st = &conversationStats{first: id, last: id}
+				w.stats[m.ConversationID] = st
+			}
+			st.added++
+			st.first, st.last = min(st.first, id), max(st.last, id)
 			if w.fts != nil {
 				if _, err := w.fts.ExecContext(ctx, id, doc); err != nil {
 					return false, err
@@ -399,7 +427,7 @@ func (db *DB) Messages(ctx context.Context, f MessageFilter) ([]*model.Message, 
 
 // ConversationByID returns a conversation with its participants.
 func (db *DB) ConversationByID(ctx context.Context, id int64) (*model.ConversationSummary, error) {
-	list, err := db.conversations(ctx, "WHERE c.id = ?", id)
+	list, err := db.conversations(ctx, "AND c.id = ?", nil, id)
 	if err != nil {
 		return nil, err
 	}
@@ -411,25 +439,50 @@ func (db *DB) ConversationByID(ctx context.Context, id int64) (*model.Conversati
 
 // Conversations lists every conversation, most recently active first.
 func (db *DB) Conversations(ctx context.Context) ([]*model.ConversationSummary, error) {
-	return db.conversations(ctx, "")
+	return db.conversations(ctx, "", nil)
 }
 
-func (db *DB) conversations(ctx context.Context, where string, args ...any) ([]*model.ConversationSummary, error) {
-	rows, err := db.read().query(ctx, `SELECT c.id, c.conv_key, c.kind, c.title, c.client_id, c.matter_id,
-		(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),
-		COALESCE((SELECT min(id) FROM messages m WHERE m.conversation_id = c.id), 0),
-		COALESCE((SELECT max(id) FROM messages m WHERE m.conversation_id = c.id), 0)
-		FROM conversations c `+where, args...)
+// ConversationPage selects a page of the chat list, most recently active
+// first: Limit rows (0: all) after the cursor of the previous page's last
+// row (zero: from the top).
+type ConversationPage struct {
+	Limit       int
+	AfterLastID int64 // the previous page's last row: its last message id
+	AfterID     int64 // ... and its conversation id
+}
+
+// Next is the cursor of the page after list (a page of p).
+func (p ConversationPage) Next(list []*model.ConversationSummary) ConversationPage {
+	last := list[len(list)-1]
+	return ConversationPage{Limit: p.Limit, AfterLastID: last.LastMessageID, AfterID: last.ID}
+}
+
+// conversations reads conversations with their counts (kept by the
+// imports: no message is counted here) and participants, most recently
+// active first.
+func (db *DB) conversations(ctx context.Context, where string, page *ConversationPage, args ...any) ([]*model.ConversationSummary, error) {
+	q := `SELECT c.id, c.conv_key, c.kind, c.title, c.client_id, c.matter_id, c.message_count, c.first_message_id,
+		c.last_message_id FROM conversations c WHERE 1=1 ` + where
+	if page != nil && page.AfterID != 0 {
+		q += " AND (c.last_message_id < ? OR (c.last_message_id = ? AND c.id < ?))"
+		args = append(args, page.AfterLastID, page.AfterLastID, page.AfterID)
+	}
+	q += " ORDER BY c.last_message_id DESC, c.id DESC"
+	if page != nil && page.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(page.Limit)
+	}
+	rows, err := db.read().query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	var out []*model.ConversationSummary
+	byID := map[int64]*model.ConversationSummary{}
 	for rows.Next() {
 		var s model.ConversationSummary
 		var kind string
 		var client, matter sql.NullInt64
-		var first, last int64
-		if err := rows.Scan(&s.ID, &s.Key, &kind, &s.Title, &client, &matter, &s.Messages, &first, &last); err != nil {
+		var first int64
+		if err := rows.Scan(&s.ID, &s.Key, &kind, &s.Title, &client, &matter, &s.Messages, &first, &s.LastMessageID); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -437,48 +490,57 @@ func (db *DB) conversations(ctx context.Context, where string, args ...any) ([]*
 		s.ClientID, s.MatterID = client.Int64, matter.Int64
 		if s.Messages > 0 {
 			s.FirstAt = time.Unix(first>>slotBits, 0).UTC()
-			s.LastAt = time.Unix(last>>slotBits, 0).UTC()
+			s.LastAt = time.Unix(s.LastMessageID>>slotBits, 0).UTC()
 		}
 		out = append(out, &s)
+		byID[s.ID] = &s
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, s := range out {
-		if s.Participants, err = db.participants(ctx, s.ID); err != nil {
-			return nil, err
-		}
+	if err := db.loadParticipants(ctx, byID); err != nil {
+		return nil, err
 	}
-	sortByLastActive(out)
 	return out, nil
 }
 
-func sortByLastActive(list []*model.ConversationSummary) {
-	for i := 1; i < len(list); i++ {
-		for j := i; j > 0 && list[j].LastAt.After(list[j-1].LastAt); j-- {
-			list[j], list[j-1] = list[j-1], list[j]
+// loadParticipants fills the participants of the conversations in byID,
+// in one query per 500 conversations.
+func (db *DB) loadParticipants(ctx context.Context, byID map[int64]*model.ConversationSummary) error {
+	ids := make([]int64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			marks[i], args[i] = "?", id
+		}
+		rows, err := db.read().query(ctx, `SELECT conversation_id, wxid, nickname, remark, avatar, is_self
+			FROM conversation_participants WHERE conversation_id IN (`+strings.Join(marks, ",")+`)
+			ORDER BY conversation_id, is_self DESC, wxid`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var convID int64
+			var p model.Participant
+			if err := rows.Scan(&convID, &p.WxID, &p.Nickname, &p.Remark, &p.Avatar, &p.IsSelf); err != nil {
+				rows.Close()
+				return err
+			}
+			p.WxID = strings.TrimPrefix(p.WxID, "name:")
+			byID[convID].Participants = append(byID[convID].Participants, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
 	}
-}
-
-func (db *DB) participants(ctx context.Context, convID int64) ([]model.Participant, error) {
-	rows, err := db.read().query(ctx, `SELECT wxid, nickname, remark, avatar, is_self FROM conversation_participants
-		WHERE conversation_id = ? ORDER BY is_self DESC, wxid`, convID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Participant
-	for rows.Next() {
-		var p model.Participant
-		if err := rows.Scan(&p.WxID, &p.Nickname, &p.Remark, &p.Avatar, &p.IsSelf); err != nil {
-			return nil, err
-		}
-		p.WxID = strings.TrimPrefix(p.WxID, "name:")
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return nil
 }
 
 // DeleteConversation removes a conversation with its messages and index

@@ -39,7 +39,12 @@ func TestMessageKeysPositionsAndSkips(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			defer w.Close()
+			defer func() {
+				if err := w.Flush(ctx); err != nil {
+					t.Error(err)
+				}
+				w.Close()
+			}()
 			for i, k := range keys {
 				m := &model.Message{Key: k, ConversationID: conv.ID, SentAt: base.Add(time.Duration(i) * time.Second),
 					Kind: model.MessageText, Text: "消息 " + k,

@@ -69,7 +69,12 @@ func chatFixture(t *testing.T, db *store.DB) (direct, group *model.Conversation,
 		if err != nil {
 			return err
 		}
-		defer w.Close()
+		defer func() {
+			if err := w.Flush(ctx); err != nil {
+				t.Error(err)
+			}
+			w.Close()
+		}()
 		for i, m := range msgs {
 			msg := &model.Message{Key: "k" + string(rune('a'+i)), ConversationID: m.conv.ID, SentAt: base.Add(m.offset),
 				SenderWxID: m.sender, Kind: model.MessageText, Text: m.text, SourceLine: i + 2}
@@ -158,7 +163,12 @@ func TestMessageDedupAndDelete(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			defer w.Close()
+			defer func() {
+				if err := w.Flush(ctx); err != nil {
+					t.Error(err)
+				}
+				w.Close()
+			}()
 			if ok, err := w.Insert(ctx, &model.Message{Key: "ka", ConversationID: direct.ID, SentAt: base, Kind: model.MessageText, Text: "张律师您好，合同我看过了"}); err != nil || ok {
 				t.Errorf("duplicate inserted: %v %v", ok, err)
 			}

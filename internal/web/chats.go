@@ -48,7 +48,13 @@ type chatsView struct {
 	Imported      *archive.ImportResult
 	Formats       []chatexport.Format
 	Matters       []matterOption // the matters the user may import into
+	// MoreConversations links the next page of the list (older activity).
+	MoreConversations string
 }
+
+// conversationsPerPage bounds the chat list: the page costs the same
+// however many conversations the firm has.
+const conversationsPerPage = 50
 
 func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	q := r.URL.Query()
@@ -96,11 +102,20 @@ func (s *Server) renderChats(w http.ResponseWriter, r *http.Request, p *auth.Pri
 }
 
 func (s *Server) renderChatsFor(w http.ResponseWriter, r *http.Request, status int, msg string, view chatsView, visible *store.ConversationSet) {
-	var err error
-	if view.Conversations, err = s.cfg.DB.VisibleConversations(r.Context(), visible); err != nil {
+	cp := store.ConversationPage{Limit: conversationsPerPage + 1}
+	cp.AfterLastID, _ = strconv.ParseInt(r.URL.Query().Get("after_last"), 10, 64)
+	cp.AfterID, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	list, err := s.cfg.DB.VisibleConversations(r.Context(), visible, cp)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	if len(list) > conversationsPerPage {
+		list = list[:conversationsPerPage]
+		next := cp.Next(list)
+		view.MoreConversations = fmt.Sprintf("/chats?after_last=%d&after=%d", next.AfterLastID, next.AfterID)
+	}
+	view.Conversations = list
 	view.Formats = chatexport.Formats()
 	selected, _ := strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
 	if view.Matters, err = s.matterOptions(r, principal(r), selected); err != nil {
