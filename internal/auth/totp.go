@@ -307,7 +307,7 @@ func (s *Service) AdminNeedsTOTP(ctx context.Context, p *Principal) bool {
 }
 
 // SetRequireAdminTOTP changes the firm setting (audited, with the old and
-// the new value).
+// the new value); saving the value it already has changes nothing.
 func (s *Service) SetRequireAdminTOTP(ctx context.Context, actor *Principal, on bool, client Client) error {
 	if actor != nil && !CanAdminister(actor) {
 		return ErrForbidden
@@ -316,6 +316,9 @@ func (s *Service) SetRequireAdminTOTP(ctx context.Context, actor *Principal, on 
 		old, err := tx.Setting(ctx, SettingRequireAdminTOTP)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
+		}
+		if (old == "true") == on {
+			return nil // unchanged: nothing to write or audit
 		}
 		v := "false"
 		if on {

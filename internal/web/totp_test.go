@@ -220,3 +220,82 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminRefusalsAudited: a non-admin's attempts at administrative
+// actions are refused and each refusal is in the audit log.
+func TestAdminRefusalsAudited(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		lawyer := newClient(t, ts.URL)
+		lawyer.login("zhang")
+		tok := lawyer.csrf("/security")
+		attempts := []struct{ method, path string }{
+			{"GET", "/admin/users"}, {"GET", "/admin/users/1"}, {"GET", "/audit"},
+			{"POST", "/admin/users"}, {"POST", "/admin/settings"}, {"POST", "/admin/users/1/revoke-all"}, {"POST", "/admin/users/1/reset-totp"},
+		}
+		for _, a := range attempts {
+			var status int
+			if a.method == "GET" {
+				status, _, _ = lawyer.get(a.path)
+			} else {
+				status, _, _ = lawyer.post(a.path, url.Values{"csrf_token": {tok}, "username": {"x"}, "display_name": {"x"}, "role": {"admin"}, "password": {password}})
+			}
+			if status != http.StatusForbidden {
+				t.Errorf("lawyer %s %s: %d, want 403", a.method, a.path, status)
+			}
+		}
+		rows, err := db.FindAudit(context.Background(), store.AuditFilter{Action: "access.denied"})
+		if err != nil || len(rows) != len(attempts) {
+			t.Fatalf("%d access.denied rows, want %d (%v)", len(rows), len(attempts), err)
+		}
+		for i, r := range rows {
+			a := attempts[len(attempts)-1-i] // newest first
+			if r.Actor != "zhang" || r.Target != a.method+" "+a.path || r.IP != "127.0.0.1" {
+				t.Errorf("refusal row %+v, want %s %s by zhang", r, a.method, a.path)
+			}
+		}
+	})
+}
+
+// TestAdminActionsAuditedOnTheWeb: the admin pages' actions each leave a
+// row naming the admin and the address.
+func TestAdminActionsAuditedOnTheWeb(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		ctx := context.Background()
+		lawyer := newClient(t, ts.URL)
+		lawyer.login("zhang")
+		admin := newClient(t, ts.URL)
+		admin.login("admin")
+		tok := admin.csrf("/admin/users")
+		posts := []struct {
+			path   string
+			form   url.Values
+			action string
+		}{
+			{"/admin/users", url.Values{"username": {"li"}, "display_name": {"李律师"}, "role": {"assistant"}, "password": {password}}, "user.create"},
+			{"/admin/users/2/revoke-all", url.Values{}, "session.revoke_all"},
+			{"/admin/users/2/reset-totp", url.Values{}, "totp.reset"},
+			{"/admin/settings", url.Values{"retention_months": {"24"}}, "setting.chat_archive"},
+			// Last: from here on this admin must enrol before anything else.
+			{"/admin/settings", url.Values{"require_admin_totp": {"on"}, "retention_months": {"24"}}, "setting.require_admin_totp"},
+		}
+		for _, p := range posts {
+			p.form.Set("csrf_token", tok)
+			if status, body, _ := admin.post(p.path, p.form); status != http.StatusSeeOther {
+				t.Fatalf("POST %s: %d\n%s", p.path, status, body)
+			}
+			rows, err := db.FindAudit(ctx, store.AuditFilter{Action: p.action})
+			if err != nil || len(rows) == 0 || rows[0].Actor != "admin" {
+				t.Fatalf("POST %s: audit %s missing (%v)", p.path, p.action, err)
+			}
+			if p.action != "setting.chat_archive" && rows[0].IP != "127.0.0.1" {
+				t.Errorf("POST %s: audit row without the address: %+v", p.path, rows[0])
+			}
+		}
+		rows, _ := db.FindAudit(ctx, store.AuditFilter{Action: "setting.require_admin_totp"})
+		if len(rows) != 1 || rows[0].Detail != "管理员必须启用动态验证码：关闭 → 开启" {
+			t.Fatalf("setting audit details: %+v", rows)
+		}
+	})
+}
