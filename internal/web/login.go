@@ -73,13 +73,13 @@ func (s *Server) totpLoginSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		form := "login_totp"
+		form, title := "login_totp", "动态验证码"
 		if errors.Is(err, auth.ErrLocked) {
 			// The waiting session has ended: back to the password form.
 			s.setCookie(w, s.sessionCookieName(), "", -1)
-			form = "login"
+			form, title = "login", "登录"
 		}
-		s.render(w, r, status, form, page{Title: "动态验证码", CSRF: s.preToken(w, r), Error: err.Error(), Data: loginForm{Next: next}})
+		s.render(w, r, status, form, page{Title: title, CSRF: s.preToken(w, r), Error: err.Error(), Data: loginForm{Next: next}})
 		return
 	}
 	s.setCookie(w, s.sessionCookieName(), token, 0)

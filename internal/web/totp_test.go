@@ -299,3 +299,63 @@ func TestAdminActionsAuditedOnTheWeb(t *testing.T) {
 		}
 	})
 }
+
+var errorRE = regexp.MustCompile(`<p class="error" role="alert" id="error">([^<]*)</p>`)
+
+// TestLockoutOnTheWeb: wrong TOTP codes lock the account like wrong
+// passwords, and the page then reads exactly as for a name that does not
+// exist.
+func TestLockoutOnTheWeb(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		secret := enrolPage(t, c, "/security/totp")
+		tok := c.csrf("/security/totp")
+		now, _ := totp.GenerateCode(secret, time.Now())
+		if status, _, _ := c.post("/security/totp", url.Values{"csrf_token": {tok}, "code": {now}}); status != http.StatusOK {
+			t.Fatalf("enable: %d", status)
+		}
+		wrong := now[:5] + string('0'+(now[5]-'0'+5)%10)
+
+		d := newClient(t, ts.URL)
+		pre := d.csrf("/login")
+		d.post("/login", url.Values{"csrf_token": {pre}, "username": {"zhang"}, "password": {password}})
+		var last string
+		for i := 0; i < auth.MaxFailedLogins; i++ {
+			status, body, _ := d.post("/login/totp", url.Values{"csrf_token": {pre}, "code": {wrong}})
+			m := errorRE.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("attempt %d: %d without an error\n%s", i, status, body)
+			}
+			last = m[1]
+			if i < auth.MaxFailedLogins-1 && (status != http.StatusBadRequest || !strings.Contains(body, `id="totp-login-form"`)) {
+				t.Fatalf("wrong code %d: %d %q", i, status, last)
+			}
+			if i == auth.MaxFailedLogins-1 && (status != http.StatusTooManyRequests || !strings.Contains(body, `id="login-form"`)) {
+				t.Fatalf("locking code: %d %q", status, last)
+			}
+		}
+		if last != auth.ErrLocked.Error() {
+			t.Fatalf("lock message %q", last)
+		}
+		answer := func(username string) (int, string) {
+			e := newClient(t, ts.URL)
+			pre := e.csrf("/login")
+			status, body, _ := e.post("/login", url.Values{"csrf_token": {pre}, "username": {username}, "password": {password}})
+			m := errorRE.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("login %s: %d without an error", username, status)
+			}
+			return status, m[1]
+		}
+		zs, zmsg := answer("zhang")
+		for i := 0; i < auth.MaxFailedLogins-1; i++ {
+			answer("nobody")
+		}
+		ns, nmsg := answer("nobody")
+		if zs != http.StatusTooManyRequests || zs != ns || zmsg != nmsg {
+			t.Fatalf("locked zhang: %d %q; locked unknown name: %d %q", zs, zmsg, ns, nmsg)
+		}
+	})
+}
