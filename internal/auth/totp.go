@@ -145,6 +145,39 @@ func (s *Service) EnableTOTP(ctx context.Context, p *Principal, code string, cli
 	return codes, nil
 }
 
+// RegenerateRecoveryCodes replaces the user's recovery codes with a new set
+// (the old ones stop working), after a current TOTP code proves the phone is
+// at hand; the code's time step is spent like a login's. Audited.
+func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal, code string, client Client) ([]string, error) {
+	codes, hashes := newRecoveryCodes()
+	now := s.clock()
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		u, err := tx.UserByID(ctx, p.User.ID)
+		if err != nil {
+			return err
+		}
+		if !u.TOTPEnabled {
+			return fmt.Errorf("%w：尚未启用动态验证码", ErrInvalidInput)
+		}
+		step := totpStep(u.TOTPSecret, code, now)
+		if step < 0 || step <= u.TOTPLastStep {
+			return ErrBadTOTP
+		}
+		u.TOTPLastStep = step
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes, now); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, auditFrom(p, client, "totp.recovery_codes", "user/"+u.Username, fmt.Sprintf("重新生成 %d 个恢复码，旧恢复码作废", len(codes))))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
 // ResetTOTP turns a user's TOTP off and voids their recovery codes, for a
 // user who lost the phone and the codes; the user enrols again at the next
 // sign-in. Every session of the user ends (the lost phone may hold one).

@@ -383,3 +383,37 @@ func TestAdminActionsAudited(t *testing.T) {
 		}
 	})
 }
+
+func TestRegenerateRecoveryCodes(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := newClock()
+		svc, _, lawyer := setup(t, db, c)
+		p := signIn(t, svc, c, "zhang", "10.7.0.1")
+		secret, old := enrol(t, svc, c, p)
+		spent, _ := totp.GenerateCode(secret, c.now()) // the enrolment's step
+		if _, err := svc.RegenerateRecoveryCodes(ctx, p, spent, client("10.7.0.1")); !errors.Is(err, auth.ErrBadTOTP) {
+			t.Fatalf("a spent code regenerated the codes: %v", err)
+		}
+		c.advance(30 * time.Second)
+		code, _ := totp.GenerateCode(secret, c.now())
+		fresh, err := svc.RegenerateRecoveryCodes(ctx, p, code, client("10.7.0.1"))
+		if err != nil || len(fresh) != auth.RecoveryCodeCount {
+			t.Fatalf("regenerate: %d %v", len(fresh), err)
+		}
+		tok := pending(t, svc, c, "zhang", "10.7.0.1")
+		if _, err := svc.CompleteRecovery(ctx, tok, old[0], client("10.7.0.1")); !errors.Is(err, auth.ErrBadRecoveryCode) {
+			t.Fatalf("an old code still works: %v", err)
+		}
+		if _, err := svc.CompleteRecovery(ctx, tok, fresh[0], client("10.7.0.1")); err != nil {
+			t.Fatalf("a new code: %v", err)
+		}
+		if n, _ := db.UnusedRecoveryCodes(ctx, lawyer.ID); n != auth.RecoveryCodeCount-1 {
+			t.Fatalf("%d unused codes", n)
+		}
+		rows, _ := db.FindAudit(ctx, store.AuditFilter{Action: "totp.recovery_codes"})
+		if len(rows) != 1 || rows[0].Actor != "zhang" {
+			t.Fatalf("audit: %+v", rows)
+		}
+	})
+}

@@ -72,6 +72,7 @@ func (s *Server) revokeAllMine(w http.ResponseWriter, r *http.Request, p *auth.P
 func init() {
 	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
 		s.route(mux, "GET /security/totp/qr.png", s.signedIn(s.totpQR))
+		s.route(mux, "POST /security/recovery-codes", s.signedIn(s.regenerateRecoveryCodes))
 	})
 }
 
@@ -157,5 +158,32 @@ func (s *Server) totpSetupSubmit(w http.ResponseWriter, r *http.Request, p *auth
 	}
 	// The recovery codes are shown this once; only their hashes are kept.
 	s.render(w, r, http.StatusOK, "totp_setup", page{Title: "动态验证码", Active: "/security", Flash: "动态验证码已启用。",
+		Data: totpView{Enabled: true, RecoveryCodes: codes}})
+}
+
+// regenerateRecoveryCodes replaces the recovery codes (a current TOTP code
+// required) and shows the new ones once.
+func (s *Server) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	codes, err := s.cfg.Auth.RegenerateRecoveryCodes(r.Context(), p, strings.TrimSpace(r.PostFormValue("code")), clientOf(r))
+	if err != nil {
+		if statusOf(err) != http.StatusBadRequest {
+			s.fail(w, r, err)
+			return
+		}
+		sessions, serr := s.cfg.Auth.Sessions(r.Context(), p, p.User.ID)
+		if serr != nil {
+			s.fail(w, r, serr)
+			return
+		}
+		left, serr := s.cfg.DB.UnusedRecoveryCodes(r.Context(), p.User.ID)
+		if serr != nil {
+			s.fail(w, r, serr)
+			return
+		}
+		s.render(w, r, http.StatusBadRequest, "security", page{Title: "安全与设备", Active: "/security", Error: err.Error() + "。恢复码没有更换。",
+			Data: sessionsView{Owner: p.User, Sessions: sessions, Current: p.Session.ID, IsSelf: true, RecoveryCodesLeft: left}})
+		return
+	}
+	s.render(w, r, http.StatusOK, "totp_setup", page{Title: "动态验证码", Active: "/security", Flash: "已重新生成恢复码，旧恢复码已作废。",
 		Data: totpView{Enabled: true, RecoveryCodes: codes}})
 }

@@ -359,3 +359,30 @@ func TestLockoutOnTheWeb(t *testing.T) {
 		}
 	})
 }
+
+func TestRegenerateRecoveryCodesOnTheWeb(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		secret := enrolPage(t, c, "/security/totp")
+		tok := c.csrf("/security/totp")
+		now, _ := totp.GenerateCode(secret, time.Now())
+		_, body, _ := c.post("/security/totp", url.Values{"csrf_token": {tok}, "code": {now}})
+		old := recoveryRE.FindAllStringSubmatch(body, -1)
+		_, page, _ := c.get("/security")
+		if !strings.Contains(page, `id="regen-form"`) {
+			t.Fatal("no regenerate form on the security page")
+		}
+		status, body, _ := c.post("/security/recovery-codes", url.Values{"csrf_token": {tok}, "code": {now}})
+		if status != http.StatusBadRequest || !strings.Contains(body, "恢复码没有更换") {
+			t.Fatalf("spent code: %d", status)
+		}
+		next, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+		status, body, _ = c.post("/security/recovery-codes", url.Values{"csrf_token": {tok}, "code": {next}})
+		fresh := recoveryRE.FindAllStringSubmatch(body, -1)
+		if status != http.StatusOK || len(fresh) != auth.RecoveryCodeCount || fresh[0][1] == old[0][1] {
+			t.Fatalf("regenerate: %d, %d codes", status, len(fresh))
+		}
+	})
+}
