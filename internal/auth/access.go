@@ -1,10 +1,6 @@
 package auth
 
-import (
-	"context"
-
-	"github.com/lvxin/lvxin/internal/model"
-)
+import "github.com/lvxin/lvxin/internal/model"
 
 // The access rules of lvxin live in this file, so that they can be read and
 // tested in one place. Handlers and CLI commands ask; they never decide.
@@ -21,11 +17,4 @@ func canManageSessions(actor *Principal, userID int64) error {
 // CanAdminister reports whether p may manage users and firm settings.
 func CanAdminister(p *Principal) bool {
 	return p != nil && p.User.Role == model.RoleAdmin
-}
-
-// AuditRefusal records that actor was refused what (for example
-// "POST /admin/users"): every refusal of an administrative action is
-// audited.
-func (s *Service) AuditRefusal(ctx context.Context, actor *Principal, what string, client Client) error {
-	return s.db.Audit(ctx, auditFrom(actor, client, "access.denied", truncate(what, 200), "没有权限执行此操作"))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -31,18 +30,18 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, form auth.NewUser) {
 	if !auth.CanAdminister(p) {
-		s.failAdmin(w, r, p, auth.ErrForbidden)
+		s.fail(w, r, auth.ErrForbidden)
 		return
 	}
 	users, err := s.cfg.DB.FindUsers(r.Context(), store.UserFilter{})
 	if err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	v, _ := s.cfg.DB.Setting(r.Context(), auth.SettingRequireAdminTOTP)
 	arch, err := s.chats().LoadSettings(r.Context())
 	if err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	form.Password = ""
@@ -56,7 +55,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if _, err := s.cfg.Auth.CreateUser(r.Context(), p, form, clientOf(r)); err != nil {
 		status := statusOf(err)
 		if status == http.StatusInternalServerError || status == http.StatusForbidden {
-			s.failAdmin(w, r, p, err)
+			s.fail(w, r, err)
 			return
 		}
 		s.renderUsers(w, r, p, status, err.Error(), form)
@@ -67,7 +66,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	if !auth.CanAdminister(p) {
-		s.failAdmin(w, r, p, auth.ErrForbidden)
+		s.fail(w, r, auth.ErrForbidden)
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -77,17 +76,17 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	}
 	u, err := s.cfg.DB.UserByID(r.Context(), id)
 	if err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	sessions, err := s.cfg.Auth.Sessions(r.Context(), p, id)
 	if err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	left, err := s.cfg.DB.UnusedRecoveryCodes(r.Context(), id)
 	if err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "user", page{Title: "用户：" + u.DisplayName, Active: "/security",
@@ -101,7 +100,7 @@ func (s *Server) revokeAllOfUser(w http.ResponseWriter, r *http.Request, p *auth
 		return
 	}
 	if _, err := s.cfg.Auth.RevokeAll(r.Context(), p, id, clientOf(r)); err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	if id == p.User.ID {
@@ -121,7 +120,7 @@ func (s *Server) resetTOTPOfUser(w http.ResponseWriter, r *http.Request, p *auth
 		return
 	}
 	if _, err := s.cfg.Auth.ResetTOTP(r.Context(), p, id, clientOf(r)); err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	if id == p.User.ID {
@@ -138,11 +137,11 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Pr
 			s.renderUsers(w, r, p, http.StatusBadRequest, err.Error(), auth.NewUser{Role: model.RoleLawyer})
 			return
 		}
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.cfg.Auth.SetRequireAdminTOTP(r.Context(), p, r.PostFormValue("require_admin_totp") == "on", clientOf(r)); err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/users?done=saved", http.StatusSeeOther)
@@ -150,25 +149,13 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Pr
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	if !auth.CanAdminister(p) {
-		s.failAdmin(w, r, p, auth.ErrForbidden)
+		s.fail(w, r, auth.ErrForbidden)
 		return
 	}
 	events, err := s.cfg.DB.FindAudit(r.Context(), store.AuditFilter{Limit: 200})
 	if err != nil {
-		s.failAdmin(w, r, p, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "audit", page{Title: "审计日志", Active: "/security", Data: events})
-}
-
-// failAdmin answers an error on an administrative route; a refusal is
-// written to the audit log first (who tried what, from where).
-func (s *Server) failAdmin(w http.ResponseWriter, r *http.Request, p *auth.Principal, err error) {
-	if errors.Is(err, auth.ErrForbidden) {
-		if aerr := s.cfg.Auth.AuditRefusal(r.Context(), p, r.Method+" "+r.URL.Path, clientOf(r)); aerr != nil {
-			s.fail(w, r, aerr)
-			return
-		}
-	}
-	s.fail(w, r, err)
 }
