@@ -17,7 +17,7 @@ import (
 )
 
 func newUserCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "user", Short: "管理用户（添加、列出、重设密码、全部下线）"}
+	cmd := &cobra.Command{Use: "user", Short: "管理用户（添加、列出、重设密码、全部下线、重置动态验证码）"}
 	var role, name string
 	var passwordStdin bool
 	add := &cobra.Command{
@@ -119,7 +119,26 @@ func newUserCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(add, list, passwd, freeze)
+	resetTOTP := &cobra.Command{
+		Use:   "reset-totp 用户名",
+		Short: "重置动态验证码：手机丢失且没有恢复码时使用（恢复码作废，该用户所有设备下线）",
+		Args:  exactArgs(1, "用户名"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withApp(g, false, func(ctx context.Context, a *app) error {
+				u, err := a.userNamed(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				n, err := a.auth.ResetTOTP(ctx, nil, u.ID, auth.Client{IP: "cli"})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "已重置 %s 的动态验证码，恢复码已作废，%d 个会话已下线；该用户下次登录后可重新设置\n", u.Username, n)
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(add, list, passwd, freeze, resetTOTP)
 	return cmd
 }
 

@@ -15,7 +15,7 @@ import (
 // Errors shown to users; their texts are the UI's messages.
 var (
 	ErrBadCredentials = errors.New("用户名或密码错误")
-	ErrLocked         = errors.New("账户因多次登录失败已被暂时锁定")
+	ErrLocked         = errors.New("登录失败次数过多，账户已被暂时锁定，请 15 分钟后再试")
 	ErrThrottled      = errors.New("登录尝试过于频繁，请稍后再试")
 	ErrBadTOTP        = errors.New("动态验证码错误或已使用过")
 	ErrNoSession      = errors.New("未登录或登录已过期")
@@ -33,6 +33,9 @@ const (
 	MaxFailedLogins   = 5
 	LockoutDuration   = 15 * time.Minute
 	SetupTokenTTL     = 24 * time.Hour
+	// forgetFailuresAfter drops the failure count of a name without an
+	// account after a day without attempts.
+	forgetFailuresAfter = 24 * time.Hour
 	// touchInterval limits last-seen writes to one a minute per session.
 	touchInterval = time.Minute
 )
@@ -178,7 +181,9 @@ type LoginResult struct {
 // Login checks a username and password. On success it creates a new
 // session (a fresh token: any earlier token the browser had is not reused).
 // Failures are counted; MaxFailedLogins in a row lock the account for
-// LockoutDuration.
+// LockoutDuration. A name without an account is counted and locked the
+// same way, and ErrLocked reads the same for both, so that neither the
+// messages nor the lockout tell which usernames exist.
 func (s *Service) Login(ctx context.Context, username, password string, client Client) (*LoginResult, error) {
 	now := s.clock()
 	if !s.throttle.allow(client.IP, now) {
@@ -186,23 +191,22 @@ func (s *Service) Login(ctx context.Context, username, password string, client C
 	}
 	username = strings.TrimSpace(username)
 	u, err := s.db.UserByUsername(ctx, username)
-	if errors.Is(err, store.ErrNotFound) {
-		checkPassword(password, "")
-		_ = s.db.Audit(ctx, &model.AuditEvent{Actor: username, Action: "login.fail", Target: "user/" + username, Detail: "用户不存在", IP: client.IP})
-		return nil, ErrBadCredentials
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled) {
+		return nil, s.failNoAccount(ctx, username, password, err == nil, client, now)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if u.Disabled {
-		checkPassword(password, "")
-		return nil, ErrBadCredentials
-	}
 	if now.Before(u.LockedUntil) {
-		_ = s.db.Audit(ctx, &model.AuditEvent{ActorID: u.ID, Actor: u.Username, Action: "login.locked", Target: "user/" + u.Username, IP: client.IP})
-		return nil, fmt.Errorf("%w，请于 %s 后再试", ErrLocked, u.LockedUntil.In(shanghai).Format("15:04"))
+		// The same work and the same answer as for a name without an account.
+		checkPassword(password, "")
+		if err := s.db.Audit(ctx, &model.AuditEvent{ActorID: u.ID, Actor: u.Username, Action: "login.locked", Target: "user/" + u.Username, IP: client.IP}); err != nil {
+			return nil, err
+		}
+		return nil, ErrLocked
 	}
 	if !checkPassword(password, u.PasswordHash) {
+		locked := false
 		err := s.db.Update(ctx, func(tx *store.Tx) error {
 			fresh, err := tx.UserByID(ctx, u.ID)
 			if err != nil {
@@ -214,6 +218,7 @@ func (s *Service) Login(ctx context.Context, username, password string, client C
 				fresh.LockedUntil = now.Add(LockoutDuration)
 				fresh.FailedLogins = 0
 				detail += "，账户锁定 15 分钟"
+				locked = true
 			}
 			if err := tx.UpdateUser(ctx, fresh); err != nil {
 				return err
@@ -222,6 +227,9 @@ func (s *Service) Login(ctx context.Context, username, password string, client C
 		})
 		if err != nil {
 			return nil, err
+		}
+		if locked {
+			return nil, ErrLocked
 		}
 		return nil, ErrBadCredentials
 	}
@@ -237,9 +245,14 @@ func (s *Service) Login(ctx context.Context, username, password string, client C
 		if err != nil {
 			return err
 		}
-		fresh.FailedLogins = 0
-		if err := tx.UpdateUser(ctx, fresh); err != nil {
-			return err
+		// With TOTP on, the count of failures (wrong codes included) is
+		// reset only when the second step succeeds: a known password must
+		// not buy an attacker fresh code guesses.
+		if !u.TOTPEnabled {
+			fresh.FailedLogins = 0
+			if err := tx.UpdateUser(ctx, fresh); err != nil {
+				return err
+			}
 		}
 		if err := tx.CreateSession(ctx, sess); err != nil {
 			return err
@@ -362,4 +375,46 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// failNoAccount answers a login for a name without an enabled account
+// exactly as for a wrong password: the same argon2id work, the same
+// failure count and lockout (kept per name in login_failures), the same
+// messages. Returns ErrBadCredentials or ErrLocked.
+func (s *Service) failNoAccount(ctx context.Context, username, password string, disabled bool, client Client, now time.Time) error {
+	checkPassword(password, "")
+	name := truncate(username, 200)
+	why := "用户不存在"
+	if disabled {
+		why = "账户已停用"
+	}
+	answer := ErrBadCredentials
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		f, err := tx.LoginFailure(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			f = &store.LoginFailure{Username: name}
+		} else if err != nil {
+			return err
+		}
+		if now.Before(f.LockedUntil) {
+			answer = ErrLocked
+			return tx.AppendAudit(ctx, &model.AuditEvent{Actor: name, Action: "login.locked", Target: "user/" + name, Detail: why, IP: client.IP})
+		}
+		f.FailedLogins++
+		detail := fmt.Sprintf("%s（连续第 %d 次）", why, f.FailedLogins)
+		if f.FailedLogins >= MaxFailedLogins {
+			f.LockedUntil = now.Add(LockoutDuration)
+			f.FailedLogins = 0
+			detail += "，锁定 15 分钟"
+			answer = ErrLocked
+		}
+		if err := tx.SaveLoginFailure(ctx, f, now, now.Add(-forgetFailuresAfter)); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{Actor: name, Action: "login.fail", Target: "user/" + name, Detail: detail, IP: client.IP})
+	})
+	if err != nil {
+		return err
+	}
+	return answer
 }

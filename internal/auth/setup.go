@@ -2,22 +2,10 @@ package auth
 
 import (
 	"context"
-	"time"
 
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
-
-// shanghai is where lvxin's users are; times are shown in it.
-var shanghai = mustZone("Asia/Shanghai")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}
 
 // NeedsSetup reports whether no enabled admin exists yet.
 func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {

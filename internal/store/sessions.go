@@ -83,11 +83,12 @@ func (tx *Tx) RevokeUserSessions(ctx context.Context, userID int64, by string, a
 	return res.RowsAffected()
 }
 
-// ActiveSessions lists a user's live sessions (not revoked, not expired by
-// the given cut-offs), most recently seen first.
+// ActiveSessions lists a user's signed-in devices: full sessions (a login
+// still waiting for its TOTP code is no device) that are not revoked and not
+// expired by the given cut-offs, most recently seen first.
 func (db *DB) ActiveSessions(ctx context.Context, userID int64, now time.Time, idleCutoff time.Time) ([]*model.Session, error) {
 	rows, err := db.read().query(ctx, "SELECT "+sessionColumns+` FROM sessions
-		WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ?
+		WHERE user_id = ? AND stage = 'full' AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ?
 		ORDER BY last_seen_at DESC`, userID, now.UTC(), idleCutoff.UTC())
 	if err != nil {
 		return nil, err

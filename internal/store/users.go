@@ -153,3 +153,80 @@ func nullTime(t time.Time) sql.NullTime {
 	}
 	return sql.NullTime{Time: t.UTC(), Valid: true}
 }
+
+// ReplaceRecoveryCodes deletes every recovery code of a user and stores the
+// given hashes as the new, unused set (an empty set just deletes).
+func (tx *Tx) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string, at time.Time) error {
+	if _, err := tx.c().exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		if _, err := tx.c().exec(ctx, "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)",
+			userID, h, at.UTC()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UseRecoveryCode marks the user's unused code with this hash as used;
+// ErrNotFound when there is none (unknown, another user's, or used).
+func (tx *Tx) UseRecoveryCode(ctx context.Context, userID int64, codeHash string, at time.Time) error {
+	res, err := tx.c().exec(ctx, `UPDATE recovery_codes SET used_at = ?
+		WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`, at.UTC(), userID, codeHash)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// UnusedRecoveryCodes counts a user's recovery codes not used yet.
+func (db *DB) UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.read().queryRow(ctx, "SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
+	return n, err
+}
+
+// UnusedRecoveryCodes counts unused codes inside the transaction.
+func (tx *Tx) UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := tx.c().queryRow(ctx, "SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userID).Scan(&n)
+	return n, err
+}
+
+// LoginFailure counts failed logins for a name that has no enabled
+// account, so that such names are locked out like real accounts.
+type LoginFailure struct {
+	Username     string
+	FailedLogins int
+	LockedUntil  time.Time // zero when not locked
+}
+
+// LoginFailure reads the failures recorded for a name; ErrNotFound when
+// there are none.
+func (tx *Tx) LoginFailure(ctx context.Context, username string) (*LoginFailure, error) {
+	f := LoginFailure{Username: username}
+	var locked sql.NullTime
+	err := tx.c().queryRow(ctx, "SELECT failed_logins, locked_until FROM login_failures WHERE username = ?", username).
+		Scan(&f.FailedLogins, &locked)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if locked.Valid {
+		f.LockedUntil = locked.Time.UTC()
+	}
+	return &f, nil
+}
+
+// SaveLoginFailure writes f, and forgets the failures of names last seen
+// before forgetBefore (the table holds whatever names strangers try, so it
+// must not grow for ever).
+func (tx *Tx) SaveLoginFailure(ctx context.Context, f *LoginFailure, at, forgetBefore time.Time) error {
+	if _, err := tx.c().exec(ctx, "DELETE FROM login_failures WHERE updated_at < ? AND username <> ?", forgetBefore.UTC(), f.Username); err != nil {
+		return err
+	}
+	_, err := tx.c().exec(ctx, `INSERT INTO login_failures (username, failed_logins, locked_until, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (username) DO UPDATE SET failed_logins = excluded.failed_logins, locked_until = excluded.locked_until,
+		updated_at = excluded.updated_at`, f.Username, f.FailedLogins, nullTime(f.LockedUntil), at.UTC())
+	return err
+}

@@ -10,6 +10,13 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
+func init() {
+	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
+		s.route(mux, "POST /admin/users/{id}/reset-totp", s.signedIn(s.resetTOTPOfUser))
+	})
+	flashMessages["totp-reset"] = "已重置动态验证码：恢复码已作废，该用户所有设备已下线，下次登录后可重新设置。"
+}
+
 type usersView struct {
 	Users            []*model.User
 	Form             auth.NewUser
@@ -77,8 +84,13 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		s.fail(w, r, err)
 		return
 	}
+	left, err := s.cfg.DB.UnusedRecoveryCodes(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "user", page{Title: "用户：" + u.DisplayName, Active: "/security",
-		Data: sessionsView{Owner: u, Sessions: sessions, Current: p.Session.ID, IsSelf: u.ID == p.User.ID}})
+		Data: sessionsView{Owner: u, Sessions: sessions, Current: p.Session.ID, IsSelf: u.ID == p.User.ID, RecoveryCodesLeft: left}})
 }
 
 func (s *Server) revokeAllOfUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -97,6 +109,26 @@ func (s *Server) revokeAllOfUser(w http.ResponseWriter, r *http.Request, p *auth
 		return
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=revoked-all", http.StatusSeeOther)
+}
+
+// resetTOTPOfUser is the admin's answer to a lost phone without recovery
+// codes: TOTP off, codes void, every device signed out (audited).
+func (s *Server) resetTOTPOfUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if _, err := s.cfg.Auth.ResetTOTP(r.Context(), p, id, clientOf(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if id == p.User.ID {
+		s.setCookie(w, s.sessionCookieName(), "", -1)
+		http.Redirect(w, r, "/login?done=totp-reset", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=totp-reset", http.StatusSeeOther)
 }
 
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

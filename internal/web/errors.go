@@ -23,7 +23,8 @@ func statusOf(err error) int {
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict
 	case errors.Is(err, auth.ErrInvalidInput), errors.Is(err, auth.ErrWeakPassword), errors.Is(err, auth.ErrBadTOTP),
-		errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrBadSetupToken), errors.Is(err, auth.ErrSetupDone):
+		errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrBadSetupToken), errors.Is(err, auth.ErrSetupDone),
+		errors.Is(err, auth.ErrBadRecoveryCode):
 		return http.StatusBadRequest
 	case errors.Is(err, auth.ErrLocked), errors.Is(err, auth.ErrThrottled):
 		return http.StatusTooManyRequests

@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/lvxin/lvxin/internal/auth"
 )
@@ -36,7 +38,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setCookie(w, s.sessionCookieName(), res.Token, 0)
 	if res.NeedTOTP {
-		http.Redirect(w, r, "/login/totp?next="+form.Next, http.StatusSeeOther)
+		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(form.Next), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, form.Next, http.StatusSeeOther)
@@ -54,7 +56,13 @@ func (s *Server) totpLoginSubmit(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	token, err := s.cfg.Auth.CompleteTOTP(r.Context(), c.Value, r.PostFormValue("code"), clientOf(r))
+	// A recovery code (lost phone) is typed in a form of its own.
+	var token string
+	if code := r.PostFormValue("recovery_code"); code != "" {
+		token, err = s.cfg.Auth.CompleteRecovery(r.Context(), c.Value, code, clientOf(r))
+	} else {
+		token, err = s.cfg.Auth.CompleteTOTP(r.Context(), c.Value, strings.TrimSpace(r.PostFormValue("code")), clientOf(r))
+	}
 	if errors.Is(err, auth.ErrNoSession) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
@@ -65,7 +73,13 @@ func (s *Server) totpLoginSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.render(w, r, status, "login_totp", page{Title: "动态验证码", CSRF: s.preToken(w, r), Error: err.Error(), Data: loginForm{Next: next}})
+		form, title := "login_totp", "动态验证码"
+		if errors.Is(err, auth.ErrLocked) {
+			// The waiting session has ended: back to the password form.
+			s.setCookie(w, s.sessionCookieName(), "", -1)
+			form, title = "login", "登录"
+		}
+		s.render(w, r, status, form, page{Title: title, CSRF: s.preToken(w, r), Error: err.Error(), Data: loginForm{Next: next}})
 		return
 	}
 	s.setCookie(w, s.sessionCookieName(), token, 0)

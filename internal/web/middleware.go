@@ -6,6 +6,10 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lvxin/lvxin/internal/auth"
 )
@@ -65,13 +69,13 @@ func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *auth.Princ
 				return
 			}
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 				return
 			}
 			s.renderError(w, r, http.StatusUnauthorized, "登录已过期或已在其他设备被下线，请重新登录。")
 			return
 		}
-		if s.cfg.Auth.AdminNeedsTOTP(r.Context(), p) && r.URL.Path != "/security/totp" && r.URL.Path != "/logout" {
+		if s.cfg.Auth.AdminNeedsTOTP(r.Context(), p) && r.URL.Path != "/security/totp" && r.URL.Path != "/security/totp/qr.png" && r.URL.Path != "/logout" {
 			http.Redirect(w, r, "/security/totp?required=1", http.StatusSeeOther)
 			return
 		}
@@ -141,9 +145,27 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: it returns next only
+// when it is a plain path on this origin, else "/". Browsers forgive a lot
+// in a Location header (Chromium drops tabs and newlines, reads "\" as "/",
+// and "//host" is another site), so anything unusual is refused rather than
+// cleaned: control characters, any whitespace, backslashes, "//" anywhere
+// in the path, invalid UTF-8, and whatever parses with a scheme or a host.
 func safeNext(next string) string {
-	if len(next) == 0 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+	if len(next) == 0 || len(next) > 2048 || next[0] != '/' || !utf8.ValidString(next) {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r) || unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+			return "/"
+		}
+	}
+	path, _, _ := strings.Cut(next, "?")
+	if strings.Contains(path, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return next
