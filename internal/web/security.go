@@ -125,8 +125,10 @@ func (s *Server) totpQR(w http.ResponseWriter, r *http.Request, p *auth.Principa
 		s.fail(w, r, err)
 		return
 	}
+	// Whole pixels per module: an image scaled to a fixed size gives modules
+	// of unequal width, which some scanners (and decoders) misread.
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, qr.Image(256)); err != nil {
+	if err := png.Encode(&buf, qr.Image(-6)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
