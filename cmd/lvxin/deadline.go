@@ -128,8 +128,11 @@ func newCalendarCmd(g *globals) *cobra.Command {
 			if info.Name != "" {
 				line += "（" + info.Name + "）"
 			}
+			if info.Fixed {
+				line += "，全国年节及纪念日放假办法第二条规定的放假日"
+			}
 			if info.Provisional {
-				line += "。注意：该年度节假日安排尚未公布，结果为暂定"
+				line += "。注意：该年度节假日安排尚未公布，结果为暂定（调休安排可能改变周末与工作日）"
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), line)
 			return nil

@@ -148,6 +148,14 @@ func (c *Calendar) Day(d Date) DayInfo {
 		}
 		return info
 	}
+	if !c.HasYear(d.Year) {
+		// No arrangement yet: the days fixed by 全国年节及纪念日放假办法 art 2
+		// are rest days whatever the State Council later decides.
+		if h, ok := fixedHoliday(d); ok {
+			info.Name, info.Kind, info.Fixed = h.Name, KindHoliday, true
+			return info
+		}
+	}
 	if d.IsWeekend() {
 		info.Kind = KindWeekend
 	} else {

@@ -107,7 +107,11 @@ func TestCompute(t *testing.T) {
 		{"group dissolution across National Day 2025", "group-dissolution", d(2025, 9, 26), false,
 			d(2025, 10, 23), d(2025, 10, 23), "本所执业规范", nil, false},
 		{"group dissolution into provisional 2027", "group-dissolution", d(2026, 12, 20), false,
-			d(2027, 1, 8), d(2027, 1, 8), "本所执业规范", []string{provisional}, true},
+			d(2027, 1, 11), d(2027, 1, 11), "本所执业规范", []string{provisional}, true}, // 2027-01-01 元旦 fixed by art 2
+		{"judgment appeal in provisional 2027 ends on 正月初三, a fixed holiday", "appeal-judgment", d(2027, 1, 24), false,
+			d(2027, 2, 8), d(2027, 2, 9), "第一百七十一条第一款", []string{provisional}, true},
+		{"ruling appeal in provisional 2027 ends on Qingming (Monday 04-05)", "appeal-ruling", d(2027, 3, 26), false,
+			d(2027, 4, 5), d(2027, 4, 6), "第一百七十一条第二款", []string{provisional}, true},
 		// Provisional year and foreign option on a rule without a variant.
 		{"defense in provisional 2027, foreign", "defense", d(2027, 1, 1), true,
 			d(2027, 1, 31), d(2027, 2, 1), "第二百八十五条", []string{provisional}, true},
