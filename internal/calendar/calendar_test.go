@@ -114,7 +114,7 @@ func TestDayKinds(t *testing.T) {
 		{d(2025, 1, 26), KindAdjustedWorkday, true, false, "春节"},
 		{d(2022, 12, 31), KindHoliday, false, false, "元旦"}, // from the 2023 notice
 		{d(2020, 2, 1), KindHoliday, false, false, "春节"},   // extension notice turned the working Saturday into rest
-		{d(2027, 1, 1), KindHoliday, false, true, "元旦"},     // no 2027 notice yet: art 2 fixes 元旦, provisional
+		{d(2027, 1, 1), KindHoliday, false, true, "元旦"},    // no 2027 notice yet: art 2 fixes 元旦, provisional
 		{d(2027, 1, 4), KindWorkday, true, true, ""},       // an ordinary Monday of a provisional year
 		{d(2027, 1, 2), KindWeekend, false, true, ""},
 		{d(2026, 12, 28), KindWorkday, true, true, ""}, // 2027's New Year holiday might reach back

@@ -90,7 +90,7 @@ func TestProvisionalYearKnowsFixedHolidays(t *testing.T) {
 	}{
 		{MustDate(2027, 2, 5), KindHoliday, "春节"},  // 除夕, a Friday
 		{MustDate(2027, 2, 8), KindHoliday, "春节"},  // 正月初三, a Monday
-		{MustDate(2027, 2, 9), KindWorkday, ""},     // Tuesday after; 调休 unknown
+		{MustDate(2027, 2, 9), KindWorkday, ""},    // Tuesday after; 调休 unknown
 		{MustDate(2027, 4, 5), KindHoliday, "清明节"}, // Monday
 		{MustDate(2028, 10, 3), KindHoliday, "中秋节、国庆节"},
 		{MustDate(2027, 2, 6), KindHoliday, "春节"}, // a Saturday that is also a holiday
