@@ -189,11 +189,21 @@ func newCalendarCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			y, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], "命令行")
+			y, changes, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], "命令行")
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已导入 %d 年的节假日安排（%d 个日期），今后计算将使用这些数据\n", y.Year, len(y.Days))
+			if len(changes) > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s：%d 个未完成的期限已重新计算，负责律师会在工作台看到提示\n", schedule.RecalculatedNotice, len(changes))
+				for _, c := range changes {
+					mark := ""
+					if c.Earlier() {
+						mark = "（提前！）"
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "  期限 #%d「%s」：%s → %s%s\n", c.DeadlineID, c.Title, c.OldDue, c.NewDue, mark)
+				}
+			}
 			return nil
 		},
 	}

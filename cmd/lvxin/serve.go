@@ -16,6 +16,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/web"
 )
 
@@ -65,6 +66,13 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Deadlines saved on older holiday data (a previous binary's embedded
+	// years) move now, each change kept and shown to its owner.
+	if changes, err := schedule.New(a.db, nil).Recompute(ctx, "系统", "内置节假日数据更新"); err != nil {
+		return fmt.Errorf("按当前节假日数据重新计算期限失败：%w", err)
+	} else if len(changes) > 0 {
+		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
+	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: version, DataDir: g.dataDir,
 		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm})
 	if err != nil {

@@ -9,19 +9,19 @@ import (
 )
 
 const deadlineColumns = `id, owner_id, matter_id, matter_ref, title, rule_id, from_date, is_foreign, due_date,
-	statute, result, provisional, status, created_at, done_at`
+	statute, result, provisional, status, created_at, done_at, calendar_version, trigger_id`
 
 func scanDeadline(row interface{ Scan(...any) error }) (*model.Deadline, error) {
 	var d model.Deadline
-	var matter sql.NullInt64
+	var matter, trigger sql.NullInt64
 	var done sql.NullTime
 	var status string
 	err := row.Scan(&d.ID, &d.OwnerID, &matter, &d.MatterRef, &d.Title, &d.RuleID, &d.FromDate, &d.Foreign,
-		&d.DueDate, &d.Statute, &d.Result, &d.Provisional, &status, &d.CreatedAt, &done)
+		&d.DueDate, &d.Statute, &d.Result, &d.Provisional, &status, &d.CreatedAt, &done, &d.CalendarVersion, &trigger)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	d.MatterID = matter.Int64
+	d.MatterID, d.TriggerID = matter.Int64, trigger.Int64
 	d.Status = model.DeadlineStatus(status)
 	d.CreatedAt = d.CreatedAt.UTC()
 	if done.Valid {
@@ -36,15 +36,115 @@ func (tx *Tx) CreateDeadline(ctx context.Context, d *model.Deadline) error {
 	if d.Status == "" {
 		d.Status = model.DeadlineOpen
 	}
-	var matter sql.NullInt64
-	if d.MatterID != 0 {
-		matter = sql.NullInt64{Int64: d.MatterID, Valid: true}
-	}
 	return tx.c().queryRow(ctx, `INSERT INTO deadlines (owner_id, matter_id, matter_ref, title, rule_id, from_date,
-		is_foreign, due_date, statute, result, provisional, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		d.OwnerID, matter, d.MatterRef, d.Title, d.RuleID, d.FromDate, d.Foreign, d.DueDate, d.Statute, d.Result,
-		d.Provisional, string(d.Status), d.CreatedAt).Scan(&d.ID)
+		is_foreign, due_date, statute, result, provisional, status, created_at, calendar_version, trigger_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.OwnerID, nullID(d.MatterID), d.MatterRef, d.Title, d.RuleID, d.FromDate, d.Foreign, d.DueDate, d.Statute, d.Result,
+		d.Provisional, string(d.Status), d.CreatedAt, d.CalendarVersion, nullID(d.TriggerID)).Scan(&d.ID)
+}
+
+// OpenDeadlinesNotOn lists, inside the transaction, the open deadlines
+// computed on a calendar version other than version, by id.
+func (tx *Tx) OpenDeadlinesNotOn(ctx context.Context, version string) ([]*model.Deadline, error) {
+	rows, err := tx.c().query(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE status = ? AND calendar_version <> ? ORDER BY id",
+		string(model.DeadlineOpen), version)
+	if err != nil {
+		return nil, err
+	}
+	return collectDeadlines(rows)
+}
+
+// RecomputedDeadline is the new computation of a saved deadline.
+type RecomputedDeadline struct {
+	ID                       int64
+	FromDate                 string
+	Foreign                  bool
+	DueDate, Statute, Result string
+	Provisional              bool
+	CalendarVersion          string
+}
+
+// UpdateDeadlineComputation replaces a deadline's inputs and computed
+// fields (due date, statute, result, provisional, calendar version).
+func (tx *Tx) UpdateDeadlineComputation(ctx context.Context, r RecomputedDeadline) error {
+	res, err := tx.c().exec(ctx, `UPDATE deadlines SET from_date = ?, is_foreign = ?, due_date = ?, statute = ?, result = ?,
+		provisional = ?, calendar_version = ? WHERE id = ?`,
+		r.FromDate, r.Foreign, r.DueDate, r.Statute, r.Result, r.Provisional, r.CalendarVersion, r.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// DeleteDeadline removes a deadline and its history (a cancelled chain).
+func (tx *Tx) DeleteDeadline(ctx context.Context, id int64) error {
+	res, err := tx.c().exec(ctx, "DELETE FROM deadlines WHERE id = ?", id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// AddDeadlineChange records one move of a deadline and sets its ID.
+func (tx *Tx) AddDeadlineChange(ctx context.Context, c *model.DeadlineChange) error {
+	c.ChangedAt = tx.db.Now()
+	return tx.c().queryRow(ctx, `INSERT INTO deadline_changes (deadline_id, owner_id, old_due, new_due, old_provisional,
+		new_provisional, calendar_version, reason, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.DeadlineID, c.OwnerID, c.OldDue, c.NewDue, c.OldProvisional, c.NewProvisional, c.CalendarVersion, c.Reason,
+		c.ChangedAt).Scan(&c.ID)
+}
+
+// DeadlineChangeFilter selects deadline changes; zero fields do not filter.
+type DeadlineChangeFilter struct {
+	OwnerID    int64
+	DeadlineID int64
+	Since      time.Time // changed at or after
+	OpenOnly   bool      // only changes of deadlines still open
+	Limit      int
+}
+
+// FindDeadlineChanges lists changes, newest first, with the deadline's title.
+func (db *DB) FindDeadlineChanges(ctx context.Context, f DeadlineChangeFilter) ([]*model.DeadlineChange, error) {
+	q := `SELECT c.id, c.deadline_id, c.owner_id, d.title, c.old_due, c.new_due, c.old_provisional, c.new_provisional,
+		c.calendar_version, c.reason, c.changed_at FROM deadline_changes c JOIN deadlines d ON d.id = c.deadline_id WHERE 1=1`
+	var args []any
+	if f.OwnerID != 0 {
+		q += " AND c.owner_id = ?"
+		args = append(args, f.OwnerID)
+	}
+	if f.DeadlineID != 0 {
+		q += " AND c.deadline_id = ?"
+		args = append(args, f.DeadlineID)
+	}
+	if !f.Since.IsZero() {
+		q += " AND c.changed_at >= ?"
+		args = append(args, f.Since.UTC())
+	}
+	if f.OpenOnly {
+		q += " AND d.status = ?"
+		args = append(args, string(model.DeadlineOpen))
+	}
+	q += " ORDER BY c.changed_at DESC, c.id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := db.read().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.DeadlineChange
+	for rows.Next() {
+		var c model.DeadlineChange
+		if err := rows.Scan(&c.ID, &c.DeadlineID, &c.OwnerID, &c.Title, &c.OldDue, &c.NewDue, &c.OldProvisional,
+			&c.NewProvisional, &c.CalendarVersion, &c.Reason, &c.ChangedAt); err != nil {
+			return nil, err
+		}
+		c.ChangedAt = c.ChangedAt.UTC()
+		out = append(out, &c)
+	}
+	return out, rows.Err()
 }
 
 // DeadlineByID returns one deadline.
@@ -68,12 +168,13 @@ func (tx *Tx) SetDeadlineStatus(ctx context.Context, id int64, status model.Dead
 // DeadlineFilter selects deadlines; zero fields do not filter. Dates are
 // YYYY-MM-DD and compare as text.
 type DeadlineFilter struct {
-	OwnerID  int64
-	MatterID int64
-	Status   model.DeadlineStatus
-	DueFrom  string // inclusive
-	DueTo    string // inclusive
-	Limit    int
+	OwnerID   int64
+	MatterID  int64
+	TriggerID int64
+	Status    model.DeadlineStatus
+	DueFrom   string // inclusive
+	DueTo     string // inclusive
+	Limit     int
 }
 
 // FindDeadlines lists deadlines by due date, earliest first.
@@ -87,6 +188,10 @@ func (db *DB) FindDeadlines(ctx context.Context, f DeadlineFilter) ([]*model.Dea
 	if f.MatterID != 0 {
 		q += " AND matter_id = ?"
 		args = append(args, f.MatterID)
+	}
+	if f.TriggerID != 0 {
+		q += " AND trigger_id = ?"
+		args = append(args, f.TriggerID)
 	}
 	if f.Status != "" {
 		q += " AND status = ?"
@@ -109,6 +214,10 @@ func (db *DB) FindDeadlines(ctx context.Context, f DeadlineFilter) ([]*model.Dea
 	if err != nil {
 		return nil, err
 	}
+	return collectDeadlines(rows)
+}
+
+func collectDeadlines(rows *sql.Rows) ([]*model.Deadline, error) {
 	defer rows.Close()
 	var out []*model.Deadline
 	for rows.Next() {
