@@ -112,6 +112,11 @@ func Compute(cal *calendar.Calendar, ruleID string, from calendar.Date, opts Opt
 		res.RawEnd = rawEnd(&res, from, period, s.regime)
 		res.Due = rollForward(&res, cal, s.regime)
 		res.Provisional = cal.AnyProvisional(res.RawEnd, res.Due)
+		if s.regime.custodyProviso != "" && res.Due != res.RawEnd {
+			res.Warnings = append(res.Warnings, fmt.Sprintf(
+				"被告人在押的，请注意%s：犯罪嫌疑人、被告人或者罪犯在押期间，应当至期满之日为止，不得因节假日而延长。该但书是否及于在押被告人的上诉期限，本系统未能核实权威解释；稳妥起见，请在未顺延的期间最后一日 %s（%s）或之前提交上诉状。",
+				s.regime.custodyProviso, res.RawEnd, res.RawEnd.WeekdayName()))
+		}
 	}
 	if res.Provisional {
 		first := res.RawEnd
