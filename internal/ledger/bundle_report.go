@@ -12,7 +12,9 @@ import (
 )
 
 // evidenceListHeader is the header row of 证据目录.xlsx.
-var evidenceListHeader = []any{"序号", "证据名称", "来源", "证明目的", "形成时间", "保全时间", "SHA-256", "SM3", "日志序号"}
+// Columns the lawyer typed are marked as the submitter's statements; the
+// preservation time is what the firm's own system recorded.
+var evidenceListHeader = []any{"序号", "证据名称", "来源（提交人陈述）", "证明目的", "形成时间（提交人陈述）", "保全时间（本所系统记录）", "SHA-256", "SM3", "日志序号"}
 
 // evidenceListXLSX renders the evidence list (证据目录) as a workbook.
 func evidenceListXLSX(items []BundleItem) ([]byte, error) {
@@ -80,10 +82,13 @@ type reportRow struct {
 }
 
 type reportData struct {
-	Origin, Root, CheckpointNote, TimestampTime string
-	Size                                        uint64
-	HasTimestamp                                bool
-	Rows                                        []reportRow
+	Origin, Root, CheckpointNote string
+	Size                         uint64
+	// TimestampTime and TimestampAuthority come from the RFC 3161 token,
+	// the only source of a time the package can prove; empty without one.
+	TimestampTime, TimestampAuthority string
+	HasTimestamp                      bool
+	Rows                              []reportRow
 }
 
 // bundleReportHTML renders index.html, the human-readable report.
@@ -93,11 +98,15 @@ func bundleReportHTML(items []BundleItem, cp Checkpoint, tsr []byte) ([]byte, er
 		CheckpointNote: string(cp.Note), HasTimestamp: len(tsr) > 0,
 	}
 	if data.HasTimestamp {
-		if when, err := tsa.VerifyImprint(tsr, cp.Note); err == nil {
-			data.TimestampTime = formatShanghai(when)
-		} else {
+		when, err := tsa.VerifyImprint(tsr, cp.Note)
+		if err != nil {
 			return nil, fmt.Errorf("%w：时间戳不覆盖本检查点：%v", ErrBadInput, err)
 		}
+		who, err := tsa.Signer(tsr)
+		if err != nil {
+			return nil, fmt.Errorf("%w：无法读取时间戳签发者：%v", ErrBadInput, err)
+		}
+		data.TimestampTime, data.TimestampAuthority = formatShanghai(when), who
 	}
 	for i, it := range items {
 		data.Rows = append(data.Rows, reportRow{

@@ -176,7 +176,7 @@ func (br *bundleReader) verifyTimestamp(rep *Report, cpNote []byte, opts VerifyO
 		if opts.TSARoots != nil {
 			rep.fail(CheckTimestamp, bundleTSR, -1, "要求可信时间戳，但证据包中没有 checkpoint.tsr")
 		} else {
-			rep.pass(CheckTimestamp, bundleTSR, -1, "本证据包不含可信时间戳（导出时未配置时间戳服务）；保全时间仅由日志记载")
+			rep.warn(CheckTimestamp, bundleTSR, -1, "本证据包不含可信时间戳（导出时未配置时间戳服务）：没有第三方证明保全发生的时间，表中的保全时间只是本所系统的记载")
 		}
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/digitorus/pkcs7"
@@ -88,4 +89,33 @@ func Verify(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w：%v", ErrUntrusted, err)
 	}
 	return ts.Time, nil
+}
+
+// Signer names who signed the timestamp in tsr, from the signing
+// certificate's subject: "organisation（common name）", or either alone.
+// It is what the token claims; only Verify with trusted roots establishes
+// that the claim is true.
+func Signer(tsr []byte) (string, error) {
+	ts, err := parseResponse(tsr)
+	if err != nil {
+		return "", err
+	}
+	p7, err := pkcs7.Parse(ts.RawToken)
+	if err != nil {
+		return "", fmt.Errorf("%w：%v", ErrResponse, err)
+	}
+	cert := p7.GetOnlySigner()
+	if cert == nil {
+		return "", fmt.Errorf("%w：找不到唯一的签发证书", ErrResponse)
+	}
+	org, cn := strings.Join(cert.Subject.Organization, "、"), cert.Subject.CommonName
+	switch {
+	case org != "" && cn != "" && org != cn:
+		return org + "（" + cn + "）", nil
+	case cn != "":
+		return cn, nil
+	case org != "":
+		return org, nil
+	}
+	return cert.Subject.String(), nil
 }
