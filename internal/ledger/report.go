@@ -25,14 +25,15 @@ const (
 
 // Finding is one pass or fail line of a report.
 type Finding struct {
-	Check Check
-	Item  string // what was checked, e.g. "files/000003-合同.pdf" or "条目 3"
-	Index int64  // entry index concerned, or -1
-	OK    bool
+	Check  Check
+	Item   string // what was checked, e.g. "files/000003-合同.pdf" or "条目 3"
+	Index  int64  // entry index concerned, or -1
+	OK     bool
+	Reason string // Chinese, for people
+
 	// Warning marks a finding that does not fail the check but limits what
 	// it proves (no trusted timestamp); OK stays true.
 	Warning bool
-	Reason  string // Chinese, for people
 }
 
 // Report is the outcome of Log.Verify or VerifyBundle.
