@@ -47,9 +47,19 @@ type DeadlineChange struct {
 	OldProvisional  bool
 	NewProvisional  bool
 	CalendarVersion string
+	Cause           ChangeCause
 	Reason          string // Chinese, e.g. 导入 2027 年节假日安排
 	ChangedAt       time.Time
 }
+
+// ChangeCause says why a saved deadline was recomputed.
+type ChangeCause string
+
+// Change causes.
+const (
+	CauseCalendar ChangeCause = "calendar" // new holiday data (import, newer embedded year)
+	CauseTrigger  ChangeCause = "trigger"  // its chain's trigger event changed
+)
 
 // Earlier reports whether the change moved the due date earlier.
 func (c DeadlineChange) Earlier() bool { return c.NewDue < c.OldDue }

@@ -69,7 +69,7 @@ func recomputeTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, acto
 			continue
 		}
 		c := &model.DeadlineChange{DeadlineID: d.ID, OwnerID: d.OwnerID, Title: d.Title, OldDue: d.DueDate, NewDue: res.Due.String(),
-			OldProvisional: d.Provisional, NewProvisional: res.Provisional, CalendarVersion: cal.Version(), Reason: reason}
+			OldProvisional: d.Provisional, NewProvisional: res.Provisional, CalendarVersion: cal.Version(), Cause: model.CauseCalendar, Reason: reason}
 		if err := tx.AddDeadlineChange(ctx, c); err != nil {
 			return nil, err
 		}

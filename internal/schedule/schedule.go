@@ -166,6 +166,11 @@ func (s *Service) SaveTx(ctx context.Context, tx *store.Tx, p *auth.Principal, i
 	if err != nil {
 		return nil, err
 	}
+	return saveTx(ctx, tx, cal, p, p.User.ID, in)
+}
+
+// saveTx computes and saves a deadline owned by ownerID, audited as p.
+func saveTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, p *auth.Principal, ownerID int64, in SaveInput) (*model.Deadline, error) {
 	res, err := deadline.ComputeText(cal, in.RuleID, in.From, deadline.Options{Foreign: in.Foreign})
 	if err != nil {
 		return nil, err
@@ -181,7 +186,7 @@ func (s *Service) SaveTx(ctx context.Context, tx *store.Tx, p *auth.Principal, i
 	if err != nil {
 		return nil, err
 	}
-	d := &model.Deadline{OwnerID: p.User.ID, MatterID: in.MatterID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title,
+	d := &model.Deadline{OwnerID: ownerID, MatterID: in.MatterID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title,
 		RuleID: res.Rule, FromDate: res.From.String(), Foreign: res.Foreign, DueDate: res.Due.String(), Statute: res.Statute,
 		Result: string(resultJSON), Provisional: res.Provisional, CalendarVersion: cal.Version(), TriggerID: in.TriggerID}
 	if err := tx.CreateDeadline(ctx, d); err != nil {

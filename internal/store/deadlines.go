@@ -89,8 +89,8 @@ func (tx *Tx) DeleteDeadline(ctx context.Context, id int64) error {
 func (tx *Tx) AddDeadlineChange(ctx context.Context, c *model.DeadlineChange) error {
 	c.ChangedAt = tx.db.Now()
 	return tx.c().queryRow(ctx, `INSERT INTO deadline_changes (deadline_id, owner_id, old_due, new_due, old_provisional,
-		new_provisional, calendar_version, reason, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.DeadlineID, c.OwnerID, c.OldDue, c.NewDue, c.OldProvisional, c.NewProvisional, c.CalendarVersion, c.Reason,
+		new_provisional, calendar_version, cause, reason, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.DeadlineID, c.OwnerID, c.OldDue, c.NewDue, c.OldProvisional, c.NewProvisional, c.CalendarVersion, string(c.Cause), c.Reason,
 		c.ChangedAt).Scan(&c.ID)
 }
 
@@ -106,7 +106,7 @@ type DeadlineChangeFilter struct {
 // FindDeadlineChanges lists changes, newest first, with the deadline's title.
 func (db *DB) FindDeadlineChanges(ctx context.Context, f DeadlineChangeFilter) ([]*model.DeadlineChange, error) {
 	q := `SELECT c.id, c.deadline_id, c.owner_id, d.title, c.old_due, c.new_due, c.old_provisional, c.new_provisional,
-		c.calendar_version, c.reason, c.changed_at FROM deadline_changes c JOIN deadlines d ON d.id = c.deadline_id WHERE 1=1`
+		c.calendar_version, c.cause, c.reason, c.changed_at FROM deadline_changes c JOIN deadlines d ON d.id = c.deadline_id WHERE 1=1`
 	var args []any
 	if f.OwnerID != 0 {
 		q += " AND c.owner_id = ?"
@@ -137,10 +137,12 @@ func (db *DB) FindDeadlineChanges(ctx context.Context, f DeadlineChangeFilter) (
 	var out []*model.DeadlineChange
 	for rows.Next() {
 		var c model.DeadlineChange
+		var cause string
 		if err := rows.Scan(&c.ID, &c.DeadlineID, &c.OwnerID, &c.Title, &c.OldDue, &c.NewDue, &c.OldProvisional,
-			&c.NewProvisional, &c.CalendarVersion, &c.Reason, &c.ChangedAt); err != nil {
+			&c.NewProvisional, &c.CalendarVersion, &cause, &c.Reason, &c.ChangedAt); err != nil {
 			return nil, err
 		}
+		c.Cause = model.ChangeCause(cause)
 		c.ChangedAt = c.ChangedAt.UTC()
 		out = append(out, &c)
 	}
@@ -286,4 +288,73 @@ func (db *DB) HasCalendarFeed(ctx context.Context, userID int64) (bool, error) {
 	var n int
 	err := db.read().queryRow(ctx, "SELECT count(*) FROM calendar_feeds WHERE user_id = ?", userID).Scan(&n)
 	return n > 0, err
+}
+
+const triggerColumns = "id, owner_id, matter_id, kind, event_date, is_foreign, status, created_at, updated_at"
+
+func scanTrigger(row interface{ Scan(...any) error }) (*model.DeadlineTrigger, error) {
+	var t model.DeadlineTrigger
+	var status string
+	if err := row.Scan(&t.ID, &t.OwnerID, &t.MatterID, &t.Kind, &t.EventDate, &t.Foreign, &status, &t.CreatedAt, &t.UpdatedAt); err != nil {
+		return nil, notFound(err)
+	}
+	t.Status = model.TriggerStatus(status)
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+	return &t, nil
+}
+
+// CreateDeadlineTrigger saves a chain trigger and sets its ID.
+func (tx *Tx) CreateDeadlineTrigger(ctx context.Context, t *model.DeadlineTrigger) error {
+	t.CreatedAt = tx.db.Now()
+	t.UpdatedAt = t.CreatedAt
+	if t.Status == "" {
+		t.Status = model.TriggerActive
+	}
+	return tx.c().queryRow(ctx, `INSERT INTO deadline_triggers (owner_id, matter_id, kind, event_date, is_foreign, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.OwnerID, t.MatterID, t.Kind, t.EventDate, t.Foreign, string(t.Status), t.CreatedAt, t.UpdatedAt).Scan(&t.ID)
+}
+
+// UpdateDeadlineTrigger saves a trigger's event date, foreign flag and status.
+func (tx *Tx) UpdateDeadlineTrigger(ctx context.Context, t *model.DeadlineTrigger) error {
+	t.UpdatedAt = tx.db.Now()
+	res, err := tx.c().exec(ctx, "UPDATE deadline_triggers SET event_date = ?, is_foreign = ?, status = ?, updated_at = ? WHERE id = ?",
+		t.EventDate, t.Foreign, string(t.Status), t.UpdatedAt, t.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// DeadlineTriggerByID returns one trigger.
+func (db *DB) DeadlineTriggerByID(ctx context.Context, id int64) (*model.DeadlineTrigger, error) {
+	return scanTrigger(db.read().queryRow(ctx, "SELECT "+triggerColumns+" FROM deadline_triggers WHERE id = ?", id))
+}
+
+// MatterDeadlineTriggers lists a matter's triggers, newest first.
+func (db *DB) MatterDeadlineTriggers(ctx context.Context, matterID int64) ([]*model.DeadlineTrigger, error) {
+	rows, err := db.read().query(ctx, "SELECT "+triggerColumns+" FROM deadline_triggers WHERE matter_id = ? ORDER BY id DESC", matterID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.DeadlineTrigger
+	for rows.Next() {
+		t, err := scanTrigger(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TriggerDeadlines lists, inside the transaction, the deadlines a trigger
+// created, by id.
+func (tx *Tx) TriggerDeadlines(ctx context.Context, triggerID int64) ([]*model.Deadline, error) {
+	rows, err := tx.c().query(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE trigger_id = ? ORDER BY id", triggerID)
+	if err != nil {
+		return nil, err
+	}
+	return collectDeadlines(rows)
 }

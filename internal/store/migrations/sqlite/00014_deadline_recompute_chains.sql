@@ -30,6 +30,7 @@ CREATE TABLE deadline_changes (
     old_provisional  INTEGER NOT NULL,
     new_provisional  INTEGER NOT NULL,
     calendar_version TEXT NOT NULL,
+    cause            TEXT NOT NULL CHECK (cause IN ('calendar', 'trigger')),
     reason           TEXT NOT NULL,
     changed_at       TIMESTAMP NOT NULL
 );
