@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -94,5 +95,50 @@ func TestHolidayImportMovesSavedDeadlines(t *testing.T) {
 				t.Fatal("import prompt still shown after 2027 was imported")
 			}
 		})
+	}
+}
+
+func TestDeadlineChainCLI(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	out, errOut, code := runCLI(t, "", "--data", data, "deadline", "chain", "--trigger", "complaint-served", "--from", "2026-02-01", "--json")
+	if code != 0 {
+		t.Fatalf("chain: %d %s", code, errOut)
+	}
+	var res struct {
+		Trigger, Procedure, From string
+		Items                    []struct {
+			Rule, Title, Why string
+			Result           struct{ Due, Statute string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if res.Trigger != "complaint-served" || res.Procedure != "civil" || len(res.Items) != 3 {
+		t.Fatalf("chain: %+v", res)
+	}
+	for _, it := range res.Items {
+		if it.Result.Due != "2026-02-24" || it.Why == "" || it.Result.Statute == "" {
+			t.Errorf("item: %+v", it)
+		}
+	}
+	out, _, code = runCLI(t, "", "--data", data, "deadline", "chain", "--trigger", "judgment-served", "--procedure", "admin", "--from", "2025-09-13")
+	if code != 0 || !strings.Contains(out, "行政诉讼法第八十五条") || !strings.Contains(out, "2025-09-28") {
+		t.Fatalf("admin chain: %s", out)
+	}
+	out, _, code = runCLI(t, "", "--data", data, "deadline", "chain", "--trigger", "judgment-served", "--from", "2026-09-01", "--foreign", "--json")
+	if code != 0 || !strings.Contains(out, `"due": "2026-10-08"`) || !strings.Contains(out, "第二百八十六条") {
+		t.Fatalf("foreign chain: %s", out)
+	}
+	for _, args := range [][]string{
+		{"deadline", "chain", "--trigger", "nope", "--from", "2026-03-02"},
+		{"deadline", "chain", "--trigger", "complaint-served", "--procedure", "criminal", "--from", "2026-03-02"},
+		{"deadline", "chain", "--trigger", "judgment-served", "--from", "2026-02-30"},
+		{"deadline", "chain", "--from", "2026-03-02"},
+	} {
+		_, errOut, code := runCLI(t, "", append([]string{"--data", data}, args...)...)
+		if code != 2 || !strings.HasPrefix(errOut, "错误：") {
+			t.Errorf("%v: exit %d %q", args, code, errOut)
+		}
 	}
 }
