@@ -84,11 +84,18 @@ type reportRow struct {
 type reportData struct {
 	Origin, Root, CheckpointNote string
 	Size                         uint64
-	// TimestampTime and TimestampAuthority come from the RFC 3161 token,
-	// the only source of a time the package can prove; empty without one.
+	// TimestampTime (the earliest) and Stamps come from the RFC 3161
+	// tokens, the only source of a time the package can prove; empty
+	// without one.
 	TimestampTime, TimestampAuthority string
 	HasTimestamp                      bool
+	Stamps                            []reportStamp
 	Rows                              []reportRow
+}
+
+// reportStamp is one authority's timestamp as the report shows it.
+type reportStamp struct {
+	File, Authority, Time string
 }
 
 // bundleReportHTML renders index.html, the human-readable report.
@@ -98,15 +105,18 @@ func bundleReportHTML(items []BundleItem, cp Checkpoint, tsr []byte) ([]byte, er
 		CheckpointNote: string(cp.Note), HasTimestamp: len(tsr) > 0,
 	}
 	if data.HasTimestamp {
-		when, err := tsa.VerifyImprint(tsr, cp.Note)
+		stamps, err := tsa.Stamps(tsr, cp.Note)
 		if err != nil {
 			return nil, fmt.Errorf("%w：时间戳不覆盖本检查点：%v", ErrBadInput, err)
 		}
-		who, err := tsa.Signer(tsr)
-		if err != nil {
-			return nil, fmt.Errorf("%w：无法读取时间戳签发者：%v", ErrBadInput, err)
+		first := 0
+		for i, st := range stamps {
+			data.Stamps = append(data.Stamps, reportStamp{File: bundleTSRName(i), Authority: st.Authority, Time: formatShanghai(st.Time)})
+			if st.Time.Before(stamps[first].Time) {
+				first = i
+			}
 		}
-		data.TimestampTime, data.TimestampAuthority = formatShanghai(when), who
+		data.TimestampTime, data.TimestampAuthority = formatShanghai(stamps[first].Time), stamps[first].Authority
 	}
 	for i, it := range items {
 		data.Rows = append(data.Rows, reportRow{

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -534,4 +535,81 @@ func FuzzVerifyBundle(f *testing.F) {
 			t.Fatalf("bundle passed with a checkpoint the key did not sign: %v\n%s", err, rep)
 		}
 	})
+}
+
+// TestBundleWithSeveralAuthorities stamps each checkpoint with two TSAs:
+// the bundle carries both responses (one file each), verify checks both and
+// the report names both.
+func TestBundleWithSeveralAuthorities(t *testing.T) {
+	ctx := context.Background()
+	keys := newKeys(t)
+	var authorities []*tsa.Authority
+	var clients tsa.Authorities
+	for range 2 {
+		a, err := tsa.NewTestAuthority()
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(a)
+		t.Cleanup(srv.Close)
+		authorities = append(authorities, a)
+		clients = append(clients, tsa.Client{URL: srv.URL})
+	}
+	l := openTestLog(t, NewMemStorage(), keys, clients)
+	entries, err := l.Append(ctx, []EntryInput{inputFor(t, bundleFiles[0].name, bundleFiles[0].content)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := l.Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts, err := tsa.Split(cp.TSR); err != nil || len(parts) != 2 {
+		t.Fatalf("checkpoint carries %d timestamps: %v", len(parts), err)
+	}
+	p, err := l.Prove(ctx, entries[0].Index, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := bundleFiles[0].content
+	items := []BundleItem{{Entry: entries[0], Proof: p,
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(content)), nil }}}
+	chain := append(authorities[0].ChainPEM(), authorities[1].ChainPEM()...)
+	var buf bytes.Buffer
+	if err := WriteBundle(ctx, &buf, items, cp, keys.vkey, cp.TSR, chain); err != nil {
+		t.Fatal(err)
+	}
+	names := memberNames(t, buf.Bytes())
+	for _, want := range []string{"checkpoint.tsr", "checkpoint-2.tsr"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("bundle lacks %s: %v", want, names)
+		}
+	}
+	rep := verifyBytes(t, buf.Bytes(), VerifyOptions{TrustedVKey: keys.vkey})
+	stamped := 0
+	for _, f := range rep.Findings {
+		if f.Check == CheckTimestamp && f.OK && !f.Warning {
+			stamped++
+		}
+	}
+	if !rep.OK() || stamped != 2 || !strings.Contains(rep.String(), "全部校验通过（含可信时间戳）") {
+		t.Errorf("verify with two authorities (%d stamps):\n%s", stamped, rep)
+	}
+	// Trusting one authority's root only fails the other's timestamp.
+	if rep := verifyBytes(t, buf.Bytes(), VerifyOptions{TrustedVKey: keys.vkey, TSARoots: authorities[0].Roots()}); rep.OK() {
+		t.Errorf("a timestamp from an untrusted authority passed:\n%s", rep)
+	}
+	html := bundleMember(t, buf.Bytes(), "index.html")
+	for _, want := range []string{"-in checkpoint.tsr", "-in checkpoint-2.tsr"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if strings.Count(html, "由 <strong>lvxin test（lvxin test TSA）</strong> 签发") != 2 {
+		t.Errorf("index.html should name both authorities")
+	}
+	// The log's own verification accepts the packed timestamps too.
+	if rep, err := l.Verify(ctx, 0); err != nil || !rep.OK() {
+		t.Errorf("log verify: %v\n%s", err, rep)
+	}
 }

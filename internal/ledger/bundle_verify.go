@@ -180,8 +180,19 @@ func (br *bundleReader) verifyTimestamp(rep *Report, cpNote []byte, opts VerifyO
 		}
 		return
 	}
-	tsr, ok := br.read(rep, CheckTimestamp, bundleTSR, maxSmallMemberBytes)
-	if !ok || cpNote == nil {
+	var responses [][]byte
+	for i := 0; ; i++ {
+		name := bundleTSRName(i)
+		if _, has := br.members[name]; !has {
+			break
+		}
+		tsr, ok := br.read(rep, CheckTimestamp, name, maxSmallMemberBytes)
+		if !ok {
+			return
+		}
+		responses = append(responses, tsr)
+	}
+	if cpNote == nil {
 		return
 	}
 	roots, source := opts.TSARoots, "受信任的根证书"
@@ -196,12 +207,16 @@ func (br *bundleReader) verifyTimestamp(rep *Report, cpNote []byte, opts VerifyO
 			return
 		}
 	}
-	when, err := tsa.Verify(tsr, cpNote, roots)
-	if err != nil {
-		rep.fail(CheckTimestamp, bundleTSR, -1, "时间戳无效或不覆盖本检查点："+err.Error())
-		return
+	for i, tsr := range responses {
+		name := bundleTSRName(i)
+		when, err := tsa.Verify(tsr, cpNote, roots)
+		if err != nil {
+			rep.fail(CheckTimestamp, name, -1, "时间戳无效或不覆盖本检查点："+err.Error())
+			continue
+		}
+		who, _ := tsa.Signer(tsr)
+		rep.pass(CheckTimestamp, name, -1, "时间戳覆盖本检查点，时间 "+formatShanghai(when)+"，签发者 "+who+"，链至"+source)
 	}
-	rep.pass(CheckTimestamp, bundleTSR, -1, "时间戳覆盖本检查点，时间 "+formatShanghai(when)+"，签发者链至"+source)
 }
 
 // readSums parses SHA256SUMS into file name -> hex digest.

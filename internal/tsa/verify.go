@@ -45,8 +45,13 @@ func checkImprint(ts *timestamp.Timestamp, data []byte) error {
 
 // VerifyImprint checks that tsr is a granted, correctly signed timestamp over
 // data and returns its time. It does NOT check who signed it: use Verify with
-// trusted roots for that.
+// trusted roots for that. tsr may pack several authorities' responses (see
+// Join): each must hold, and the earliest time is returned.
 func VerifyImprint(tsr, data []byte) (time.Time, error) {
+	return earliest(tsr, func(r []byte) (time.Time, error) { return verifyImprintOne(r, data) })
+}
+
+func verifyImprintOne(tsr, data []byte) (time.Time, error) {
 	ts, err := parseResponse(tsr)
 	if err != nil {
 		return time.Time{}, err
@@ -59,11 +64,17 @@ func VerifyImprint(tsr, data []byte) (time.Time, error) {
 
 // Verify checks that tsr is a timestamp over data, signed by a certificate
 // with the timeStamping extended key usage that chains to roots and was valid
-// at the stamped time, and returns that time.
+// at the stamped time, and returns that time. tsr may pack several
+// authorities' responses (see Join): each must hold, and the earliest time
+// is returned.
 func Verify(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 	if roots == nil {
 		return time.Time{}, fmt.Errorf("%w：未提供受信任的根证书", ErrUntrusted)
 	}
+	return earliest(tsr, verifyWithRoots(roots, data))
+}
+
+func verifyOne(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 	ts, err := parseResponse(tsr)
 	if err != nil {
 		return time.Time{}, err
@@ -92,10 +103,27 @@ func Verify(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 }
 
 // Signer names who signed the timestamp in tsr, from the signing
-// certificate's subject: "organisation（common name）", or either alone.
-// It is what the token claims; only Verify with trusted roots establishes
-// that the claim is true.
+// certificate's subject: "organisation（common name）", or either alone;
+// several packed responses give their names joined by "；". It is what the
+// token claims; only Verify with trusted roots establishes that the claim is
+// true.
 func Signer(tsr []byte) (string, error) {
+	responses, err := Split(tsr)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(responses))
+	for _, r := range responses {
+		who, err := signerOne(r)
+		if err != nil {
+			return "", err
+		}
+		names = append(names, who)
+	}
+	return strings.Join(names, "；"), nil
+}
+
+func signerOne(tsr []byte) (string, error) {
 	ts, err := parseResponse(tsr)
 	if err != nil {
 		return "", err
