@@ -301,7 +301,9 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) ([]byte, erro
 	}
 	firstDue := map[int64]string{} // the due date before the oldest change
 	for _, c := range changes {    // newest first
-		firstDue[c.DeadlineID] = c.OldDue
+		if c.Cause == model.CauseCalendar {
+			firstDue[c.DeadlineID] = c.OldDue
+		}
 	}
 	feed := ics.Feed{Name: "律信 · 期限"}
 	for _, d := range list {
