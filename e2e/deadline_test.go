@@ -84,10 +84,21 @@ func TestDeadlineCLI(t *testing.T) {
 
 func TestHolidayImport(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	// 2027 has no notice yet: provisional.
-	out, _, _ := runCLI(t, "", "--data", data, "calendar", "day", "2027-01-01", "--json")
+	// 2027 has no notice yet: provisional, but 元旦 and 正月初三 are fixed
+	// by 全国年节及纪念日放假办法 art 2.
+	for _, date := range []string{"2027-01-01", "2027-02-08"} {
+		out, _, _ := runCLI(t, "", "--data", data, "calendar", "day", date, "--json")
+		if !strings.Contains(out, `"provisional": true`) || !strings.Contains(out, `"kind": "holiday"`) {
+			t.Fatalf("%s before import: %s", date, out)
+		}
+	}
+	out, _, _ := runCLI(t, "", "--data", data, "calendar", "day", "2027-02-08")
+	if !strings.Contains(out, "法定节假日（春节）") || !strings.Contains(out, "暂定") {
+		t.Fatalf("2027-02-08 text: %s", out)
+	}
+	out, _, _ = runCLI(t, "", "--data", data, "calendar", "day", "2027-01-04", "--json")
 	if !strings.Contains(out, `"provisional": true`) || !strings.Contains(out, `"kind": "workday"`) {
-		t.Fatalf("2027 before import: %s", out)
+		t.Fatalf("2027-01-04 before import: %s", out)
 	}
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "2027-bad.json")

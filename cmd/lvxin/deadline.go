@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -100,8 +101,78 @@ func newDeadlineCmd(g *globals) *cobra.Command {
 		},
 	}
 	rules.Flags().BoolVar(&rulesJSON, "json", false, "输出 JSON")
-	cmd.AddCommand(compute, rules)
+	cmd.AddCommand(compute, rules, newDeadlineChainCmd(g))
 	return cmd
+}
+
+func newDeadlineChainCmd(g *globals) *cobra.Command {
+	var trigger, from, procedure string
+	var foreign, asJSON bool
+	chain := &cobra.Command{
+		Use:   "chain --trigger 事件 --from YYYY-MM-DD",
+		Short: "由一个起算事件（判决书送达、裁定书送达、受理通知、结案）推出其后的全部期限",
+		Example: "  lvxin deadline chain --trigger judgment-served --from 2026-09-25\n" +
+			"  lvxin deadline chain --trigger complaint-served --from 2026-02-01 --foreign --json\n" +
+			"  lvxin deadline chain --trigger judgment-served --procedure admin --from 2026-09-25",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if trigger == "" {
+				var ids []string
+				for _, t := range deadline.Triggers() {
+					ids = append(ids, t.ID+"（"+t.Name+"）")
+				}
+				return usageErr("请用 --trigger 指定起算事件：%s", strings.Join(ids, "、"))
+			}
+			proc := deadline.Procedure(procedure)
+			switch proc {
+			case deadline.ProcedureCivil, deadline.ProcedureAdmin, deadline.ProcedureCriminal:
+			default:
+				return usageErr("--procedure 应为 civil（民事）、admin（行政）或 criminal（刑事），而不是 %q", procedure)
+			}
+			start, err := calendar.ParseDate(from)
+			if err != nil {
+				return usageErr("--from：%v", err)
+			}
+			cal, err := firmCalendar(context.Background(), g)
+			if err != nil {
+				return err
+			}
+			res, err := deadline.Chain(cal, trigger, proc, start, deadline.Options{Foreign: foreign})
+			if errors.Is(err, deadline.ErrUnknownTrigger) || errors.Is(err, deadline.ErrInvalidStart) {
+				return usageErr("%v", err)
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), res)
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "起算事件：%s（%s），%s，%s\n", res.TriggerName, res.Trigger, res.From, res.Procedure.Label())
+			for i, it := range res.Items {
+				fmt.Fprintf(out, "\n%d. %s：%s（%s）\n   %s\n", i+1, it.Title, it.Result.Due, it.Result.Due.WeekdayName(), it.Why)
+				fmt.Fprint(out, indent(deadline.Explain(it.Result), "   "))
+			}
+			return nil
+		},
+	}
+	chain.Flags().StringVar(&trigger, "trigger", "", "起算事件：judgment-served、ruling-served、complaint-served、case-closed")
+	chain.Flags().StringVar(&from, "from", "", "事件发生的日期，格式 YYYY-MM-DD")
+	chain.Flags().StringVar(&procedure, "procedure", string(deadline.ProcedureCivil), "程序：civil（民事，默认）、admin（行政）、criminal（刑事）")
+	chain.Flags().BoolVar(&foreign, "foreign", false, "涉外案件（在中华人民共和国领域内没有住所的当事人）")
+	chain.Flags().BoolVar(&asJSON, "json", false, "输出 JSON")
+	return chain
+}
+
+func indent(text, prefix string) string {
+	lines := strings.SplitAfter(text, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
 }
 
 func newCalendarCmd(g *globals) *cobra.Command {
@@ -128,8 +199,11 @@ func newCalendarCmd(g *globals) *cobra.Command {
 			if info.Name != "" {
 				line += "（" + info.Name + "）"
 			}
+			if info.Fixed {
+				line += "，全国年节及纪念日放假办法第二条规定的放假日"
+			}
 			if info.Provisional {
-				line += "。注意：该年度节假日安排尚未公布，结果为暂定"
+				line += "。注意：该年度节假日安排尚未公布，结果为暂定（调休安排可能改变周末与工作日）"
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), line)
 			return nil
@@ -186,11 +260,21 @@ func newCalendarCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			y, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], "命令行")
+			y, changes, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], "命令行")
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已导入 %d 年的节假日安排（%d 个日期），今后计算将使用这些数据\n", y.Year, len(y.Days))
+			if len(changes) > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s：%d 个未完成的期限已重新计算，负责律师会在工作台看到提示\n", schedule.RecalculatedNotice, len(changes))
+				for _, c := range changes {
+					mark := ""
+					if c.Earlier() {
+						mark = "（提前！）"
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "  期限 #%d「%s」：%s → %s%s\n", c.DeadlineID, c.Title, c.OldDue, c.NewDue, mark)
+				}
+			}
 			return nil
 		},
 	}

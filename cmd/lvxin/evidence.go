@@ -32,7 +32,7 @@ type tsaFlags struct {
 }
 
 func (f *tsaFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&f.url, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址（也可用环境变量 LVXIN_TSA_URL）")
+	c.Flags().StringVar(&f.url, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址；多个地址用逗号分隔，每个检查点由每一家加盖时间戳（也可用环境变量 LVXIN_TSA_URL）")
 	c.Flags().StringVar(&f.chain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"),
 		"时间戳服务的证书链 PEM 文件（签发证书与根证书），写入证据包的 tsa-chain.pem（也可用 LVXIN_TSA_CHAIN）")
 	c.Flags().StringVar(&f.firm, "firm", "", "首次使用时日志名称中的律所标识（字母、数字），如 zhonglun")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/web"
 )
 
@@ -35,7 +36,7 @@ func newServeCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
-	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点（也可用环境变量 LVXIN_TSA_URL）")
+	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点；多个地址用逗号分隔，每家各盖一次（也可用环境变量 LVXIN_TSA_URL）")
 	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
 	cmd.Flags().BoolVar(&demo, "demo", false, "首次启动时载入虚构的演示律所数据（同 lvxin demo；已有数据时跳过）")
@@ -67,6 +68,16 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Deadlines saved on older holiday data (a previous binary's embedded
+	// years) move now, each change kept and shown to its owner.
+	// A failure changes nothing (one transaction) and must not keep the
+	// workbench down; it is logged and retried at the next start.
+	if changes, err := schedule.New(a.db, nil).Recompute(ctx, "系统", "内置节假日数据更新"); err != nil {
+		logger.Error("deadlines could not be recomputed on the current holiday data", "err", err)
+		fmt.Fprintf(cmd.ErrOrStderr(), "警告：按当前节假日数据重新计算已保存的期限失败（未作任何修改，下次启动时重试）：%v\n", err)
+	} else if len(changes) > 0 {
+		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
+	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm})
 	if err != nil {

@@ -2,7 +2,9 @@ package calendar
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -19,6 +21,7 @@ type Calendar struct {
 	years   map[int]Year
 	sources map[int]Source
 	days    map[Date]HolidayDay
+	version string
 }
 
 // New builds a Calendar from the embedded years (2020–2026) and overrides,
@@ -44,13 +47,28 @@ func New(overrides ...Year) (*Calendar, error) {
 	c := &Calendar{years: years, sources: sources, days: make(map[Date]HolidayDay)}
 	// Ascending order: a year's own notice wins over the previous year's for
 	// the same date, and a later notice's reach-back days over earlier ones.
+	version := sha256.New()
+	fmt.Fprintf(version, "%s\n", fixedHolidaysVersion)
 	for _, yr := range slices.Sorted(maps.Keys(years)) {
+		fmt.Fprintf(version, "year %d\n", yr)
 		for _, d := range years[yr].Days {
 			c.days[d.Date] = d
+			fmt.Fprintf(version, "%s %t %s\n", d.Date, d.OffDay, d.Name)
 		}
 	}
+	c.version = hex.EncodeToString(version.Sum(nil)[:8])
 	return c, nil
 }
+
+// fixedHolidaysVersion changes when the computation of provisional years
+// changes, so that saved deadlines are recomputed.
+const fixedHolidaysVersion = "fixed-holidays-v1"
+
+// Version identifies the holiday data of the calendar: the dates of every
+// known year and the rules for provisional years. Two calendars with the
+// same version give the same answers; a saved deadline computed on another
+// version must be recomputed.
+func (c *Calendar) Version() string { return c.version }
 
 var defaultCalendar = sync.OnceValue(func() *Calendar {
 	c, err := New()
@@ -147,6 +165,14 @@ func (c *Calendar) Day(d Date) DayInfo {
 			info.Kind, info.Workday = KindAdjustedWorkday, true
 		}
 		return info
+	}
+	if !c.HasYear(d.Year) {
+		// No arrangement yet: the days fixed by 全国年节及纪念日放假办法 art 2
+		// are rest days whatever the State Council later decides.
+		if h, ok := fixedHoliday(d); ok {
+			info.Name, info.Kind, info.Fixed = h.Name, KindHoliday, true
+			return info
+		}
 	}
 	if d.IsWeekend() {
 		info.Kind = KindWeekend

@@ -114,11 +114,12 @@ func TestDayKinds(t *testing.T) {
 		{d(2025, 1, 26), KindAdjustedWorkday, true, false, "春节"},
 		{d(2022, 12, 31), KindHoliday, false, false, "元旦"}, // from the 2023 notice
 		{d(2020, 2, 1), KindHoliday, false, false, "春节"},   // extension notice turned the working Saturday into rest
-		{d(2027, 1, 1), KindWorkday, true, true, ""},       // no 2027 notice yet: weekends only, provisional
+		{d(2027, 1, 1), KindHoliday, false, true, "元旦"},    // no 2027 notice yet: art 2 fixes 元旦, provisional
+		{d(2027, 1, 4), KindWorkday, true, true, ""},       // an ordinary Monday of a provisional year
 		{d(2027, 1, 2), KindWeekend, false, true, ""},
 		{d(2026, 12, 28), KindWorkday, true, true, ""}, // 2027's New Year holiday might reach back
 		{d(2026, 12, 24), KindWorkday, true, false, ""},
-		{d(2019, 10, 1), KindWorkday, true, true, ""},
+		{d(2019, 10, 1), KindHoliday, false, true, "国庆节"},
 	}
 	for _, tt := range tests {
 		info := cal.Day(tt.date)
@@ -147,7 +148,7 @@ func TestWorkdayArithmetic(t *testing.T) {
 		{d(2025, 3, 3), 15, d(2025, 3, 24)}, // three plain weeks
 		{d(2025, 3, 3), 0, d(2025, 3, 3)},
 		{d(2025, 2, 5), -1, d(2025, 1, 27)},
-		{d(2026, 12, 31), 1, d(2027, 1, 1)}, // provisional 2027, weekends only
+		{d(2026, 12, 31), 1, d(2027, 1, 4)}, // provisional 2027: 元旦 fixed, then the weekend
 	}
 	for _, tt := range tests {
 		if got := cal.AddWorkdays(tt.from, tt.n); got != tt.want {

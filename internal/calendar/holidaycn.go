@@ -189,7 +189,7 @@ func (y Year) validate(source string) error {
 		}
 	}
 	if len(y.Days) == 0 {
-		return fail("days", "days 为空：尚未发布放假安排的年份无需导入，系统会按周末推算并标注为暂定")
+		return fail("days", "days 为空：尚未发布放假安排的年份无需导入，系统会按周末和法定放假日推算并标注为暂定")
 	}
 	if len(y.Days) > maxDaysPerYear {
 		return fail("days", "共 %d 条，超过上限 %d 条，不像一年的放假安排", len(y.Days), maxDaysPerYear)

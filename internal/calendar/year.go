@@ -84,6 +84,10 @@ type DayInfo struct {
 	// yet, or the date is in the last week of December and the next year's
 	// notice (whose New Year holiday may start in December) is not known.
 	Provisional bool `json:"provisional"`
+	// Fixed is true for a holiday of a year without an arrangement that
+	// 全国年节及纪念日放假办法 art 2 itself fixes (computed from the lunar
+	// calendar); such a day is a rest day whatever the arrangement says.
+	Fixed bool `json:"fixed,omitempty"`
 }
 
 func (y Year) counts() (rest, work int) {

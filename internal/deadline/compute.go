@@ -112,6 +112,11 @@ func Compute(cal *calendar.Calendar, ruleID string, from calendar.Date, opts Opt
 		res.RawEnd = rawEnd(&res, from, period, s.regime)
 		res.Due = rollForward(&res, cal, s.regime)
 		res.Provisional = cal.AnyProvisional(res.RawEnd, res.Due)
+		if s.regime.custodyProviso != "" && res.Due != res.RawEnd {
+			res.Warnings = append(res.Warnings, fmt.Sprintf(
+				"被告人在押的，请注意%s：犯罪嫌疑人、被告人或者罪犯在押期间，应当至期满之日为止，不得因节假日而延长。该但书是否及于在押被告人的上诉期限，本系统未能核实权威解释；稳妥起见，请在未顺延的期间最后一日 %s（%s）或之前提交上诉状。",
+				s.regime.custodyProviso, res.RawEnd, res.RawEnd.WeekdayName()))
+		}
 	}
 	if res.Provisional {
 		first := res.RawEnd
@@ -230,10 +235,18 @@ func provisionalWarning(cal *calendar.Calendar, first, last calendar.Date) strin
 			missing = append(missing, label)
 		}
 	}
-	return fmt.Sprintf("暂定结果：%s 年的放假安排尚未公布，相关日期仅按周末推算；国务院办公厅公布当年节假日安排后请重新计算。", strings.Join(missing, "、"))
+	basis := "周末"
+	if rule, ok := calendar.FixedHolidayRuleFor(first.Year); ok {
+		basis = "周末和" + rule.Citation + "固定的节日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）"
+	}
+	return fmt.Sprintf("暂定结果：%s 年的放假安排尚未公布，相关日期按%s推算；国务院办公厅公布的调休安排可能使届满日提前或推后。公布的安排导入后，已保存的期限会自动重新计算。",
+		strings.Join(missing, "、"), basis)
 }
 
 func restDescription(info calendar.DayInfo) string {
+	if info.Kind == calendar.KindHoliday && info.Fixed {
+		return "法定节假日（" + info.Name + "，全国年节及纪念日放假办法第二条规定的放假日，当年放假安排尚未公布）"
+	}
 	if info.Kind == calendar.KindHoliday {
 		return "法定节假日（" + info.Name + "）"
 	}

@@ -19,6 +19,7 @@ const (
 	provisional = "暂定结果"
 	transition  = "新旧法如何衔接"
 	noForeign   = "没有涉外特别期间"
+	custody     = "在押"
 )
 
 func TestCompute(t *testing.T) {
@@ -93,7 +94,53 @@ func TestCompute(t *testing.T) {
 		{"criminal judgment appeal ends on an adjusted working Saturday", "criminal-appeal-judgment", d(2026, 9, 30), false,
 			d(2026, 10, 10), d(2026, 10, 10), "第二百三十条", []string{adjusted}, false},
 		{"criminal ruling appeal ends in Spring Festival 2025", "criminal-appeal-ruling", d(2025, 1, 23), false,
-			d(2025, 1, 28), d(2025, 2, 5), "第二百三十条", nil, false},
+			d(2025, 1, 28), d(2025, 2, 5), "第二百三十条", []string{custody}, false},
+		// Administrative appeals (行政诉讼法第八十五条).
+		{"admin judgment appeal ends on an adjusted working Sunday", "admin-appeal-judgment", d(2025, 9, 13), false,
+			d(2025, 9, 28), d(2025, 9, 28), "行政诉讼法第八十五条", []string{adjusted}, false},
+		{"admin judgment appeal ends in Spring Festival 2026", "admin-appeal-judgment", d(2026, 1, 31), false,
+			d(2026, 2, 15), d(2026, 2, 24), "行政诉讼法第八十五条", nil, false},
+		{"admin ruling appeal ends on National Day 2026", "admin-appeal-ruling", d(2026, 9, 21), false,
+			d(2026, 10, 1), d(2026, 10, 8), "行政诉讼法第八十五条", nil, false},
+		{"admin ruling appeal ends on an adjusted working Sunday (Spring Festival 2025)", "admin-appeal-ruling", d(2025, 1, 16), false,
+			d(2025, 1, 26), d(2025, 1, 26), "行政诉讼法第八十五条", []string{adjusted}, false},
+		// 第三人撤销之诉 (民事诉讼法第五十九条第三款), six months.
+		{"third-party revocation from 08-31 clamps to 02-28, an adjusted working Saturday", "third-party-revocation", d(2025, 8, 31), false,
+			d(2026, 2, 28), d(2026, 2, 28), "第五十九条第三款", []string{adjusted}, false},
+		{"third-party revocation ends on National Day 2025", "third-party-revocation", d(2025, 4, 1), false,
+			d(2025, 10, 1), d(2025, 10, 9), "第五十九条第三款", nil, false},
+		// Execution (民事诉讼法第二百三十六条、第二百三十八条).
+		{"objection lawsuit ends in Labour Day 2026", "execution-objection-lawsuit", d(2026, 4, 20), false,
+			d(2026, 5, 5), d(2026, 5, 6), "第二百三十八条", nil, false},
+		{"objection lawsuit ends on an adjusted working Saturday", "execution-objection-lawsuit", d(2026, 1, 30), false,
+			d(2026, 2, 14), d(2026, 2, 14), "第二百三十八条", []string{adjusted}, false},
+		{"execution review ends on New Year 2026, rolls onto adjusted Sunday 01-04", "execution-review", d(2025, 12, 22), false,
+			d(2026, 1, 1), d(2026, 1, 4), "第二百三十六条", []string{adjusted}, false},
+		{"execution review ends on a month end working day", "execution-review", d(2026, 3, 21), false,
+			d(2026, 3, 31), d(2026, 3, 31), "第二百三十六条", nil, false},
+		// 申请顺延期限 (民事诉讼法第八十六条).
+		{"extension application ends in National Day 2026", "extension-application", d(2026, 9, 25), false,
+			d(2026, 10, 5), d(2026, 10, 8), "第八十六条", nil, false},
+		{"extension application ends on Sunday 03-01", "extension-application", d(2026, 2, 19), false,
+			d(2026, 3, 1), d(2026, 3, 2), "第八十六条", nil, false},
+		// 保证期间 (民法典第六百九十二条), six months.
+		{"guarantee period ends in Spring Festival 2026", "guarantee-period", d(2025, 8, 17), false,
+			d(2026, 2, 17), d(2026, 2, 24), "第六百九十二条", nil, false},
+		{"guarantee period from 08-31 clamps to 02-28", "guarantee-period", d(2024, 8, 31), false,
+			d(2025, 2, 28), d(2025, 2, 28), "第六百九十二条", nil, false},
+		// 撤销权 (民法典第一百五十二条).
+		{"rescission from a leap day", "rescission", d(2024, 2, 29), false,
+			d(2025, 2, 28), d(2025, 2, 28), "第一百五十二条第一款", nil, false},
+		{"rescission ends on National Day 2026", "rescission", d(2025, 10, 1), false,
+			d(2026, 10, 1), d(2026, 10, 8), "第一百五十二条第一款", nil, false},
+		{"major misunderstanding: 90 days end in Spring Festival 2026", "rescission-misunderstanding", d(2025, 11, 17), false,
+			d(2026, 2, 15), d(2026, 2, 24), "第一百五十二条第一款", nil, false},
+		{"major misunderstanding: 90 days end on Sunday 03-01", "rescission-misunderstanding", d(2025, 12, 1), false,
+			d(2026, 3, 1), d(2026, 3, 2), "第一百五十二条第一款", nil, false},
+		{"rescission long stop ends on Labour Day 2026", "rescission-longstop", d(2021, 5, 1), false,
+			d(2026, 5, 1), d(2026, 5, 6), "第一百五十二条第二款", nil, false},
+		{"rescission long stop from a leap day", "rescission-longstop", d(2020, 2, 29), false,
+			d(2025, 2, 28), d(2025, 2, 28), "第一百五十二条第二款", nil, false},
 		// Arbitration law change on 2026-03-01.
 		{"award received before the revision, ends before it", "arbitral-award-set-aside", d(2025, 6, 15), false,
 			d(2025, 12, 15), d(2025, 12, 15), "第五十九条", nil, false},
@@ -107,7 +154,11 @@ func TestCompute(t *testing.T) {
 		{"group dissolution across National Day 2025", "group-dissolution", d(2025, 9, 26), false,
 			d(2025, 10, 23), d(2025, 10, 23), "本所执业规范", nil, false},
 		{"group dissolution into provisional 2027", "group-dissolution", d(2026, 12, 20), false,
-			d(2027, 1, 8), d(2027, 1, 8), "本所执业规范", []string{provisional}, true},
+			d(2027, 1, 11), d(2027, 1, 11), "本所执业规范", []string{provisional}, true}, // 2027-01-01 元旦 fixed by art 2
+		{"judgment appeal in provisional 2027 ends on 正月初三, a fixed holiday", "appeal-judgment", d(2027, 1, 24), false,
+			d(2027, 2, 8), d(2027, 2, 9), "第一百七十一条第一款", []string{provisional}, true},
+		{"ruling appeal in provisional 2027 ends on Qingming (Monday 04-05)", "appeal-ruling", d(2027, 3, 26), false,
+			d(2027, 4, 5), d(2027, 4, 6), "第一百七十一条第二款", []string{provisional}, true},
 		// Provisional year and foreign option on a rule without a variant.
 		{"defense in provisional 2027, foreign", "defense", d(2027, 1, 1), true,
 			d(2027, 1, 31), d(2027, 2, 1), "第二百八十五条", []string{provisional}, true},
@@ -163,6 +214,9 @@ func TestComputeCitesCountingStatute(t *testing.T) {
 		"criminal-appeal-judgment": "刑事诉讼法第一百零五条第四款",
 		"admin-lawsuit":            "行政诉讼法第一百零一条",
 		"admin-reconsideration":    "行政复议法第八十八条",
+		"admin-appeal-judgment":    "《中华人民共和国行政诉讼法》的解释第四十八条第三款",
+		"guarantee-period":         "民法典第二百零一条第一款",
+		"execution-review":         "民事诉讼法第八十五条第二款",
 	}
 	for rule, want := range tests {
 		r, err := Compute(nil, rule, d(2025, 1, 14), Options{})

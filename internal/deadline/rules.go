@@ -58,6 +58,9 @@ type regime struct {
 	rollForward     string // citation
 	monthEnd        string // citation for month/year periods without a corresponding day
 	restDayWord     string // the statute's own word for the rest day
+	// custodyProviso, when set, is the citation of a rule that a period
+	// running while a person is in custody is not extended by holidays.
+	custodyProviso string
 }
 
 var (
@@ -78,12 +81,17 @@ var (
 		rollForward:     "刑事诉讼法第一百零五条第四款",
 		monthEnd:        "民法典第二百零二条",
 		restDayWord:     "节假日",
+		custodyProviso:  "刑事诉讼法第一百零五条第四款但书",
 	}
+	// adminLitigation: 行政诉讼法第一百零一条 refers to the civil procedure
+	// law where the act is silent, but the Supreme People's Court's
+	// interpretation (法释〔2018〕1号) art 48 states the counting rules for
+	// administrative cases itself, so it is cited first.
 	adminLitigation = regime{
-		startNotCounted: "行政诉讼法第一百零一条、民事诉讼法第八十五条第二款",
-		rollForward:     "行政诉讼法第一百零一条、民事诉讼法第八十五条第三款",
+		startNotCounted: "最高人民法院关于适用《中华人民共和国行政诉讼法》的解释第四十八条第二款（行政诉讼法第一百零一条）",
+		rollForward:     "最高人民法院关于适用《中华人民共和国行政诉讼法》的解释第四十八条第三款（行政诉讼法第一百零一条）",
 		monthEnd:        "民法典第二百零二条",
-		restDayWord:     "法定休假日",
+		restDayWord:     "节假日",
 	}
 	adminReconsideration = regime{
 		startNotCounted: "行政复议法第八十八条、民事诉讼法第八十五条第二款",

@@ -73,6 +73,9 @@ func TestRulePeriods(t *testing.T) {
 		"admin-lawsuit": "6个月", "admin-lawsuit-after-reconsideration": "15日",
 		"criminal-appeal-judgment": "10日", "criminal-appeal-ruling": "5日", "preservation-lawsuit": "30日",
 		"payment-order-objection": "15日", "arbitral-award-set-aside": "6个月", "group-dissolution": "15个工作日",
+		"admin-appeal-judgment": "15日", "admin-appeal-ruling": "10日", "third-party-revocation": "6个月",
+		"execution-objection-lawsuit": "15日", "execution-review": "10日", "extension-application": "10日",
+		"guarantee-period": "6个月", "rescission": "1年", "rescission-misunderstanding": "90日", "rescission-longstop": "5年",
 	}
 	for _, r := range Rules() {
 		if r.Period != want[r.ID] {

@@ -37,6 +37,7 @@ type Config struct {
 	// Firm names the log on first use: "lvxin.local/<firm>/evidence".
 	Firm string
 	// TSAURL is the RFC 3161 time-stamping authority; empty: no timestamps.
+	// Several URLs separated by commas each stamp every checkpoint.
 	TSAURL string
 	// TSAChainPEM is the TSA's certificate chain (TSA certificate, then its
 	// CA) for exported bundles; when set it is remembered in the database.
@@ -105,8 +106,16 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 		return nil, err
 	}
 	var ts ledger.Timestamper
-	if s.cfg.TSAURL != "" {
-		ts = tsa.Client{URL: s.cfg.TSAURL, HTTP: s.cfg.HTTP}
+	switch urls := tsa.ParseURLs(s.cfg.TSAURL); len(urls) {
+	case 0:
+	case 1:
+		ts = tsa.Client{URL: urls[0], HTTP: s.cfg.HTTP}
+	default:
+		var all tsa.Authorities
+		for _, u := range urls {
+			all = append(all, tsa.Client{URL: u, HTTP: s.cfg.HTTP})
+		}
+		ts = all
 	}
 	log, err := ledger.Open(ctx, NewSQLStorage(s.cfg.DB), keys.signer, keys.verifier, keys.verifier.Name(), ts, s.cfg.Now)
 	if err != nil {
@@ -241,13 +250,19 @@ func (s *Service) tsaChain(ctx context.Context, tsr []byte) ([]byte, bool, error
 	if v, err := s.cfg.DB.Setting(ctx, chainSetting); err == nil && v != "" {
 		return []byte(v), true, nil
 	}
-	resp, err := timestamp.ParseResponse(tsr)
+	responses, err := tsa.Split(tsr)
 	if err != nil {
-		return nil, false, fmt.Errorf("时间戳响应无法解析：%w", err)
+		return nil, false, err
 	}
 	var out []byte
-	for _, c := range resp.Certificates {
-		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+	for _, r := range responses {
+		resp, err := timestamp.ParseResponse(r)
+		if err != nil {
+			return nil, false, fmt.Errorf("时间戳响应无法解析：%w", err)
+		}
+		for _, c := range resp.Certificates {
+			out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+		}
 	}
 	if len(out) == 0 {
 		return nil, false, errors.New("时间戳响应不含证书，且未配置时间戳服务的证书链（--tsa-chain）")

@@ -12,7 +12,9 @@ import (
 )
 
 // evidenceListHeader is the header row of 证据目录.xlsx.
-var evidenceListHeader = []any{"序号", "证据名称", "来源", "证明目的", "形成时间", "保全时间", "SHA-256", "SM3", "日志序号"}
+// Columns the lawyer typed are marked as the submitter's statements; the
+// preservation time is what the firm's own system recorded.
+var evidenceListHeader = []any{"序号", "证据名称", "来源（提交人陈述）", "证明目的", "形成时间（提交人陈述）", "保全时间（本所系统记录）", "SHA-256", "SM3", "日志序号"}
 
 // evidenceListXLSX renders the evidence list (证据目录) as a workbook.
 func evidenceListXLSX(items []BundleItem) ([]byte, error) {
@@ -80,10 +82,20 @@ type reportRow struct {
 }
 
 type reportData struct {
-	Origin, Root, CheckpointNote, TimestampTime string
-	Size                                        uint64
-	HasTimestamp                                bool
-	Rows                                        []reportRow
+	Origin, Root, CheckpointNote string
+	Size                         uint64
+	// TimestampTime (the earliest) and Stamps come from the RFC 3161
+	// tokens, the only source of a time the package can prove; empty
+	// without one.
+	TimestampTime, TimestampAuthority string
+	HasTimestamp                      bool
+	Stamps                            []reportStamp
+	Rows                              []reportRow
+}
+
+// reportStamp is one authority's timestamp as the report shows it.
+type reportStamp struct {
+	File, Authority, Time string
 }
 
 // bundleReportHTML renders index.html, the human-readable report.
@@ -93,11 +105,18 @@ func bundleReportHTML(items []BundleItem, cp Checkpoint, tsr []byte) ([]byte, er
 		CheckpointNote: string(cp.Note), HasTimestamp: len(tsr) > 0,
 	}
 	if data.HasTimestamp {
-		if when, err := tsa.VerifyImprint(tsr, cp.Note); err == nil {
-			data.TimestampTime = formatShanghai(when)
-		} else {
+		stamps, err := tsa.Stamps(tsr, cp.Note)
+		if err != nil {
 			return nil, fmt.Errorf("%w：时间戳不覆盖本检查点：%v", ErrBadInput, err)
 		}
+		first := 0
+		for i, st := range stamps {
+			data.Stamps = append(data.Stamps, reportStamp{File: bundleTSRName(i), Authority: st.Authority, Time: formatShanghai(st.Time)})
+			if st.Time.Before(stamps[first].Time) {
+				first = i
+			}
+		}
+		data.TimestampTime, data.TimestampAuthority = formatShanghai(stamps[first].Time), stamps[first].Authority
 	}
 	for i, it := range items {
 		data.Rows = append(data.Rows, reportRow{

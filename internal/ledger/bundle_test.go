@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -317,7 +318,7 @@ func TestBundleReadableParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || strings.Join(rows[0], ",") != "序号,证据名称,来源,证明目的,形成时间,保全时间,SHA-256,SM3,日志序号" {
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "序号,证据名称,来源（提交人陈述）,证明目的,形成时间（提交人陈述）,保全时间（本所系统记录）,SHA-256,SM3,日志序号" {
 		t.Fatalf("rows = %q", rows)
 	}
 	if rows[1][1] != "聊天记录截图.png" || rows[1][6] != fx.entries[0].SHA256 || rows[1][7] != fx.entries[0].SM3 || rows[1][8] != "2" {
@@ -328,6 +329,72 @@ func TestBundleReadableParts(t *testing.T) {
 		"不是区块链存证", "存证平台", fx.entries[2].SM3, "北京时间"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("index.html lacks %q", want)
+		}
+	}
+}
+
+func bundleMember(t *testing.T, zipData []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(rc)
+	return string(b)
+}
+
+// TestReportClaimsOnlyWhatItProves checks the wording of index.html and of
+// the verify summary with and without a trusted timestamp.
+func TestReportClaimsOnlyWhatItProves(t *testing.T) {
+	between := func(html, from, to string) string {
+		_, rest, _ := strings.Cut(html, from)
+		part, _, _ := strings.Cut(rest, to)
+		return part
+	}
+	for _, withTSA := range []bool{true, false} {
+		fx := buildBundle(t, withTSA)
+		html := bundleMember(t, fx.zip, "index.html")
+		proves := between(html, `id="proves"`, `id="limits"`)
+		limits := between(html, `id="limits"`, "</div>")
+		for _, never := range []string{"保全发生的时间（不晚于检查点", "能够证明这些文件自保全之时起未被改动"} {
+			if strings.Contains(html, never) {
+				t.Errorf("tsa=%v: index.html still claims %q", withTSA, never)
+			}
+		}
+		for _, want := range []string{"来源（提交人陈述）", "形成时间（提交人陈述）", "保全时间（本所系统记录）", "中立第三方平台", "第十六条", "存证平台"} {
+			if !strings.Contains(html, want) {
+				t.Errorf("tsa=%v: index.html lacks %q", withTSA, want)
+			}
+		}
+		if !strings.Contains(limits, "不是区块链存证或公证") {
+			t.Errorf("tsa=%v: limits do not deny being blockchain attestation: %s", withTSA, limits)
+		}
+		summary := verifyBytes(t, fx.zip, VerifyOptions{TrustedVKey: fx.keys.vkey}).String()
+		if withTSA {
+			if !strings.Contains(proves, "不晚于") || !strings.Contains(proves, "lvxin test（lvxin test TSA）") || !strings.Contains(html, "北京时间") {
+				t.Errorf("with a timestamp the report must give its time and whose it is: %s", proves)
+			}
+			if !strings.Contains(summary, "结论：全部校验通过（含可信时间戳）") || strings.Contains(summary, "警告") {
+				t.Errorf("summary with a timestamp:\n%s", summary)
+			}
+			continue
+		}
+		if strings.Contains(proves, "不晚于") || strings.Contains(proves, "时间") {
+			t.Errorf("without a timestamp the report claims a time: %s", proves)
+		}
+		for _, want := range []string{"保全发生的时间", "重新签署", "不能证明任何时间"} {
+			if !strings.Contains(limits, want) {
+				t.Errorf("without a timestamp the limits lack %q: %s", want, limits)
+			}
+		}
+		if strings.Contains(summary, "全部校验通过") || !strings.Contains(summary, "结论：校验通过（无可信时间戳）") ||
+			!strings.Contains(summary, "警告\tcheckpoint.tsr") {
+			t.Errorf("summary without a timestamp:\n%s", summary)
 		}
 	}
 }
@@ -468,4 +535,81 @@ func FuzzVerifyBundle(f *testing.F) {
 			t.Fatalf("bundle passed with a checkpoint the key did not sign: %v\n%s", err, rep)
 		}
 	})
+}
+
+// TestBundleWithSeveralAuthorities stamps each checkpoint with two TSAs:
+// the bundle carries both responses (one file each), verify checks both and
+// the report names both.
+func TestBundleWithSeveralAuthorities(t *testing.T) {
+	ctx := context.Background()
+	keys := newKeys(t)
+	var authorities []*tsa.Authority
+	var clients tsa.Authorities
+	for range 2 {
+		a, err := tsa.NewTestAuthority()
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(a)
+		t.Cleanup(srv.Close)
+		authorities = append(authorities, a)
+		clients = append(clients, tsa.Client{URL: srv.URL})
+	}
+	l := openTestLog(t, NewMemStorage(), keys, clients)
+	entries, err := l.Append(ctx, []EntryInput{inputFor(t, bundleFiles[0].name, bundleFiles[0].content)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := l.Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts, err := tsa.Split(cp.TSR); err != nil || len(parts) != 2 {
+		t.Fatalf("checkpoint carries %d timestamps: %v", len(parts), err)
+	}
+	p, err := l.Prove(ctx, entries[0].Index, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := bundleFiles[0].content
+	items := []BundleItem{{Entry: entries[0], Proof: p,
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(content)), nil }}}
+	chain := append(authorities[0].ChainPEM(), authorities[1].ChainPEM()...)
+	var buf bytes.Buffer
+	if err := WriteBundle(ctx, &buf, items, cp, keys.vkey, cp.TSR, chain); err != nil {
+		t.Fatal(err)
+	}
+	names := memberNames(t, buf.Bytes())
+	for _, want := range []string{"checkpoint.tsr", "checkpoint-2.tsr"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("bundle lacks %s: %v", want, names)
+		}
+	}
+	rep := verifyBytes(t, buf.Bytes(), VerifyOptions{TrustedVKey: keys.vkey})
+	stamped := 0
+	for _, f := range rep.Findings {
+		if f.Check == CheckTimestamp && f.OK && !f.Warning {
+			stamped++
+		}
+	}
+	if !rep.OK() || stamped != 2 || !strings.Contains(rep.String(), "全部校验通过（含可信时间戳）") {
+		t.Errorf("verify with two authorities (%d stamps):\n%s", stamped, rep)
+	}
+	// Trusting one authority's root only fails the other's timestamp.
+	if rep := verifyBytes(t, buf.Bytes(), VerifyOptions{TrustedVKey: keys.vkey, TSARoots: authorities[0].Roots()}); rep.OK() {
+		t.Errorf("a timestamp from an untrusted authority passed:\n%s", rep)
+	}
+	html := bundleMember(t, buf.Bytes(), "index.html")
+	for _, want := range []string{"-in checkpoint.tsr", "-in checkpoint-2.tsr"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if strings.Count(html, "由 <strong>lvxin test（lvxin test TSA）</strong> 签发") != 2 {
+		t.Errorf("index.html should name both authorities")
+	}
+	// The log's own verification accepts the packed timestamps too.
+	if rep, err := l.Verify(ctx, 0); err != nil || !rep.OK() {
+		t.Errorf("log verify: %v\n%s", err, rep)
+	}
 }

@@ -176,12 +176,23 @@ func (br *bundleReader) verifyTimestamp(rep *Report, cpNote []byte, opts VerifyO
 		if opts.TSARoots != nil {
 			rep.fail(CheckTimestamp, bundleTSR, -1, "要求可信时间戳，但证据包中没有 checkpoint.tsr")
 		} else {
-			rep.pass(CheckTimestamp, bundleTSR, -1, "本证据包不含可信时间戳（导出时未配置时间戳服务）；保全时间仅由日志记载")
+			rep.warn(CheckTimestamp, bundleTSR, -1, "本证据包不含可信时间戳（导出时未配置时间戳服务）：没有第三方证明保全发生的时间，表中的保全时间只是本所系统的记载")
 		}
 		return
 	}
-	tsr, ok := br.read(rep, CheckTimestamp, bundleTSR, maxSmallMemberBytes)
-	if !ok || cpNote == nil {
+	var responses [][]byte
+	for i := 0; ; i++ {
+		name := bundleTSRName(i)
+		if _, has := br.members[name]; !has {
+			break
+		}
+		tsr, ok := br.read(rep, CheckTimestamp, name, maxSmallMemberBytes)
+		if !ok {
+			return
+		}
+		responses = append(responses, tsr)
+	}
+	if cpNote == nil {
 		return
 	}
 	roots, source := opts.TSARoots, "受信任的根证书"
@@ -196,12 +207,16 @@ func (br *bundleReader) verifyTimestamp(rep *Report, cpNote []byte, opts VerifyO
 			return
 		}
 	}
-	when, err := tsa.Verify(tsr, cpNote, roots)
-	if err != nil {
-		rep.fail(CheckTimestamp, bundleTSR, -1, "时间戳无效或不覆盖本检查点："+err.Error())
-		return
+	for i, tsr := range responses {
+		name := bundleTSRName(i)
+		when, err := tsa.Verify(tsr, cpNote, roots)
+		if err != nil {
+			rep.fail(CheckTimestamp, name, -1, "时间戳无效或不覆盖本检查点："+err.Error())
+			continue
+		}
+		who, _ := tsa.Signer(tsr)
+		rep.pass(CheckTimestamp, name, -1, "时间戳覆盖本检查点，时间 "+formatShanghai(when)+"，签发者 "+who+"，链至"+source)
 	}
-	rep.pass(CheckTimestamp, bundleTSR, -1, "时间戳覆盖本检查点，时间 "+formatShanghai(when)+"，签发者链至"+source)
 }
 
 // readSums parses SHA256SUMS into file name -> hex digest.

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/lvxin/lvxin/internal/tsa"
 )
 
 // Names of the bundle's members.
@@ -96,7 +98,16 @@ func WriteBundle(ctx context.Context, w io.Writer, items []BundleItem, cp Checkp
 		{bundleVKey, []byte(vkey + "\n")},
 	}
 	if len(tsr) > 0 {
-		members = append(members, member{bundleTSR, tsr}, member{bundleTSAChain, tsaChainPEM})
+		// One response per file, so that openssl ts -verify reads each:
+		// checkpoint.tsr, then checkpoint-2.tsr ... for further authorities.
+		responses, err := tsa.Split(tsr)
+		if err != nil {
+			return fmt.Errorf("%w：%v", ErrBadInput, err)
+		}
+		for i, r := range responses {
+			members = append(members, member{bundleTSRName(i), r})
+		}
+		members = append(members, member{bundleTSAChain, tsaChainPEM})
 	}
 	for _, m := range members {
 		if err := put(m.name, m.data, created); err != nil {
@@ -118,6 +129,15 @@ func WriteBundle(ctx context.Context, w io.Writer, items []BundleItem, cp Checkp
 		return err
 	}
 	return zw.Close()
+}
+
+// bundleTSRName is the member holding the i-th (0-based) authority's
+// timestamp response.
+func bundleTSRName(i int) string {
+	if i == 0 {
+		return bundleTSR
+	}
+	return fmt.Sprintf("checkpoint-%d.tsr", i+1)
 }
 
 func checkBundleInputs(items []BundleItem, cp Checkpoint, vkey string, tsr, chain []byte) error {

@@ -30,6 +30,10 @@ type Finding struct {
 	Index  int64  // entry index concerned, or -1
 	OK     bool
 	Reason string // Chinese, for people
+
+	// Warning marks a finding that does not fail the check but limits what
+	// it proves (no trusted timestamp); OK stays true.
+	Warning bool
 }
 
 // Report is the outcome of Log.Verify or VerifyBundle.
@@ -55,26 +59,73 @@ func (r Report) Failures() []Finding {
 	return out
 }
 
-// String renders one line per finding: "通过" or "失败", the item, the reason.
+// Warnings returns the findings that passed with a warning.
+func (r Report) Warnings() []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.OK && f.Warning {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Untimestamped reports whether the report warns that there is no trusted
+// timestamp.
+func (r Report) Untimestamped() bool {
+	for _, f := range r.Warnings() {
+		if f.Check == CheckTimestamp {
+			return true
+		}
+	}
+	return false
+}
+
+// String renders one line per finding: "通过", "警告" or "失败", the item,
+// the reason; then the conclusion, which says "校验通过（无可信时间戳）"
+// rather than an unqualified pass when no timestamp proves a time.
 func (r Report) String() string {
 	var b strings.Builder
 	for _, f := range r.Findings {
 		mark := "通过"
-		if !f.OK {
+		switch {
+		case !f.OK:
 			mark = "失败"
+		case f.Warning:
+			mark = "警告"
 		}
 		fmt.Fprintf(&b, "%s\t%s\t%s\n", mark, f.Item, f.Reason)
 	}
-	if r.OK() {
+	switch {
+	case r.OK() && r.Untimestamped():
+		b.WriteString("结论：校验通过（无可信时间戳）——文件与签名日志中的摘要一致，但没有任何第三方时间证明\n")
+	case r.OK() && len(r.Warnings()) > 0:
+		fmt.Fprintf(&b, "结论：校验通过（%d 项警告）\n", len(r.Warnings()))
+	case r.OK() && r.has(CheckTimestamp):
+		b.WriteString("结论：全部校验通过（含可信时间戳）\n")
+	case r.OK():
 		b.WriteString("结论：全部校验通过\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "结论：校验未通过（%d 项失败）\n", len(r.Failures()))
 	}
 	return b.String()
 }
 
+func (r Report) has(check Check) bool {
+	for _, f := range r.Findings {
+		if f.Check == check {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *Report) pass(check Check, item string, index int64, reason string) {
 	r.Findings = append(r.Findings, Finding{Check: check, Item: item, Index: index, OK: true, Reason: reason})
+}
+
+func (r *Report) warn(check Check, item string, index int64, reason string) {
+	r.Findings = append(r.Findings, Finding{Check: check, Item: item, Index: index, OK: true, Warning: true, Reason: reason})
 }
 
 func (r *Report) fail(check Check, item string, index int64, reason string) {

@@ -29,6 +29,62 @@ type Deadline struct {
 	Status      DeadlineStatus
 	CreatedAt   time.Time
 	DoneAt      time.Time
+	// CalendarVersion identifies the holiday data the due date was computed
+	// on (calendar.Calendar.Version); a different current version means
+	// the deadline must be recomputed.
+	CalendarVersion string
+	TriggerID       int64 // the chain trigger that created it; 0 for a deadline saved alone
+}
+
+// DeadlineChange is one recomputation that moved a saved deadline (or
+// changed whether it is provisional): the history kept for its owner.
+type DeadlineChange struct {
+	ID              int64
+	DeadlineID      int64
+	OwnerID         int64
+	Title           string // the deadline's title, filled when listing
+	OldDue, NewDue  string // YYYY-MM-DD
+	OldProvisional  bool
+	NewProvisional  bool
+	CalendarVersion string
+	Cause           ChangeCause
+	Reason          string // Chinese, e.g. 导入 2027 年节假日安排
+	ChangedAt       time.Time
+}
+
+// ChangeCause says why a saved deadline was recomputed.
+type ChangeCause string
+
+// Change causes.
+const (
+	CauseCalendar ChangeCause = "calendar" // new holiday data (import, newer embedded year)
+	CauseTrigger  ChangeCause = "trigger"  // its chain's trigger event changed
+)
+
+// Earlier reports whether the change moved the due date earlier.
+func (c DeadlineChange) Earlier() bool { return c.NewDue < c.OldDue }
+
+// TriggerStatus is where a chain trigger stands.
+type TriggerStatus string
+
+// Trigger statuses.
+const (
+	TriggerActive    TriggerStatus = "active"
+	TriggerCancelled TriggerStatus = "cancelled"
+)
+
+// DeadlineTrigger is an event on a matter (判决书送达, 结案 ...) from which
+// a chain of deadlines follows.
+type DeadlineTrigger struct {
+	ID        int64
+	OwnerID   int64
+	MatterID  int64
+	Kind      string // deadline.TriggerKind id
+	EventDate string // YYYY-MM-DD
+	Foreign   bool
+	Status    TriggerStatus
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // HolidayYear is an imported holiday arrangement that overrides the

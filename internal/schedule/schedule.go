@@ -76,20 +76,22 @@ func LoadCalendar(ctx context.Context, db *store.DB) (*calendar.Calendar, error)
 }
 
 // ImportHolidays validates a holiday-cn file and stores its year, replacing
-// the embedded data for that year. A malformed file changes nothing.
-func (s *Service) ImportHolidays(ctx context.Context, r io.Reader, source, actor string) (calendar.Year, error) {
+// the embedded data for that year, and recomputes every open deadline in the
+// same transaction; it returns the deadlines moved. A malformed file changes
+// nothing.
+func (s *Service) ImportHolidays(ctx context.Context, r io.Reader, source, actor string) (calendar.Year, []*model.DeadlineChange, error) {
 	y, err := calendar.ParseHolidayCN(r, source)
 	if err != nil {
-		return calendar.Year{}, err
+		return calendar.Year{}, nil, err
 	}
 	var buf bytes.Buffer
 	if err := calendar.WriteHolidayCN(&buf, y); err != nil {
-		return calendar.Year{}, err
+		return calendar.Year{}, nil, err
 	}
 	// The combined calendar must still build before anything is stored.
 	existing, err := s.db.HolidayYears(ctx)
 	if err != nil {
-		return calendar.Year{}, err
+		return calendar.Year{}, nil, err
 	}
 	var overrides []calendar.Year
 	for _, row := range existing {
@@ -98,21 +100,31 @@ func (s *Service) ImportHolidays(ctx context.Context, r io.Reader, source, actor
 		}
 		old, err := calendar.ParseHolidayCN(strings.NewReader(row.Data), "db")
 		if err != nil {
-			return calendar.Year{}, err
+			return calendar.Year{}, nil, err
 		}
 		overrides = append(overrides, old)
 	}
-	if _, err := calendar.New(append(overrides, y)...); err != nil {
-		return calendar.Year{}, err
+	cal, err := calendar.New(append(overrides, y)...)
+	if err != nil {
+		return calendar.Year{}, nil, err
 	}
+	// The year and every open deadline it moves change together.
+	var changes []*model.DeadlineChange
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.PutHolidayYear(ctx, &model.HolidayYear{Year: y.Year, Data: buf.String(), Source: source, ImportedBy: actor}); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &model.AuditEvent{Actor: actor, Action: "calendar.import",
-			Target: fmt.Sprintf("holidays/%d", y.Year), Detail: fmt.Sprintf("%s（%d 个日期）", source, len(y.Days))})
+		if err := tx.AppendAudit(ctx, &model.AuditEvent{Actor: actor, Action: "calendar.import",
+			Target: fmt.Sprintf("holidays/%d", y.Year), Detail: fmt.Sprintf("%s（%d 个日期）", source, len(y.Days))}); err != nil {
+			return err
+		}
+		changes, err = recomputeTx(ctx, tx, cal, actor, fmt.Sprintf("导入 %d 年节假日安排", y.Year))
+		return err
 	})
-	return y, err
+	if err != nil {
+		return calendar.Year{}, nil, err
+	}
+	return y, changes, nil
 }
 
 // Compute runs a rule on the firm's calendar. from is YYYY-MM-DD.
@@ -132,6 +144,7 @@ type SaveInput struct {
 	RuleID    string
 	From      string
 	Foreign   bool
+	TriggerID int64 // the chain trigger it follows from, if any
 }
 
 // Save computes the deadline anew on the server (a client's figure is
@@ -149,7 +162,16 @@ func (s *Service) Save(ctx context.Context, p *auth.Principal, in SaveInput) (*m
 // and deadline must land together (closing a matter and its
 // group-dissolution deadline).
 func (s *Service) SaveTx(ctx context.Context, tx *store.Tx, p *auth.Principal, in SaveInput) (*model.Deadline, error) {
-	res, err := s.Compute(ctx, in.RuleID, in.From, in.Foreign)
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return saveTx(ctx, tx, cal, p, p.User.ID, in)
+}
+
+// saveTx computes and saves a deadline owned by ownerID, audited as p.
+func saveTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, p *auth.Principal, ownerID int64, in SaveInput) (*model.Deadline, error) {
+	res, err := deadline.ComputeText(cal, in.RuleID, in.From, deadline.Options{Foreign: in.Foreign})
 	if err != nil {
 		return nil, err
 	}
@@ -164,9 +186,9 @@ func (s *Service) SaveTx(ctx context.Context, tx *store.Tx, p *auth.Principal, i
 	if err != nil {
 		return nil, err
 	}
-	d := &model.Deadline{OwnerID: p.User.ID, MatterID: in.MatterID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title,
+	d := &model.Deadline{OwnerID: ownerID, MatterID: in.MatterID, MatterRef: strings.TrimSpace(in.MatterRef), Title: title,
 		RuleID: res.Rule, FromDate: res.From.String(), Foreign: res.Foreign, DueDate: res.Due.String(), Statute: res.Statute,
-		Result: string(resultJSON), Provisional: res.Provisional}
+		Result: string(resultJSON), Provisional: res.Provisional, CalendarVersion: cal.Version(), TriggerID: in.TriggerID}
 	if err := tx.CreateDeadline(ctx, d); err != nil {
 		return nil, err
 	}
@@ -273,6 +295,16 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
+	changes, err := s.db.FindDeadlineChanges(ctx, store.DeadlineChangeFilter{OwnerID: userID, OpenOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	firstDue := map[int64]string{} // the due date before the oldest change
+	for _, c := range changes {    // newest first
+		if c.Cause == model.CauseCalendar {
+			firstDue[c.DeadlineID] = c.OldDue
+		}
+	}
 	feed := ics.Feed{Name: "律信 · 期限"}
 	for _, d := range list {
 		due, err := calendar.ParseDate(d.DueDate)
@@ -285,6 +317,9 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) ([]byte, erro
 		}
 		if d.Provisional {
 			desc += "\n注意：所涉年份的节假日安排尚未公布，到期日为暂定，请在公布后核对。"
+		}
+		if old, ok := firstDue[d.ID]; ok && old != d.DueDate {
+			desc += fmt.Sprintf("\n%s（原届满日 %s）。", RecalculatedNotice, old)
 		}
 		ev := ics.Event{UID: fmt.Sprintf("deadline-%d@lvxin", d.ID), Date: due, Summary: "【期限】" + d.Title, Description: desc}
 		if baseURL != "" {

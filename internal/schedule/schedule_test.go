@@ -77,14 +77,14 @@ func TestImportHolidaysIsAllOrNothing(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		svc := schedule.New(db, nil)
-		_, err := svc.ImportHolidays(ctx, strings.NewReader(`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":"yes"}]}`), "bad.json", "test")
+		_, _, err := svc.ImportHolidays(ctx, strings.NewReader(`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":"yes"}]}`), "bad.json", "test")
 		if err == nil {
 			t.Fatal("malformed file accepted")
 		}
 		if years, _ := db.HolidayYears(ctx); len(years) != 0 {
 			t.Fatal("malformed file stored")
 		}
-		y, err := svc.ImportHolidays(ctx, strings.NewReader(`{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`), "2027.json", "test")
+		y, _, err := svc.ImportHolidays(ctx, strings.NewReader(`{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`), "2027.json", "test")
 		if err != nil || y.Year != 2027 {
 			t.Fatal(err)
 		}

@@ -9,19 +9,19 @@ import (
 )
 
 const deadlineColumns = `id, owner_id, matter_id, matter_ref, title, rule_id, from_date, is_foreign, due_date,
-	statute, result, provisional, status, created_at, done_at`
+	statute, result, provisional, status, created_at, done_at, calendar_version, trigger_id`
 
 func scanDeadline(row interface{ Scan(...any) error }) (*model.Deadline, error) {
 	var d model.Deadline
-	var matter sql.NullInt64
+	var matter, trigger sql.NullInt64
 	var done sql.NullTime
 	var status string
 	err := row.Scan(&d.ID, &d.OwnerID, &matter, &d.MatterRef, &d.Title, &d.RuleID, &d.FromDate, &d.Foreign,
-		&d.DueDate, &d.Statute, &d.Result, &d.Provisional, &status, &d.CreatedAt, &done)
+		&d.DueDate, &d.Statute, &d.Result, &d.Provisional, &status, &d.CreatedAt, &done, &d.CalendarVersion, &trigger)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	d.MatterID = matter.Int64
+	d.MatterID, d.TriggerID = matter.Int64, trigger.Int64
 	d.Status = model.DeadlineStatus(status)
 	d.CreatedAt = d.CreatedAt.UTC()
 	if done.Valid {
@@ -36,15 +36,117 @@ func (tx *Tx) CreateDeadline(ctx context.Context, d *model.Deadline) error {
 	if d.Status == "" {
 		d.Status = model.DeadlineOpen
 	}
-	var matter sql.NullInt64
-	if d.MatterID != 0 {
-		matter = sql.NullInt64{Int64: d.MatterID, Valid: true}
-	}
 	return tx.c().queryRow(ctx, `INSERT INTO deadlines (owner_id, matter_id, matter_ref, title, rule_id, from_date,
-		is_foreign, due_date, statute, result, provisional, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		d.OwnerID, matter, d.MatterRef, d.Title, d.RuleID, d.FromDate, d.Foreign, d.DueDate, d.Statute, d.Result,
-		d.Provisional, string(d.Status), d.CreatedAt).Scan(&d.ID)
+		is_foreign, due_date, statute, result, provisional, status, created_at, calendar_version, trigger_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.OwnerID, nullID(d.MatterID), d.MatterRef, d.Title, d.RuleID, d.FromDate, d.Foreign, d.DueDate, d.Statute, d.Result,
+		d.Provisional, string(d.Status), d.CreatedAt, d.CalendarVersion, nullID(d.TriggerID)).Scan(&d.ID)
+}
+
+// OpenDeadlinesNotOn lists, inside the transaction, the open deadlines
+// computed on a calendar version other than version, by id.
+func (tx *Tx) OpenDeadlinesNotOn(ctx context.Context, version string) ([]*model.Deadline, error) {
+	rows, err := tx.c().query(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE status = ? AND calendar_version <> ? ORDER BY id",
+		string(model.DeadlineOpen), version)
+	if err != nil {
+		return nil, err
+	}
+	return collectDeadlines(rows)
+}
+
+// RecomputedDeadline is the new computation of a saved deadline.
+type RecomputedDeadline struct {
+	ID                       int64
+	FromDate                 string
+	Foreign                  bool
+	DueDate, Statute, Result string
+	Provisional              bool
+	CalendarVersion          string
+}
+
+// UpdateDeadlineComputation replaces a deadline's inputs and computed
+// fields (due date, statute, result, provisional, calendar version).
+func (tx *Tx) UpdateDeadlineComputation(ctx context.Context, r RecomputedDeadline) error {
+	res, err := tx.c().exec(ctx, `UPDATE deadlines SET from_date = ?, is_foreign = ?, due_date = ?, statute = ?, result = ?,
+		provisional = ?, calendar_version = ? WHERE id = ?`,
+		r.FromDate, r.Foreign, r.DueDate, r.Statute, r.Result, r.Provisional, r.CalendarVersion, r.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// DeleteDeadline removes a deadline and its history (a cancelled chain).
+func (tx *Tx) DeleteDeadline(ctx context.Context, id int64) error {
+	res, err := tx.c().exec(ctx, "DELETE FROM deadlines WHERE id = ?", id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// AddDeadlineChange records one move of a deadline and sets its ID.
+func (tx *Tx) AddDeadlineChange(ctx context.Context, c *model.DeadlineChange) error {
+	c.ChangedAt = tx.db.Now()
+	return tx.c().queryRow(ctx, `INSERT INTO deadline_changes (deadline_id, owner_id, old_due, new_due, old_provisional,
+		new_provisional, calendar_version, cause, reason, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.DeadlineID, c.OwnerID, c.OldDue, c.NewDue, c.OldProvisional, c.NewProvisional, c.CalendarVersion, string(c.Cause), c.Reason,
+		c.ChangedAt).Scan(&c.ID)
+}
+
+// DeadlineChangeFilter selects deadline changes; zero fields do not filter.
+type DeadlineChangeFilter struct {
+	OwnerID    int64
+	DeadlineID int64
+	Since      time.Time // changed at or after
+	OpenOnly   bool      // only changes of deadlines still open
+	Limit      int
+}
+
+// FindDeadlineChanges lists changes, newest first, with the deadline's title.
+func (db *DB) FindDeadlineChanges(ctx context.Context, f DeadlineChangeFilter) ([]*model.DeadlineChange, error) {
+	q := `SELECT c.id, c.deadline_id, c.owner_id, d.title, c.old_due, c.new_due, c.old_provisional, c.new_provisional,
+		c.calendar_version, c.cause, c.reason, c.changed_at FROM deadline_changes c JOIN deadlines d ON d.id = c.deadline_id WHERE 1=1`
+	var args []any
+	if f.OwnerID != 0 {
+		q += " AND c.owner_id = ?"
+		args = append(args, f.OwnerID)
+	}
+	if f.DeadlineID != 0 {
+		q += " AND c.deadline_id = ?"
+		args = append(args, f.DeadlineID)
+	}
+	if !f.Since.IsZero() {
+		q += " AND c.changed_at >= ?"
+		args = append(args, f.Since.UTC())
+	}
+	if f.OpenOnly {
+		q += " AND d.status = ?"
+		args = append(args, string(model.DeadlineOpen))
+	}
+	q += " ORDER BY c.changed_at DESC, c.id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := db.read().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.DeadlineChange
+	for rows.Next() {
+		var c model.DeadlineChange
+		var cause string
+		if err := rows.Scan(&c.ID, &c.DeadlineID, &c.OwnerID, &c.Title, &c.OldDue, &c.NewDue, &c.OldProvisional,
+			&c.NewProvisional, &c.CalendarVersion, &cause, &c.Reason, &c.ChangedAt); err != nil {
+			return nil, err
+		}
+		c.Cause = model.ChangeCause(cause)
+		c.ChangedAt = c.ChangedAt.UTC()
+		out = append(out, &c)
+	}
+	return out, rows.Err()
 }
 
 // DeadlineByID returns one deadline.
@@ -68,12 +170,13 @@ func (tx *Tx) SetDeadlineStatus(ctx context.Context, id int64, status model.Dead
 // DeadlineFilter selects deadlines; zero fields do not filter. Dates are
 // YYYY-MM-DD and compare as text.
 type DeadlineFilter struct {
-	OwnerID  int64
-	MatterID int64
-	Status   model.DeadlineStatus
-	DueFrom  string // inclusive
-	DueTo    string // inclusive
-	Limit    int
+	OwnerID   int64
+	MatterID  int64
+	TriggerID int64
+	Status    model.DeadlineStatus
+	DueFrom   string // inclusive
+	DueTo     string // inclusive
+	Limit     int
 }
 
 // FindDeadlines lists deadlines by due date, earliest first.
@@ -87,6 +190,10 @@ func (db *DB) FindDeadlines(ctx context.Context, f DeadlineFilter) ([]*model.Dea
 	if f.MatterID != 0 {
 		q += " AND matter_id = ?"
 		args = append(args, f.MatterID)
+	}
+	if f.TriggerID != 0 {
+		q += " AND trigger_id = ?"
+		args = append(args, f.TriggerID)
 	}
 	if f.Status != "" {
 		q += " AND status = ?"
@@ -109,6 +216,10 @@ func (db *DB) FindDeadlines(ctx context.Context, f DeadlineFilter) ([]*model.Dea
 	if err != nil {
 		return nil, err
 	}
+	return collectDeadlines(rows)
+}
+
+func collectDeadlines(rows *sql.Rows) ([]*model.Deadline, error) {
 	defer rows.Close()
 	var out []*model.Deadline
 	for rows.Next() {
@@ -177,4 +288,73 @@ func (db *DB) HasCalendarFeed(ctx context.Context, userID int64) (bool, error) {
 	var n int
 	err := db.read().queryRow(ctx, "SELECT count(*) FROM calendar_feeds WHERE user_id = ?", userID).Scan(&n)
 	return n > 0, err
+}
+
+const triggerColumns = "id, owner_id, matter_id, kind, event_date, is_foreign, status, created_at, updated_at"
+
+func scanTrigger(row interface{ Scan(...any) error }) (*model.DeadlineTrigger, error) {
+	var t model.DeadlineTrigger
+	var status string
+	if err := row.Scan(&t.ID, &t.OwnerID, &t.MatterID, &t.Kind, &t.EventDate, &t.Foreign, &status, &t.CreatedAt, &t.UpdatedAt); err != nil {
+		return nil, notFound(err)
+	}
+	t.Status = model.TriggerStatus(status)
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+	return &t, nil
+}
+
+// CreateDeadlineTrigger saves a chain trigger and sets its ID.
+func (tx *Tx) CreateDeadlineTrigger(ctx context.Context, t *model.DeadlineTrigger) error {
+	t.CreatedAt = tx.db.Now()
+	t.UpdatedAt = t.CreatedAt
+	if t.Status == "" {
+		t.Status = model.TriggerActive
+	}
+	return tx.c().queryRow(ctx, `INSERT INTO deadline_triggers (owner_id, matter_id, kind, event_date, is_foreign, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.OwnerID, t.MatterID, t.Kind, t.EventDate, t.Foreign, string(t.Status), t.CreatedAt, t.UpdatedAt).Scan(&t.ID)
+}
+
+// UpdateDeadlineTrigger saves a trigger's event date, foreign flag and status.
+func (tx *Tx) UpdateDeadlineTrigger(ctx context.Context, t *model.DeadlineTrigger) error {
+	t.UpdatedAt = tx.db.Now()
+	res, err := tx.c().exec(ctx, "UPDATE deadline_triggers SET event_date = ?, is_foreign = ?, status = ?, updated_at = ? WHERE id = ?",
+		t.EventDate, t.Foreign, string(t.Status), t.UpdatedAt, t.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// DeadlineTriggerByID returns one trigger.
+func (db *DB) DeadlineTriggerByID(ctx context.Context, id int64) (*model.DeadlineTrigger, error) {
+	return scanTrigger(db.read().queryRow(ctx, "SELECT "+triggerColumns+" FROM deadline_triggers WHERE id = ?", id))
+}
+
+// MatterDeadlineTriggers lists a matter's triggers, newest first.
+func (db *DB) MatterDeadlineTriggers(ctx context.Context, matterID int64) ([]*model.DeadlineTrigger, error) {
+	rows, err := db.read().query(ctx, "SELECT "+triggerColumns+" FROM deadline_triggers WHERE matter_id = ? ORDER BY id DESC", matterID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*model.DeadlineTrigger
+	for rows.Next() {
+		t, err := scanTrigger(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TriggerDeadlines lists, inside the transaction, the deadlines a trigger
+// created, by id.
+func (tx *Tx) TriggerDeadlines(ctx context.Context, triggerID int64) ([]*model.Deadline, error) {
+	rows, err := tx.c().query(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE trigger_id = ? ORDER BY id", triggerID)
+	if err != nil {
+		return nil, err
+	}
+	return collectDeadlines(rows)
 }

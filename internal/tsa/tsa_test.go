@@ -45,6 +45,12 @@ func TestTimestampAndVerify(t *testing.T) {
 	if got, err := VerifyImprint(tsr, data); err != nil || !got.Equal(when) {
 		t.Errorf("VerifyImprint = %v, %v", got, err)
 	}
+	if who, err := Signer(tsr); err != nil || who != "lvxin test（lvxin test TSA）" {
+		t.Errorf("Signer = %q, %v", who, err)
+	}
+	if _, err := Signer([]byte("not a response")); err == nil {
+		t.Error("Signer of garbage succeeded")
+	}
 
 	other, err := NewTestAuthority()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/digitorus/pkcs7"
@@ -44,8 +45,13 @@ func checkImprint(ts *timestamp.Timestamp, data []byte) error {
 
 // VerifyImprint checks that tsr is a granted, correctly signed timestamp over
 // data and returns its time. It does NOT check who signed it: use Verify with
-// trusted roots for that.
+// trusted roots for that. tsr may pack several authorities' responses (see
+// Join): each must hold, and the earliest time is returned.
 func VerifyImprint(tsr, data []byte) (time.Time, error) {
+	return earliest(tsr, func(r []byte) (time.Time, error) { return verifyImprintOne(r, data) })
+}
+
+func verifyImprintOne(tsr, data []byte) (time.Time, error) {
 	ts, err := parseResponse(tsr)
 	if err != nil {
 		return time.Time{}, err
@@ -58,11 +64,17 @@ func VerifyImprint(tsr, data []byte) (time.Time, error) {
 
 // Verify checks that tsr is a timestamp over data, signed by a certificate
 // with the timeStamping extended key usage that chains to roots and was valid
-// at the stamped time, and returns that time.
+// at the stamped time, and returns that time. tsr may pack several
+// authorities' responses (see Join): each must hold, and the earliest time
+// is returned.
 func Verify(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 	if roots == nil {
 		return time.Time{}, fmt.Errorf("%w：未提供受信任的根证书", ErrUntrusted)
 	}
+	return earliest(tsr, verifyWithRoots(roots, data))
+}
+
+func verifyOne(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 	ts, err := parseResponse(tsr)
 	if err != nil {
 		return time.Time{}, err
@@ -88,4 +100,50 @@ func Verify(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w：%v", ErrUntrusted, err)
 	}
 	return ts.Time, nil
+}
+
+// Signer names who signed the timestamp in tsr, from the signing
+// certificate's subject: "organisation（common name）", or either alone;
+// several packed responses give their names joined by "；". It is what the
+// token claims; only Verify with trusted roots establishes that the claim is
+// true.
+func Signer(tsr []byte) (string, error) {
+	responses, err := Split(tsr)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(responses))
+	for _, r := range responses {
+		who, err := signerOne(r)
+		if err != nil {
+			return "", err
+		}
+		names = append(names, who)
+	}
+	return strings.Join(names, "；"), nil
+}
+
+func signerOne(tsr []byte) (string, error) {
+	ts, err := parseResponse(tsr)
+	if err != nil {
+		return "", err
+	}
+	p7, err := pkcs7.Parse(ts.RawToken)
+	if err != nil {
+		return "", fmt.Errorf("%w：%v", ErrResponse, err)
+	}
+	cert := p7.GetOnlySigner()
+	if cert == nil {
+		return "", fmt.Errorf("%w：找不到唯一的签发证书", ErrResponse)
+	}
+	org, cn := strings.Join(cert.Subject.Organization, "、"), cert.Subject.CommonName
+	switch {
+	case org != "" && cn != "" && org != cn:
+		return org + "（" + cn + "）", nil
+	case cn != "":
+		return cn, nil
+	case org != "":
+		return org, nil
+	}
+	return cert.Subject.String(), nil
 }

@@ -28,6 +28,11 @@ type dashboardView struct {
 	Modules  []module
 	Overview *schedule.Overview
 	Archives []*model.ChatArchive
+	// DeadlineChanges are the user's deadlines moved by new holiday data.
+	DeadlineChanges []*model.DeadlineChange
+	// ImportYear, for admins from November on, is next year when its
+	// holiday arrangement has not been imported; 0 otherwise.
+	ImportYear int
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -44,7 +49,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if len(archives) > 3 {
 		archives = archives[:3]
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: dashboardView{Modules: s.pendingModules(), Overview: ov, Archives: archives}})
+	view := dashboardView{Modules: s.pendingModules(), Overview: ov, Archives: archives}
+	if view.DeadlineChanges, err = s.cfg.Schedule.Changes(r.Context(), p.User.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if auth.CanAdminister(p) {
+		if view.ImportYear, err = s.cfg.Schedule.MissingNextYear(r.Context()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "工作台", Active: "/", Data: view})
 }
 
 // pendingModules are the navigation entries whose module has not arrived.

@@ -80,6 +80,7 @@ func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pr
 type deadlineView struct {
 	Deadline *model.Deadline
 	Result   deadline.Result
+	History  []*model.DeadlineChange
 }
 
 func (s *Server) deadlinePage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -92,7 +93,12 @@ func (s *Server) deadlinePage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "deadline", page{Title: d.Title, Active: "/deadlines", Data: deadlineView{Deadline: d, Result: res}})
+	history, err := s.cfg.Schedule.History(r.Context(), d.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "deadline", page{Title: d.Title, Active: "/deadlines", Data: deadlineView{Deadline: d, Result: res, History: history}})
 }
 
 func (s *Server) ownDeadline(w http.ResponseWriter, r *http.Request, p *auth.Principal) (*model.Deadline, bool) {
