@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// Who may see a conversation is decided by clientbook.CanViewChat alone;
+// Who may see a conversation is decided by access.ViewChat alone;
 // this file loads what the rule needs (the imports and their matters) and
 // audits refusals as chat.view.denied.
 
@@ -35,7 +35,7 @@ func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.Conver
 	}
 	set := &store.ConversationSet{IDs: []int64{}}
 	for _, c := range convs {
-		if clientbook.CanViewChat(p, links[c.ID], matters) == nil {
+		if access.ViewChat(p.Actor(), links[c.ID], matters) == nil {
 			set.IDs = append(set.IDs, c.ID)
 		}
 	}
@@ -88,7 +88,7 @@ func (s *Service) mayView(ctx context.Context, p *auth.Principal, id int64) (boo
 	if err != nil {
 		return false, err
 	}
-	return clientbook.CanViewChat(p, imports, matters) == nil, nil
+	return access.ViewChat(p.Actor(), imports, matters) == nil, nil
 }
 
 // ImportMatter checks the matter an upload names: it must exist (else
@@ -105,7 +105,7 @@ func (s *Service) ImportMatter(ctx context.Context, p *auth.Principal, matterID 
 	if err != nil {
 		return err
 	}
-	if clientbook.CanViewMatter(p, m) == nil {
+	if access.ViewMatter(p.Actor(), m) == nil {
 		return nil
 	}
 	if err := s.deny(ctx, actor, fmt.Sprintf("matter/%d", matterID), "导入聊天记录到无权查看的案件"); !errors.Is(err, auth.ErrForbidden) {

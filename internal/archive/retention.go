@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -85,8 +86,8 @@ func (s *Service) Deletable(ctx context.Context, c *model.ConversationSummary, n
 // passed. Only an administrator may; the deletion is audited in the same
 // transaction.
 func (s *Service) DeleteConversation(ctx context.Context, p *auth.Principal, id int64, actor Actor, now time.Time) error {
-	if !auth.CanAdminister(p) {
-		return auth.ErrForbidden
+	if err := access.Administer(p.Actor()); err != nil {
+		return err
 	}
 	c, err := s.DB.ConversationByID(ctx, id)
 	if err != nil {

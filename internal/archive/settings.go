@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -38,8 +39,8 @@ func (s *Service) LoadSettings(ctx context.Context) (Settings, error) {
 // recipients is whitespace-separated; retention is a number of months or
 // empty for "keep for ever".
 func (s *Service) SaveSettings(ctx context.Context, p *auth.Principal, recipients, retention string) error {
-	if !auth.CanAdminister(p) {
-		return auth.ErrForbidden
+	if err := access.Administer(p.Actor()); err != nil {
+		return err
 	}
 	keys := strings.Fields(recipients)
 	if len(keys) > 0 {

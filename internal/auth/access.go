@@ -2,19 +2,15 @@ package auth
 
 import "github.com/lvxin/lvxin/internal/model"
 
-// The access rules of lvxin live in this file, so that they can be read and
-// tested in one place. Handlers and CLI commands ask; they never decide.
-
-// canManageSessions: everyone manages their own sessions; admins anyone's.
-// A nil actor is the local CLI, which has the machine's full trust.
-func canManageSessions(actor *Principal, userID int64) error {
-	if actor == nil || actor.User.Role == model.RoleAdmin || actor.User.ID == userID {
+// Actor is the user the access rules (internal/access) judge for p: nil for
+// a nil principal (the local command line, trusted), and a disabled nobody
+// for a principal without a user, so that it is refused everything.
+func (p *Principal) Actor() *model.User {
+	if p == nil {
 		return nil
 	}
-	return ErrForbidden
-}
-
-// CanAdminister reports whether p may manage users and firm settings.
-func CanAdminister(p *Principal) bool {
-	return p != nil && p.User.Role == model.RoleAdmin
+	if p.User == nil {
+		return &model.User{Disabled: true}
+	}
+	return p.User
 }

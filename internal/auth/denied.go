@@ -2,14 +2,15 @@ package auth
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/lvxin/lvxin/internal/access"
 )
 
 // ErrHidden refuses access to a record that exists but that the user may
 // not see. It wraps ErrForbidden (every refusal is one) but answers exactly
 // like a missing record: the web maps it to 404 with the not-found text,
 // so that nobody learns which ids exist by probing them.
-var ErrHidden = fmt.Errorf("%w：记录不存在或无权查看", ErrForbidden)
+var ErrHidden = access.ErrHidden
 
 // auditedError marks a refusal that its workflow has written to the audit
 // log already, so that the web layer does not record it twice.

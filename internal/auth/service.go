@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -19,7 +20,7 @@ var (
 	ErrThrottled      = errors.New("登录尝试过于频繁，请稍后再试")
 	ErrBadTOTP        = errors.New("动态验证码错误或已使用过")
 	ErrNoSession      = errors.New("未登录或登录已过期")
-	ErrForbidden      = errors.New("没有权限执行此操作")
+	ErrForbidden      = access.ErrForbidden
 	ErrBadSetupToken  = errors.New("初始化链接无效、已使用或已过期")
 	ErrSetupDone      = errors.New("系统已有管理员，无需初始化")
 	ErrInvalidInput   = errors.New("输入有误")
@@ -105,8 +106,8 @@ var reservedUsernames = map[string]bool{"cli": true, "system": true, "命令行"
 // CreateUser adds a user. actor is who does it (nil for the CLI), and only
 // an admin may create users through the web.
 func (s *Service) CreateUser(ctx context.Context, actor *Principal, n NewUser, client Client) (*model.User, error) {
-	if actor != nil && actor.User.Role != model.RoleAdmin {
-		return nil, ErrForbidden
+	if err := access.Administer(actor.Actor()); err != nil {
+		return nil, err
 	}
 	n.Username = strings.TrimSpace(n.Username)
 	n.DisplayName = strings.TrimSpace(n.DisplayName)
@@ -133,8 +134,8 @@ func (s *Service) CreateUser(ctx context.Context, actor *Principal, n NewUser, c
 
 // SetPassword replaces a user's password and ends all their sessions.
 func (s *Service) SetPassword(ctx context.Context, actor *Principal, userID int64, password string, client Client) error {
-	if actor != nil && actor.User.Role != model.RoleAdmin && actor.User.ID != userID {
-		return ErrForbidden
+	if err := access.ManageUser(actor.Actor(), userID); err != nil {
+		return err
 	}
 	if err := CheckPasswordPolicy(password); err != nil {
 		return err
@@ -315,7 +316,7 @@ func (s *Service) Logout(ctx context.Context, p *Principal, client Client) error
 // Sessions lists a user's live sessions. A user sees their own; an admin
 // sees anyone's.
 func (s *Service) Sessions(ctx context.Context, actor *Principal, userID int64) ([]*model.Session, error) {
-	if err := canManageSessions(actor, userID); err != nil {
+	if err := access.ManageUser(actor.Actor(), userID); err != nil {
 		return nil, err
 	}
 	now := s.clock()
@@ -329,7 +330,7 @@ func (s *Service) RevokeSession(ctx context.Context, actor *Principal, sessionID
 		if err != nil {
 			return err
 		}
-		if err := canManageSessions(actor, sess.UserID); err != nil {
+		if err := access.ManageUser(actor.Actor(), sess.UserID); err != nil {
 			return err
 		}
 		if err := tx.RevokeSession(ctx, sessionID, actor.User.Username, s.clock()); err != nil {
@@ -342,7 +343,7 @@ func (s *Service) RevokeSession(ctx context.Context, actor *Principal, sessionID
 // RevokeAll ends every session of a user (全部下线): the emergency freeze
 // when a phone is lost. Returns how many sessions ended.
 func (s *Service) RevokeAll(ctx context.Context, actor *Principal, userID int64, client Client) (int64, error) {
-	if err := canManageSessions(actor, userID); err != nil {
+	if err := access.ManageUser(actor.Actor(), userID); err != nil {
 		return 0, err
 	}
 	var n int64

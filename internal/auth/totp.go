@@ -10,6 +10,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -183,8 +184,8 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal, cod
 // sign-in. Every session of the user ends (the lost phone may hold one).
 // Admins only (actor nil is the local CLI); audited.
 func (s *Service) ResetTOTP(ctx context.Context, actor *Principal, userID int64, client Client) (int64, error) {
-	if actor != nil && !CanAdminister(actor) {
-		return 0, ErrForbidden
+	if err := access.Administer(actor.Actor()); err != nil {
+		return 0, err
 	}
 	var n int64
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
@@ -342,8 +343,8 @@ func (s *Service) AdminNeedsTOTP(ctx context.Context, p *Principal) bool {
 // SetRequireAdminTOTP changes the firm setting (audited, with the old and
 // the new value); saving the value it already has changes nothing.
 func (s *Service) SetRequireAdminTOTP(ctx context.Context, actor *Principal, on bool, client Client) error {
-	if actor != nil && !CanAdminister(actor) {
-		return ErrForbidden
+	if err := access.Administer(actor.Actor()); err != nil {
+		return err
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
 		old, err := tx.Setting(ctx, SettingRequireAdminTOTP)

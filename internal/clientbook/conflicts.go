@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/conflict"
 	"github.com/lvxin/lvxin/internal/model"
@@ -223,7 +224,7 @@ type CheckRecord struct {
 
 // Checks lists the recorded checks of a matter p may see, newest first.
 func (s *Service) Checks(ctx context.Context, p *auth.Principal, m *model.Matter) ([]CheckRecord, error) {
-	if err := CanViewMatter(p, m); err != nil {
+	if err := access.ViewMatter(p.Actor(), m); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.ConflictChecksOf(ctx, m.ID)
@@ -259,16 +260,17 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, checkID int64, 
 	if err != nil {
 		return err
 	}
+	var m *model.Matter
 	if chk.MatterID != 0 {
-		m, err := s.db.MatterByID(ctx, chk.MatterID)
-		if err != nil {
+		if m, err = s.db.MatterByID(ctx, chk.MatterID); err != nil {
 			return err
 		}
-		if err := CanEditMatter(p, m); err != nil {
+		if err := access.ViewMatter(p.Actor(), m); err != nil {
 			return err
 		}
-	} else if p != nil && p.User.Role == model.RoleAssistant {
-		return auth.ErrForbidden
+	}
+	if err := access.DecideConflict(p.Actor(), m); err != nil {
+		return err
 	}
 	uid, _ := actor(p)
 	return s.db.Update(ctx, func(tx *store.Tx) error {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
@@ -42,8 +43,8 @@ func (s *Service) FreeLimit(ctx context.Context) (time.Duration, error) {
 
 // SetFreeLimit sets the firm's free-consultation limit (admins only).
 func (s *Service) SetFreeLimit(ctx context.Context, p *auth.Principal, minutes int) error {
-	if p != nil && !auth.CanAdminister(p) {
-		return auth.ErrForbidden
+	if err := access.Administer(p.Actor()); err != nil {
+		return err
 	}
 	if minutes < 1 || minutes > 600 {
 		return invalid("免费咨询时限应在 1 到 600 分钟之间")
@@ -98,21 +99,13 @@ func (s *Service) StartConsultation(ctx context.Context, p *auth.Principal, c *m
 	})
 }
 
-// canTouch: the consultation's lawyer or an admin.
-func canTouch(p *auth.Principal, c *model.Consultation) error {
-	if p == nil || auth.CanAdminister(p) || p.User.ID == c.LawyerID {
-		return nil
-	}
-	return auth.ErrHidden
-}
-
 // Consultation returns one consultation p may see.
 func (s *Service) Consultation(ctx context.Context, p *auth.Principal, id int64) (*model.Consultation, error) {
 	c, err := s.db.ConsultationByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return c, canTouch(p, c)
+	return c, access.ViewConsultation(p.Actor(), c)
 }
 
 // StopConsultation records the end of an ongoing consultation.
@@ -136,7 +129,7 @@ func (s *Service) StopConsultation(ctx context.Context, p *auth.Principal, id in
 
 // Consultations lists what p may see: admins everything, others their own.
 func (s *Service) Consultations(ctx context.Context, p *auth.Principal, f store.ConsultationFilter) ([]*model.Consultation, error) {
-	if p != nil && !auth.CanAdminister(p) {
+	if p != nil && !access.IsAdmin(p.Actor()) {
 		f.LawyerID = p.User.ID
 	}
 	return s.db.FindConsultations(ctx, f)

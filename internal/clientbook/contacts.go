@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/contacts"
 	"github.com/lvxin/lvxin/internal/model"
@@ -181,7 +182,7 @@ func (s *Service) ContactMatters(ctx context.Context, p *auth.Principal, contact
 	}
 	var out []*model.Matter
 	for _, m := range all {
-		if CanViewMatter(p, m) == nil {
+		if access.ViewMatter(p.Actor(), m) == nil {
 			out = append(out, m)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/casenum"
@@ -118,7 +119,7 @@ func (s *Service) checkStaff(ctx context.Context, m *model.Matter) error {
 // and every party of every matter first, and the check is recorded with the
 // matter in the same transaction. The lead lawyer defaults to p.
 func (s *Service) CreateMatter(ctx context.Context, p *auth.Principal, m *model.Matter) (Report, error) {
-	if err := CanCreateMatter(p); err != nil {
+	if err := access.CreateMatter(p.Actor()); err != nil {
 		return Report{}, err
 	}
 	if m.LeadLawyerID == 0 && p != nil {
@@ -167,7 +168,7 @@ func (s *Service) Matter(ctx context.Context, p *auth.Principal, id int64) (*mod
 		return nil, err
 	}
 	target := fmt.Sprintf("matter/%d", id)
-	if err := CanViewMatter(p, m); err != nil {
+	if err := access.ViewMatter(p.Actor(), m); err != nil {
 		if aerr := s.db.Audit(ctx, audit(p, "matter.view.denied", target, "")); aerr != nil {
 			return nil, aerr
 		}
@@ -183,7 +184,7 @@ func (s *Service) Matter(ctx context.Context, p *auth.Principal, id int64) (*mod
 func (s *Service) Matters(ctx context.Context, p *auth.Principal, status model.MatterStatus) ([]*model.Matter, error) {
 	f := store.MatterFilter{Status: status}
 	if p != nil && p.User.Role != model.RoleAdmin {
-		// Only narrows the rows read; CanViewMatter decides.
+		// Only narrows the rows read; access.ViewMatter decides.
 		f.StaffUserID = p.User.ID
 	}
 	all, err := s.db.FindMatters(ctx, f)
@@ -192,7 +193,7 @@ func (s *Service) Matters(ctx context.Context, p *auth.Principal, status model.M
 	}
 	out := all[:0]
 	for _, m := range all {
-		if CanViewMatter(p, m) == nil {
+		if access.ViewMatter(p.Actor(), m) == nil {
 			out = append(out, m)
 		}
 	}
@@ -205,10 +206,10 @@ func (s *Service) editable(ctx context.Context, p *auth.Principal, id int64) (*m
 	if err != nil {
 		return nil, err
 	}
-	if err := CanViewMatter(p, m); err != nil {
+	if err := access.ViewMatter(p.Actor(), m); err != nil {
 		return nil, err
 	}
-	return m, CanEditMatter(p, m)
+	return m, access.EditMatter(p.Actor(), m)
 }
 
 // UpdateMatter saves a matter's title, type, case number, court and staff
@@ -381,7 +382,7 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, st
 		d, err = s.sched.SaveTx(ctx, tx, &auth.Principal{User: lead}, schedule.SaveInput{
 			Title:     "解散案件群：" + m.Title,
 			MatterID:  m.ID,
-			MatterRef: matterRef(m),
+			MatterRef: m.Ref(),
 			RuleID:    DissolutionRule,
 			From:      m.ClosedOn.Format("2006-01-02"),
 		})
@@ -394,12 +395,4 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, st
 		return nil, err
 	}
 	return d, nil
-}
-
-// matterRef is how a deadline names its matter.
-func matterRef(m *model.Matter) string {
-	if m.CaseNumber != "" {
-		return fmt.Sprintf("#%d %s %s", m.ID, m.CaseNumber, m.Title)
-	}
-	return fmt.Sprintf("#%d %s", m.ID, m.Title)
 }

@@ -9,14 +9,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/casenum"
-	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// Who may see an item is decided by clientbook.CanViewEvidence alone; this
+// Who may see an item is decided by access.ViewEvidence alone; this
 // file loads what the rule needs (the linked matter) and audits refusals.
 
 // matterCache keeps the matters loaded for one request.
@@ -57,7 +57,7 @@ func (s *Service) visible(ctx context.Context, actor *auth.Principal, item *mode
 	if err != nil {
 		return false, err
 	}
-	return clientbook.CanViewEvidence(actor, item, m) == nil, nil
+	return access.ViewEvidence(actor.Actor(), item, m) == nil, nil
 }
 
 // authorize returns nil when actor may see item; a refusal is audited as
@@ -93,7 +93,7 @@ func (s *Service) chooseMatter(ctx context.Context, actor *auth.Principal, clien
 	if err != nil {
 		return nil, err
 	}
-	if err := clientbook.CanViewMatter(actor, m); err != nil {
+	if err := access.ViewMatter(actor.Actor(), m); err != nil {
 		actorID, name := actorName(actor)
 		if aerr := s.cfg.DB.Audit(ctx, &model.AuditEvent{ActorID: actorID, Actor: name, Action: "matter.view.denied",
 			Target: fmt.Sprintf("matter/%d", id), Detail: "为证据指定案件", IP: client.IP}); aerr != nil {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -36,7 +36,7 @@ func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth
 	if err := s.authorize(ctx, actor, client, item, "指定案件"); err != nil {
 		return nil, err
 	}
-	if item.MatterID != 0 && matterID != item.MatterID && actor != nil && actor.User.Role == model.RoleAssistant {
+	if access.MoveEvidence(actor.Actor(), item, matterID) != nil {
 		// An assistant files evidence under a matter but never takes it
 		// out of one: that would hide it from the matter's lawyers.
 		actorID, name := actorName(actor)
@@ -51,7 +51,7 @@ func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth
 		if err != nil {
 			return nil, err
 		}
-		matterRef = clientbook.EvidenceMatterRef(m)
+		matterRef = m.Ref()
 	} else if err := checkFreeMatter(matterRef); err != nil {
 		return nil, err
 	}

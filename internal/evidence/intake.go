@@ -12,7 +12,6 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -74,7 +73,7 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 		if err != nil {
 			return nil, err
 		}
-		in.MatterRef = clientbook.EvidenceMatterRef(m)
+		in.MatterRef = m.Ref()
 	} else if err := checkFreeMatter(in.MatterRef); err != nil {
 		return nil, err
 	}

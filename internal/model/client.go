@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // ContactKind says whether a contact is a natural person or an organisation.
 type ContactKind string
@@ -254,4 +257,14 @@ type LawyerProfile struct {
 	LicenseNumber string // 执业证号
 	PracticeAreas []string
 	UpdatedAt     time.Time // zero when never saved
+}
+
+// Ref is the label that names a matter wherever a record points to it
+// (deadlines, evidence, the matter picker): "#<id> <案号> <title>". The
+// evidence log records it when a file is preserved under the matter.
+func (m *Matter) Ref() string {
+	if m.CaseNumber != "" {
+		return fmt.Sprintf("#%d %s %s", m.ID, m.CaseNumber, m.Title)
+	}
+	return fmt.Sprintf("#%d %s", m.ID, m.Title)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
@@ -28,8 +29,8 @@ func (s *Service) Policy(ctx context.Context, userID int64) (calendar.Policy, er
 // SetPolicy changes the signed-in user's working hours (an admin may change
 // anyone's).
 func (s *Service) SetPolicy(ctx context.Context, p *auth.Principal, userID int64, start, end string) (calendar.Policy, error) {
-	if userID != p.User.ID && !auth.CanAdminister(p) {
-		return calendar.Policy{}, auth.ErrForbidden
+	if err := access.ManageUser(p.Actor(), userID); err != nil {
+		return calendar.Policy{}, err
 	}
 	pol, err := calendar.ParsePolicy(start, end, "Asia/Shanghai")
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/deadline"
@@ -206,8 +207,8 @@ func (s *Service) SetDone(ctx context.Context, p *auth.Principal, id int64, done
 	if err != nil {
 		return err
 	}
-	if d.OwnerID != p.User.ID && !auth.CanAdminister(p) {
-		return auth.ErrHidden
+	if err := access.ViewDeadline(p.Actor(), d); err != nil {
+		return err
 	}
 	status := model.DeadlineOpen
 	if done {

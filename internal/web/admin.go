@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
@@ -29,7 +30,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, form auth.NewUser) {
-	if !auth.CanAdminister(p) {
+	if !access.IsAdmin(p.Actor()) {
 		s.fail(w, r, auth.ErrForbidden)
 		return
 	}
@@ -65,7 +66,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	if !auth.CanAdminister(p) {
+	if !access.IsAdmin(p.Actor()) {
 		s.fail(w, r, auth.ErrForbidden)
 		return
 	}
@@ -148,7 +149,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Pr
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	if !auth.CanAdminister(p) {
+	if !access.IsAdmin(p.Actor()) {
 		s.fail(w, r, auth.ErrForbidden)
 		return
 	}

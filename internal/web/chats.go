@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/chatexport"
@@ -234,7 +235,7 @@ func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		return
 	}
 	view := chatView{Conversation: conv, Messages: msgs}
-	if auth.CanAdminister(p) {
+	if access.IsAdmin(p.Actor()) {
 		if err := s.chats().Deletable(r.Context(), conv, s.cfg.Now()); err != nil {
 			view.DeleteReason = err.Error()
 		} else {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/model"
@@ -50,7 +51,7 @@ func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, p *au
 		s.fail(w, r, err)
 		return
 	}
-	view := consultationsView{Consultations: list, Report: rep, LimitMinutes: int(limit / time.Minute), IsAdmin: auth.CanAdminister(p),
+	view := consultationsView{Consultations: list, Report: rep, LimitMinutes: int(limit / time.Minute), IsAdmin: access.IsAdmin(p.Actor()),
 		Contacts: map[int64]string{}}
 	for _, c := range list {
 		if _, ok := view.Contacts[c.ContactID]; !ok {
@@ -200,7 +201,7 @@ func monthStart(v string) (time.Time, bool) {
 // rate per month, per lawyer and per source, over an optional month range.
 func (s *Server) conversionReportPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	q := r.URL.Query()
-	view := conversionView{From: q.Get("from"), To: q.Get("to"), IsAdmin: auth.CanAdminister(p)}
+	view := conversionView{From: q.Get("from"), To: q.Get("to"), IsAdmin: access.IsAdmin(p.Actor())}
 	from, okFrom := monthStart(view.From)
 	to, okTo := monthStart(view.To)
 	if !okFrom || !okTo {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
@@ -54,7 +55,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.fail(w, r, err)
 		return
 	}
-	if auth.CanAdminister(p) {
+	if access.IsAdmin(p.Actor()) {
 		if view.ImportYear, err = s.cfg.Schedule.MissingNextYear(r.Context()); err != nil {
 			s.fail(w, r, err)
 			return

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/deadline"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
@@ -43,7 +43,7 @@ func (s *Server) chainMatter(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	}
 	m, err := s.book().Matter(r.Context(), p, id)
 	if err == nil && edit {
-		err = clientbook.CanEditMatter(p, m)
+		err = access.EditMatter(p.Actor(), m)
 	}
 	if errors.Is(err, auth.ErrForbidden) || errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
@@ -71,7 +71,7 @@ func (s *Server) renderMatterDeadlines(w http.ResponseWriter, r *http.Request, p
 		return
 	}
 	proc := schedule.ProcedureOf(m.Type)
-	view := matterDeadlinesView{Matter: m, Procedure: proc, Chains: chains, CanEdit: clientbook.CanEditMatter(p, m) == nil,
+	view := matterDeadlinesView{Matter: m, Procedure: proc, Chains: chains, CanEdit: access.EditMatter(p.Actor(), m) == nil,
 		Form: form, Links: map[string][]deadline.ChainLink{}}
 	for _, t := range deadline.Triggers() {
 		if _, links, err := deadline.Links(t.ID, proc); err == nil {

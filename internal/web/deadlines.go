@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/deadline"
 	"github.com/lvxin/lvxin/internal/model"
@@ -112,8 +113,8 @@ func (s *Server) ownDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.fail(w, r, err)
 		return nil, false
 	}
-	if d.OwnerID != p.User.ID && !auth.CanAdminister(p) {
-		s.fail(w, r, auth.ErrHidden)
+	if err := access.ViewDeadline(p.Actor(), d); err != nil {
+		s.fail(w, r, err)
 		return nil, false
 	}
 	return d, true

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
@@ -85,7 +84,7 @@ func (h *evidenceHandlers) visibleMatters(r *http.Request, p *auth.Principal, se
 	}
 	out := make([]matterOption, len(matters))
 	for i, m := range matters {
-		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: clientbook.EvidenceMatterRef(m), Selected: m.ID == selected}
+		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: m.Ref(), Selected: m.ID == selected}
 	}
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/clientbook"
 )
 
 // matterOptions lists the matters p may see as options of a matter select
@@ -17,7 +16,7 @@ func (s *Server) matterOptions(r *http.Request, p *auth.Principal, selected int6
 	}
 	out := make([]matterOption, len(matters))
 	for i, m := range matters {
-		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: clientbook.EvidenceMatterRef(m), Selected: m.ID == selected}
+		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: m.Ref(), Selected: m.ID == selected}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/model"
@@ -65,7 +66,7 @@ func (s *Server) renderMatters(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 	view.Types, view.Statuses, view.Roles = model.MatterTypes, model.MatterStatuses, partyRoles
 	view.Kinds = []model.ContactKind{model.ContactPerson, model.ContactOrg}
-	view.CanCreate = clientbook.CanCreateMatter(p) == nil
+	view.CanCreate = access.CreateMatter(p.Actor()) == nil
 	for len(view.PartyRows) < 4 {
 		role := model.PartyClient
 		if len(view.PartyRows) > 0 {
@@ -170,7 +171,7 @@ func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *aut
 		s.fail(w, r, err)
 		return
 	}
-	view := matterView{Matter: m, CanEdit: clientbook.CanEditMatter(p, m) == nil, Roles: partyRoles,
+	view := matterView{Matter: m, CanEdit: access.EditMatter(p.Actor(), m) == nil, Roles: partyRoles,
 		Kinds: []model.ContactKind{model.ContactPerson, model.ContactOrg}, Statuses: model.MatterStatuses,
 		Decisions: []model.ConflictDecision{model.ConflictNone, model.ConflictWaived, model.ConflictDeclined},
 		Deadline:  r.URL.Query().Get("deadline"), Types: model.MatterTypes, Form: m, Editing: form != nil}
