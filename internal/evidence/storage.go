@@ -3,6 +3,7 @@ package evidence
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/store"
@@ -43,8 +44,8 @@ func (s sqlStorage) Append(ctx context.Context, entries []ledger.StoredEntry) er
 		}
 		return nil
 	})
-	if errors.Is(err, store.ErrConflict) {
-		return errors.Join(ledger.ErrStorage, err)
+	if errors.Is(err, store.ErrLedgerStale) {
+		return fmt.Errorf("%w: %v", ledger.ErrStale, err)
 	}
 	return err
 }
