@@ -26,6 +26,9 @@ const (
 	// never lowered, so a log found shorter later has lost its tail.
 	verifiedSetting  = "ledger_verified_size"
 	fullCheckSetting = "ledger_full_check" // "1": the last check failed, recompute everything
+	// appendedSetting is the largest size ever written, set in each append's
+	// transaction: the log may never be shorter.
+	appendedSetting = "ledger_appended_size"
 	chainSetting     = "ledger_tsa_chain"  // PEM chain of the configured TSA
 )
 
@@ -148,7 +151,7 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 			return nil, err
 		}
 	}
-	known, full, err := s.knownGood(ctx)
+	known, minSize, full, err := s.knownGood(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +159,7 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 	if full {
 		from = 0
 	}
-	rep, err := log.VerifyKnown(ctx, from, known)
+	rep, err := log.VerifyKnown(ctx, from, minSize)
 	if err != nil {
 		return nil, err
 	}
@@ -181,23 +184,28 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 	return log, nil
 }
 
-// knownGood reads the largest size verified good and whether the last
-// check failed (then the next one recomputes everything).
-func (s *Service) knownGood(ctx context.Context) (known uint64, full bool, err error) {
-	v, err := s.cfg.DB.Setting(ctx, verifiedSetting)
-	switch {
-	case err == nil:
-		if known, err = strconv.ParseUint(v, 10, 64); err != nil {
-			return 0, false, fmt.Errorf("设置 %s 的值 %q 不是非负整数", verifiedSetting, v)
+// knownGood reads the largest size verified good (the start-up check
+// recomputes only what follows), the size the log may not be below (the
+// largest verified or ever written), and whether the last check failed
+// (then the next one recomputes everything).
+func (s *Service) knownGood(ctx context.Context) (verified, minSize uint64, full bool, err error) {
+	sizes := [2]uint64{}
+	for i, key := range []string{verifiedSetting, appendedSetting} {
+		v, err := s.cfg.DB.Setting(ctx, key)
+		switch {
+		case err == nil:
+			if sizes[i], err = strconv.ParseUint(v, 10, 64); err != nil {
+				return 0, 0, false, fmt.Errorf("设置 %s 的值 %q 不是非负整数", key, v)
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			return 0, 0, false, err
 		}
-	case !errors.Is(err, store.ErrNotFound):
-		return 0, false, err
 	}
-	v, err = s.cfg.DB.Setting(ctx, fullCheckSetting)
+	v, err := s.cfg.DB.Setting(ctx, fullCheckSetting)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return 0, false, err
+		return 0, 0, false, err
 	}
-	return known, v == "1", nil
+	return sizes[0], max(sizes[0], sizes[1]), v == "1", nil
 }
 
 // rememberVerified records the outcome of a check: a pass raises the

@@ -18,7 +18,7 @@ type VerifyOptions struct {
 
 // VerifyAll recomputes the whole log from its entries and checks every
 // checkpoint (ledger.Log.Verify from 0) and that the log still holds every
-// entry an earlier check found (a deleted tail no checkpoint covered yet);
+// entry ever written or verified (a deleted tail no checkpoint covered yet);
 // then that every evidence item agrees with its entry, that every entry
 // still has its evidence item, that every entry is covered by a signed
 // checkpoint (an uncovered tail left by an interrupted add is signed now and
@@ -32,11 +32,11 @@ func (s *Service) VerifyAll(ctx context.Context, opts VerifyOptions) (ledger.Rep
 	if err != nil {
 		return ledger.Report{}, err
 	}
-	known, _, err := s.knownGood(ctx)
+	_, minSize, _, err := s.knownGood(ctx)
 	if err != nil {
 		return ledger.Report{}, err
 	}
-	rep, err := log.VerifyKnown(ctx, 0, known)
+	rep, err := log.VerifyKnown(ctx, 0, minSize)
 	if err != nil {
 		return rep, err
 	}

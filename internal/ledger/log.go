@@ -129,7 +129,10 @@ func (l *Log) Append(ctx context.Context, inputs []EntryInput) ([]Entry, error) 
 			return nil, err
 		}
 		err = l.storage.Append(ctx, stored)
-		if errors.Is(err, ErrStale) && attempt < maxAppendAttempts {
+		if errors.Is(err, ErrStale) {
+			if attempt == maxAppendAttempts {
+				return nil, fmt.Errorf("%w，重试 %d 次仍未成功，请稍后再试", err, attempt)
+			}
 			if err := backoff(ctx, attempt); err != nil {
 				return nil, err
 			}
