@@ -29,7 +29,7 @@ const (
 	// appendedSetting is the largest size ever written, set in each append's
 	// transaction: the log may never be shorter.
 	appendedSetting = "ledger_appended_size"
-	chainSetting     = "ledger_tsa_chain"  // PEM chain of the configured TSA
+	chainSetting    = "ledger_tsa_chain" // PEM chain of the configured TSA
 )
 
 // shanghai is China Standard Time for messages.
