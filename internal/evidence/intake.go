@@ -52,12 +52,21 @@ func (in *AddInput) normalize() error {
 	if in.FileName == "" || in.FileName == "." || in.FileName == "/" {
 		return fmt.Errorf("%w：缺少文件名", ErrInvalidInput)
 	}
-	fields := []*string{&in.FileName, &in.Title, &in.MatterRef, &in.SourceProvider, &in.SourceMethod, &in.CollectedAt,
-		&in.SourceDevice, &in.Purpose, &in.FormedAt}
+	fields := []struct {
+		name  string
+		value *string
+	}{
+		{"文件名", &in.FileName}, {"证据名称", &in.Title}, {"案件", &in.MatterRef}, {"来源", &in.SourceProvider},
+		{"收集方式", &in.SourceMethod}, {"收集时间", &in.CollectedAt}, {"设备", &in.SourceDevice}, {"证明目的", &in.Purpose},
+		{"形成时间", &in.FormedAt},
+	}
 	for _, f := range fields {
-		*f = strings.TrimSpace(*f)
-		if !utf8.ValidString(*f) || utf8.RuneCountInString(*f) > maxFieldRunes {
-			return fmt.Errorf("%w：字段过长（最多 %d 字）或不是有效文本", ErrInvalidInput, maxFieldRunes)
+		*f.value = strings.TrimSpace(*f.value)
+		if !store.ValidText(*f.value) {
+			return fmt.Errorf("%w：“%s”含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试", ErrInvalidInput, f.name)
+		}
+		if utf8.RuneCountInString(*f.value) > maxFieldRunes {
+			return fmt.Errorf("%w：“%s”过长（最多 %d 字）", ErrInvalidInput, f.name, maxFieldRunes)
 		}
 	}
 	if in.Title == "" {
