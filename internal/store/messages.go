@@ -272,7 +272,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		att = *m.Attachment
 	}
 	if err := checkText([]any{m.SenderWxID, m.SenderName, m.Text, att.Name, att.Ref}); err != nil {
-		return false, fmt.Errorf("源文件第 %d 条记录：%w", m.SourceLine, err)
+		return false, fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
 	}
 	doc, tokens := ftsDocument(w.tokens, m.Text)
 	w.tokens = tokens

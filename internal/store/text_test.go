@@ -54,7 +54,7 @@ func TestInvalidTextRefusedAlike(t *testing.T) {
 				defer w.Close()
 				_, err = w.Insert(ctx, &model.Message{Key: "k1", ConversationID: conv.ID, SentAt: time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
 					Kind: model.MessageText, Text: "转账 " + bad, SourceLine: 7})
-				if err != nil && !strings.Contains(err.Error(), "第 7 条记录") {
+				if err != nil && !strings.Contains(err.Error(), "第 7 行的消息") {
 					t.Errorf("message error does not name its record: %v", err)
 				}
 				return err
