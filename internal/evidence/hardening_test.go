@@ -188,6 +188,10 @@ func TestVerifyAllUnsignedAndDeletedTail(t *testing.T) {
 		add(t, s1, "6.txt", "", "", []byte("file 6")) // the process dies here, before its checkpoint
 
 		s2 := newService(t, db, dataDir, "", nil)
+		st, err := s2.State(ctx) // the start-up check signs the tail
+		if err != nil || !st.OK || st.Tail == nil || !st.Tail.Signed || st.Tail.From != 5 || st.Tail.To != 7 || st.Latest == nil || st.Latest.Size != 7 {
+			t.Fatalf("start-up state: %+v %v", st, err)
+		}
 		rep, err := s2.VerifyAll(ctx, VerifyOptions{})
 		if err != nil || !rep.OK() {
 			t.Fatalf("verify: %v\n%s", err, rep.String())
@@ -218,7 +222,7 @@ func TestVerifyAllUnsignedAndDeletedTail(t *testing.T) {
 			t.Fatalf("append to a log with a deleted tail: %v", err)
 		}
 		// Every later start-up finds it too.
-		st, err := newService(t, db, dataDir, "", nil).State(ctx)
+		st, err = newService(t, db, dataDir, "", nil).State(ctx)
 		if err != nil || st.OK {
 			t.Fatalf("next start-up: %+v %v", st, err)
 		}
