@@ -5,12 +5,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -263,6 +270,104 @@ func TestEvidenceDuplicateInBrowser(t *testing.T) {
 			added := get(t, a, "added", chromedp.Text(chromedp.ID("added")))
 			if !strings.Contains(added, "本次已保全 1 个文件") || !strings.Contains(added, "借条再传") || !strings.Contains(added, "经确认的重复证据") {
 				t.Fatalf("after confirming: %q", added)
+			}
+		})
+	}
+}
+
+// webSession logs in to a running server over plain HTTP and returns the
+// client and the CSRF token of the evidence page.
+func webSession(t *testing.T, srv *server, user, password string) (*http.Client, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 60 * time.Second}
+	csrfOf := func(path string) string {
+		t.Helper()
+		resp, err := c.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no CSRF token (%d)", path, resp.StatusCode)
+		}
+		return string(m[1])
+	}
+	resp, err := c.PostForm(srv.URL+"/login", url.Values{"csrf_token": {csrfOf("/login")}, "username": {user}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return c, csrfOf("/evidence")
+}
+
+// uploadOne posts one file to /evidence and returns the status and page.
+func uploadOne(c *http.Client, base, token, path string) (int, string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, "", err
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", token)
+	fw, _ := mw.CreateFormFile("file", filepath.Base(path))
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/evidence", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	page, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(page), err
+}
+
+// TestEvidenceCLIWhileServeUploads: `lvxin evidence add` of 30 files while
+// `lvxin serve` takes 30 uploads: all succeed and the log verifies.
+func TestEvidenceCLIWhileServeUploads(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			srv := startServer(t, e)
+			addUser(t, srv, "admin", "王主任", "wang")
+			c, token := webSession(t, srv, "wang", adminPassword) // the server's log is open from here
+			work := t.TempDir()
+			web, cli := writeFiles(t, work, "网页", 30), writeFiles(t, work, "命令行", 30)
+			var wg sync.WaitGroup
+			var cliOut, cliErr string
+			var cliCode int
+			wg.Go(func() {
+				cmd := exec.Command(lvxinBin, cliArgs(srv, append([]string{"evidence", "add", "--json"}, cli...)...)...)
+				var out, errb bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &errb
+				if err := cmd.Run(); err != nil {
+					cliCode = -1
+				}
+				cliOut, cliErr = out.String(), errb.String()
+			})
+			webErrs := make(chan string, len(web))
+			wg.Go(func() {
+				for _, p := range web {
+					code, page, err := uploadOne(c, srv.URL, token, p)
+					if err != nil || code != 200 || !strings.Contains(page, "本次已保全 1 个文件") {
+						webErrs <- fmt.Sprintf("%s: %d %v", filepath.Base(p), code, err)
+					}
+				}
+			})
+			wg.Wait()
+			close(webErrs)
+			for msg := range webErrs {
+				t.Error("upload " + msg)
+			}
+			if cliCode != 0 || strings.Count(cliOut, "\n") != 30 {
+				t.Fatalf("evidence add while serve uploads: %d\n%s\n%s", cliCode, cliOut, cliErr)
+			}
+			out, errOut, code := runCLI(t, "", cliArgs(srv, "ledger", "verify")...)
+			if code != 0 || !strings.Contains(out, "60 条日志条目都有对应的证据记录") || !strings.Contains(out, "结论：全部校验通过") {
+				t.Fatalf("ledger verify: %d\n%s%s", code, out, errOut)
 			}
 		})
 	}
