@@ -71,7 +71,7 @@ func (l *Log) syncLocked(ctx context.Context) error {
 		return err
 	}
 	if size < l.tail.End() {
-		return fmt.Errorf("%w: size %d below known size %d", ErrStorage, size, l.tail.End())
+		return fmt.Errorf("%w：日志只有 %d 条，少于此前读到的 %d 条（末尾的条目被删除），请运行 lvxin ledger verify", ErrStorage, size, l.tail.End())
 	}
 	if size == l.tail.End() {
 		return nil

@@ -12,9 +12,4 @@ var (
 	ErrForeignDatabase = errors.New("不是 lvxin 的数据库")
 	ErrSchemaTooNew    = errors.New("数据库版本比本程序新，请升级 lvxin")
 	ErrCorrupt         = errors.New("数据库文件已损坏或不是 SQLite 数据库")
-	// ErrInvalidText means a text value holds a NUL character or is not
-	// valid UTF-8. PostgreSQL cannot store either; SQLite could, but both
-	// engines refuse them alike (see checkText), so that no data depends on
-	// the engine and no driver message reaches a user.
-	ErrInvalidText = errors.New("内容含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试")
 )
