@@ -43,16 +43,12 @@ func TestInvalidTextRefusedAlike(t *testing.T) {
 				if err := tx.CreateChatImport(ctx, imp); err != nil {
 					return err
 				}
-				conv := &model.Conversation{Key: "wxid_wangwu", Kind: model.ConversationDirect, Title: "王五"}
-				if err := tx.EnsureConversation(ctx, conv, 0, 0, imp.ID); err != nil {
-					return err
-				}
 				w, err := tx.NewMessageWriter(ctx, imp.ID)
 				if err != nil {
 					return err
 				}
 				defer w.Close()
-				_, err = w.Insert(ctx, &model.Message{Key: "k1", ConversationID: conv.ID, SentAt: time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
+				_, err = w.Insert(ctx, &model.Message{Key: "k1", SentAt: time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
 					Kind: model.MessageText, Text: "转账 " + bad, SourceLine: 7})
 				if err != nil && !strings.Contains(err.Error(), "第 7 行的消息") {
 					t.Errorf("message error does not name its record: %v", err)
