@@ -437,7 +437,9 @@ func TestEvidenceCrashDuringAppends(t *testing.T) {
 				}
 			}
 			// The log accepts appends again after the crash.
-			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "add", files[0])...); code != 0 {
+			after := filepath.Join(work, "after.bin")
+			os.WriteFile(after, []byte("added after the crash"), 0o600)
+			if _, errOut, code := runCLI(t, "", evArgs(e, dataDir, "evidence", "add", after)...); code != 0 {
 				t.Fatalf("add after crash: %s", errOut)
 			}
 			t.Logf("%d acknowledged, %d stored", len(acked), len(listed))

@@ -114,11 +114,25 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				return err
 			}
 			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			added, duplicates, refused := 0, 0, 0
 			for _, p := range args {
 				item, err := addFile(ctx, svc, p, in)
-				if err != nil {
+				var dup *evidence.DuplicateError
+				switch {
+				case errors.As(err, &dup):
+					// Refused, not fatal: the other files are still preserved,
+					// so that rerunning a half-done batch adds only the rest.
+					duplicates++
+					fmt.Fprintf(errOut, "未保全 %s：%v。\n", p, dup)
+					continue
+				case errors.Is(err, auth.ErrInvalidInput):
+					refused++
+					fmt.Fprintf(errOut, "未保全 %s：%v\n", p, err)
+					continue
+				case err != nil:
 					return err
 				}
+				added++
 				if asJSON {
 					line, _ := json.Marshal(itemJSON(item))
 					fmt.Fprintf(out, "%s\n", line)
@@ -126,19 +140,28 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 					printAdded(out, item)
 				}
 			}
-			cp, err := svc.Checkpoint(ctx)
-			if err != nil {
-				return fmt.Errorf("文件已保全并登记，但签署检查点失败：%w", err)
+			if added > 0 {
+				cp, err := svc.Checkpoint(ctx)
+				if err != nil {
+					return fmt.Errorf("文件已保全并登记，但签署检查点失败：%w", err)
+				}
+				report := out
+				if asJSON {
+					report = errOut
+				}
+				fmt.Fprintf(report, "检查点：日志共 %d 条，已用日志密钥签名。\n", cp.Size)
+				if len(cp.TSR) > 0 {
+					fmt.Fprintln(report, "检查点已加盖可信时间戳（"+tf.url+"）。")
+				} else {
+					fmt.Fprintln(report, noTSANote)
+				}
 			}
-			report := out
-			if asJSON {
-				report = errOut
-			}
-			fmt.Fprintf(report, "检查点：日志共 %d 条，已用日志密钥签名。\n", cp.Size)
-			if len(cp.TSR) > 0 {
-				fmt.Fprintln(report, "检查点已加盖可信时间戳（"+tf.url+"）。")
-			} else {
-				fmt.Fprintln(report, noTSANote)
+			if duplicates+refused > 0 {
+				msg := fmt.Sprintf("%d 个文件已保全，%d 个未保全（原因见上文）", added, duplicates+refused)
+				if duplicates > 0 {
+					msg += fmt.Sprintf("；其中 %d 个与已保全的证据内容相同，确需再次保全请加 --allow-duplicate", duplicates)
+				}
+				return &exitError{code: 1, msg: msg}
 			}
 			return nil
 		},
@@ -152,6 +175,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&in.Purpose, "purpose", "", "证明目的")
 	cmd.Flags().StringVar(&in.FormedAt, "formed", "", "形成时间")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "每个文件输出一行 JSON（index、sha256、sm3 等）")
+	cmd.Flags().BoolVar(&in.AllowDuplicate, "allow-duplicate", false, "内容与已保全的证据相同时仍然保全（新证据带有重复警告）")
 	tf.register(cmd)
 	return cmd
 }

@@ -67,13 +67,11 @@ func originalityWarnings(head []byte, mediaType string, in AddInput) []string {
 	return out
 }
 
-// duplicateWarning is added when the same content was preserved before.
-func duplicateWarning(prev *model.EvidenceItem, visible bool) string {
-	if !visible { // say that it is a duplicate, not what the other item is
-		return fmt.Sprintf("相同内容的文件已保全过（日志序号 %d，您无权查看该证据）：这是重复证据。", prev.LogIndex)
-	}
-	return fmt.Sprintf("相同内容的文件已于 %s 保全过（日志序号 %d，证据名称“%s”）：这是重复证据。",
-		prev.AddedAt.In(shanghai).Format("2006-01-02 15:04"), prev.LogIndex, prev.Title)
+// duplicateWarning is added when the user confirmed preserving content
+// already preserved as prev (an item the user may see).
+func duplicateWarning(prev *model.EvidenceItem) string {
+	return fmt.Sprintf("相同内容的文件已于 %s 保全为证据 #%d（“%s”）：这是经确认的重复证据。",
+		prev.AddedAt.In(shanghai).Format("2006-01-02 15:04"), prev.ID, prev.Title)
 }
 
 func containsAny(s string, words []string) bool {

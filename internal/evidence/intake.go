@@ -1,11 +1,14 @@
 package evidence
 
 import (
+	"bufio"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -32,6 +35,9 @@ type AddInput struct {
 	SourceDevice   string
 	Purpose        string // 证明目的
 	FormedAt       string // 形成时间
+	// AllowDuplicate preserves the file even when actor can already see
+	// an item with the same content (the item then carries a warning).
+	AllowDuplicate bool
 }
 
 // maxFieldRunes bounds each free-text field.
@@ -45,12 +51,21 @@ func (in *AddInput) normalize() error {
 	if in.FileName == "" || in.FileName == "." || in.FileName == "/" {
 		return fmt.Errorf("%w：缺少文件名", ErrInvalidInput)
 	}
-	fields := []*string{&in.FileName, &in.Title, &in.MatterRef, &in.SourceProvider, &in.SourceMethod, &in.CollectedAt,
-		&in.SourceDevice, &in.Purpose, &in.FormedAt}
+	fields := []struct {
+		name  string
+		value *string
+	}{
+		{"文件名", &in.FileName}, {"证据名称", &in.Title}, {"案件", &in.MatterRef}, {"来源", &in.SourceProvider},
+		{"收集方式", &in.SourceMethod}, {"收集时间", &in.CollectedAt}, {"设备", &in.SourceDevice}, {"证明目的", &in.Purpose},
+		{"形成时间", &in.FormedAt},
+	}
 	for _, f := range fields {
-		*f = strings.TrimSpace(*f)
-		if !utf8.ValidString(*f) || utf8.RuneCountInString(*f) > maxFieldRunes {
-			return fmt.Errorf("%w：字段过长（最多 %d 字）或不是有效文本", ErrInvalidInput, maxFieldRunes)
+		*f.value = strings.TrimSpace(*f.value)
+		if !store.ValidText(*f.value) {
+			return fmt.Errorf("%w：“%s”含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试", ErrInvalidInput, f.name)
+		}
+		if utf8.RuneCountInString(*f.value) > maxFieldRunes {
+			return fmt.Errorf("%w：“%s”过长（最多 %d 字）", ErrInvalidInput, f.name, maxFieldRunes)
 		}
 	}
 	if in.Title == "" {
@@ -64,55 +79,97 @@ func (in *AddInput) normalize() error {
 // the log entry together with the evidence item and its audit record in one
 // durable transaction (batched with concurrent adds). It returns the item
 // with its log index, digests and warnings. Call Checkpoint after a batch.
+//
+// An empty file is refused (ErrInvalidInput). A file whose content actor
+// can already see as evidence is not preserved again unless
+// in.AllowDuplicate: Add returns a *DuplicateError naming the earlier item,
+// whose Pending token lets ConfirmDuplicate preserve it without a second
+// upload. An identical item actor may not see is not mentioned at all (see
+// DuplicateError).
 func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Client, in AddInput, r io.Reader) (*model.EvidenceItem, error) {
 	if err := in.normalize(); err != nil {
 		return nil, err
 	}
-	if in.MatterID != 0 {
-		m, err := s.chooseMatter(ctx, actor, client, in.MatterID)
-		if err != nil {
-			return nil, err
-		}
-		in.MatterRef = m.Ref()
-	} else if err := checkFreeMatter(in.MatterRef); err != nil {
+	if err := s.resolveAddMatter(ctx, actor, client, &in); err != nil {
 		return nil, err
 	}
 	if _, err := s.open(ctx); err != nil {
 		return nil, err
+	}
+	br := bufio.NewReader(r)
+	if _, err := br.Peek(1); errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w：文件 %s 是空文件（0 字节），不能作为证据保全", ErrInvalidInput, in.FileName)
+	} else if err != nil {
+		return nil, fmt.Errorf("读取文件 %s 失败：%w", in.FileName, err)
 	}
 	// One pass over the file: the blob store encrypts it and computes its
 	// SHA-256 (the blob's name) while SM3 runs concurrently on another core.
 	smHash := newAsyncHash(sm3.New())
 	defer smHash.Close()
 	head := &headWriter{max: headBytes}
-	ref, err := s.cfg.Blobs.Put(ctx, r, smHash, head)
+	ref, err := s.cfg.Blobs.Put(ctx, br, smHash, head)
 	if err != nil {
 		return nil, fmt.Errorf("保存文件 %s 失败：%w", in.FileName, err)
 	}
-	sums := ledger.Digests{SHA256: ref.SHA256, SM3: hex.EncodeToString(smHash.Sum()), Size: ref.Size}
-	mediaType := sniffKind(head.buf, in.FileName)
+	p := &preparedAdd{in: in, sums: ledger.Digests{SHA256: ref.SHA256, SM3: hex.EncodeToString(smHash.Sum()), Size: ref.Size}}
+	p.mediaType = sniffKind(head.buf, in.FileName)
+	p.warnings = originalityWarnings(head.buf, p.mediaType, in)
+	return s.commitAdd(ctx, actor, client, p)
+}
+
+// resolveAddMatter checks the matter of a new item: a linked matter must
+// be visible to actor (its label becomes the matter text); free text may
+// not look like a matter number.
+func (s *Service) resolveAddMatter(ctx context.Context, actor *auth.Principal, client auth.Client, in *AddInput) error {
+	if in.MatterID == 0 {
+		return checkFreeMatter(in.MatterRef)
+	}
+	m, err := s.chooseMatter(ctx, actor, client, in.MatterID)
+	if err != nil {
+		return err
+	}
+	in.MatterRef = m.Ref()
+	return nil
+}
+
+// preparedAdd is a file already in the blob store, ready to be logged.
+type preparedAdd struct {
+	in        AddInput
+	sums      ledger.Digests
+	mediaType string
+	warnings  []string // originality warnings
+}
+
+// commitAdd logs a prepared file with its item and audit record in one
+// transaction. The duplicate check runs inside that transaction, so that it
+// sees items committed meanwhile by other processes.
+func (s *Service) commitAdd(ctx context.Context, actor *auth.Principal, client auth.Client, p *preparedAdd) (*model.EvidenceItem, error) {
+	in := p.in
 	actorID, actorName := actorName(actor)
 	item := &model.EvidenceItem{
 		Title: in.Title, MatterID: in.MatterID, MatterRef: in.MatterRef, SourceProvider: in.SourceProvider, SourceMethod: in.SourceMethod,
 		CollectedAt: in.CollectedAt, SourceDevice: in.SourceDevice, Purpose: in.Purpose, FormedAt: in.FormedAt,
-		FileName: in.FileName, MediaType: mediaType, SHA256: sums.SHA256, SM3: sums.SM3, Size: sums.Size,
-		Warnings: originalityWarnings(head.buf, mediaType, in), AddedByID: actorID, AddedBy: actorName,
+		FileName: in.FileName, MediaType: p.mediaType, SHA256: p.sums.SHA256, SM3: p.sums.SM3, Size: p.sums.Size,
+		AddedByID: actorID, AddedBy: actorName,
 	}
+	var dup *DuplicateError
 	hook := func(ctx context.Context, tx *store.Tx, stored []ledger.StoredEntry) error {
+		// The hook runs again when the append is retried: start afresh.
+		item.ID, item.Warnings, dup = 0, slices.Clone(p.warnings), nil
 		entry, err := ledger.ParseEntry(stored[0].Data)
 		if err != nil {
 			return err
 		}
-		prev, err := tx.FindEvidence(ctx, store.EvidenceFilter{SHA256: item.SHA256, Limit: 1})
+		prev, found, err := s.visibleDuplicate(ctx, tx, actor, item.SHA256)
 		if err != nil {
 			return err
 		}
-		if len(prev) > 0 {
-			seen, err := s.visible(ctx, actor, prev[0], nil)
-			if err != nil {
-				return err
+		if found {
+			if !in.AllowDuplicate {
+				dup = &DuplicateError{FileName: in.FileName, Existing: prev}
+				return dup
 			}
-			item.Warnings = append(item.Warnings, duplicateWarning(prev[0], seen))
+			item.Warnings = append(item.Warnings, duplicateWarning(prev))
 		}
 		item.LogIndex, item.AddedAt = int64(entry.Index), entry.AddedAt
 		if err := tx.CreateEvidenceItem(ctx, item); err != nil {
@@ -120,11 +177,35 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 		}
 		return tx.AppendAudit(ctx, auditEvent(actor, client, "evidence.add", item, "保全证据"))
 	}
-	input := ledger.EntryInput{Name: in.FileName, Matter: in.MatterRef, Digests: sums}
+	input := ledger.EntryInput{Name: in.FileName, Matter: in.MatterRef, Digests: p.sums}
 	if _, err := s.groupCommit(ctx, &appendReq{inputs: []ledger.EntryInput{input}, hook: hook}); err != nil {
+		if errors.As(err, &dup) {
+			dup.Pending = s.keepPending(actorID, p)
+			return nil, dup
+		}
 		return nil, fmt.Errorf("登记证据日志失败：%w", err)
 	}
 	return item, nil
+}
+
+// visibleDuplicate returns the earliest item with this SHA-256 that actor
+// may see; found is false when there is none.
+func (s *Service) visibleDuplicate(ctx context.Context, tx *store.Tx, actor *auth.Principal, sha string) (item *model.EvidenceItem, found bool, err error) {
+	prev, err := tx.FindEvidence(ctx, store.EvidenceFilter{SHA256: sha})
+	if err != nil {
+		return nil, false, err
+	}
+	cache := matterCache{}
+	for _, it := range prev {
+		ok, err := s.visible(ctx, actor, it, cache)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			return it, true, nil
+		}
+	}
+	return nil, false, nil
 }
 
 // headWriter keeps the first max bytes written to it.

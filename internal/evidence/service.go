@@ -22,8 +22,14 @@ import (
 
 // Settings rows kept by the service.
 const (
-	verifiedSetting = "ledger_verified_size" // size the last verification found good
-	chainSetting    = "ledger_tsa_chain"     // PEM chain of the configured TSA
+	// verifiedSetting is the largest size a verification found good; it is
+	// never lowered, so a log found shorter later has lost its tail.
+	verifiedSetting  = "ledger_verified_size"
+	fullCheckSetting = "ledger_full_check" // "1": the last check failed, recompute everything
+	// appendedSetting is the largest size ever written, set in each append's
+	// transaction: the log may never be shorter.
+	appendedSetting = "ledger_appended_size"
+	chainSetting    = "ledger_tsa_chain" // PEM chain of the configured TSA
 )
 
 // shanghai is China Standard Time for messages.
@@ -59,6 +65,9 @@ type Service struct {
 	batchMu sync.Mutex
 	pending []*appendReq
 	leading bool
+
+	pendingMu   sync.Mutex
+	pendingAdds map[string]pendingAdd // uploads awaiting a duplicate confirmation
 }
 
 // State is what the page shows about the log.
@@ -72,6 +81,26 @@ type State struct {
 	Problems     []string // failed findings of the start-up check
 	Timestamped  bool     // a TSA is configured
 	Latest       *ledger.Checkpoint
+	// Tail is set when the start-up check found entries no signed
+	// checkpoint covered (an add interrupted before its checkpoint).
+	Tail *TailFinding
+}
+
+// TailFinding describes entries [From, To) found without a signed
+// checkpoint, and whether signing one then succeeded.
+type TailFinding struct {
+	From, To uint64
+	Signed   bool
+	Err      string // why signing failed
+}
+
+// String is the Chinese sentence for the page and the report.
+func (t TailFinding) String() string {
+	what := fmt.Sprintf("日志第 %d 至 %d 条没有被签名检查点覆盖（保全过程可能曾中断）", t.From, t.To-1)
+	if t.Signed {
+		return what + "，已补签检查点"
+	}
+	return what + "，补签检查点失败：" + t.Err
 }
 
 // ErrInvalidInput reports a bad request from the user; it wraps
@@ -131,11 +160,15 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 			return nil, err
 		}
 	}
-	from := uint64(0)
-	if v, err := s.cfg.DB.Setting(ctx, verifiedSetting); err == nil {
-		from, _ = strconv.ParseUint(v, 10, 64)
+	known, minSize, full, err := s.knownGood(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rep, err := log.Verify(ctx, from)
+	from := known
+	if full {
+		from = 0
+	}
+	rep, err := log.VerifyKnown(ctx, from, minSize)
 	if err != nil {
 		return nil, err
 	}
@@ -145,20 +178,92 @@ func (s *Service) open(ctx context.Context) (*ledger.Log, error) {
 	for _, f := range rep.Failures() {
 		s.state.Problems = append(s.state.Problems, f.Item+"："+f.Reason)
 	}
-	known := rep.VerifiedSize
-	if !s.state.OK {
-		known = 0 // every later start-up check recomputes everything
-	}
-	if err := s.rememberVerified(ctx, known); err != nil {
+	if err := s.rememberVerified(ctx, rep.VerifiedSize, s.state.OK); err != nil {
 		return nil, err
+	}
+	if s.state.OK {
+		tail, found, err := signTail(ctx, log, rep.VerifiedSize)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			s.state.Tail = &tail
+		}
 	}
 	return log, nil
 }
 
-func (s *Service) rememberVerified(ctx context.Context, size uint64) error {
+// knownGood reads the largest size verified good (the start-up check
+// recomputes only what follows), the size the log may not be below (the
+// largest verified or ever written), and whether the last check failed
+// (then the next one recomputes everything).
+func (s *Service) knownGood(ctx context.Context) (verified, minSize uint64, full bool, err error) {
+	sizes := [2]uint64{}
+	for i, key := range []string{verifiedSetting, appendedSetting} {
+		v, err := s.cfg.DB.Setting(ctx, key)
+		switch {
+		case err == nil:
+			if sizes[i], err = strconv.ParseUint(v, 10, 64); err != nil {
+				return 0, 0, false, fmt.Errorf("设置 %s 的值 %q 不是非负整数", key, v)
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			return 0, 0, false, err
+		}
+	}
+	v, err := s.cfg.DB.Setting(ctx, fullCheckSetting)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return 0, 0, false, err
+	}
+	return sizes[0], max(sizes[0], sizes[1]), v == "1", nil
+}
+
+// rememberVerified records the outcome of a check: a pass raises the
+// known-good size (never lowers it) and clears the full-check flag; a
+// failure sets the flag, so that every later start-up check in any process
+// recomputes everything and finds the same damage.
+func (s *Service) rememberVerified(ctx context.Context, size uint64, ok bool) error {
 	return s.cfg.DB.Update(ctx, func(tx *store.Tx) error {
-		return tx.SetSetting(ctx, verifiedSetting, strconv.FormatUint(size, 10))
+		if !ok {
+			return tx.SetSetting(ctx, fullCheckSetting, "1")
+		}
+		if v, err := tx.Setting(ctx, verifiedSetting); err == nil {
+			if old, err := strconv.ParseUint(v, 10, 64); err == nil && old > size {
+				size = old
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.SetSetting(ctx, verifiedSetting, strconv.FormatUint(size, 10)); err != nil {
+			return err
+		}
+		return tx.SetSetting(ctx, fullCheckSetting, "0")
 	})
+}
+
+// signTail signs a checkpoint when the newest one covers fewer than size
+// entries (an add stopped between its commit and its checkpoint) and
+// reports what it found; found is false when every entry was covered. A
+// failure to sign (a TSA that does not answer) is told in the finding, not
+// returned, because the entries themselves are intact.
+func signTail(ctx context.Context, log *ledger.Log, size uint64) (tail TailFinding, found bool, err error) {
+	covered := uint64(0)
+	cp, err := log.LatestCheckpoint(ctx)
+	switch {
+	case err == nil:
+		covered = cp.Size
+	case !errors.Is(err, ledger.ErrNoCheckpoint):
+		return TailFinding{}, false, err
+	}
+	if covered >= size {
+		return TailFinding{}, false, nil
+	}
+	tail = TailFinding{From: covered, To: size}
+	if _, err := log.Checkpoint(ctx); err != nil {
+		tail.Err = err.Error()
+	} else {
+		tail.Signed = true
+	}
+	return tail, true, nil
 }
 
 // State returns the log's state, opening (and checking) it at first use.

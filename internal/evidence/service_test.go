@@ -65,7 +65,11 @@ func TestIntakeExportAndVerify(t *testing.T) {
 		id1 := add(t, s, "/tmp/IMG_0001.jpg", "现场照片", "（2026）京0105民初1号", photo)
 		id2 := add(t, s, "Screenshot_1.png", "转账截图", "（2026）京0105民初1号", plainPNG())
 		add(t, s, "合同.pdf", "", "其他案件", []byte("%PDF-1.7 contract"))
-		dup, err := s.Add(ctx, nil, auth.Client{}, AddInput{FileName: "copy.jpg"}, bytes.NewReader(photo))
+		var dupErr *DuplicateError
+		if _, err := s.Add(ctx, nil, auth.Client{}, AddInput{FileName: "copy.jpg"}, bytes.NewReader(photo)); !errors.As(err, &dupErr) || dupErr.Existing.ID != id1 {
+			t.Fatalf("duplicate without confirmation: %v", err)
+		}
+		dup, err := s.Add(ctx, nil, auth.Client{}, AddInput{FileName: "copy.jpg", AllowDuplicate: true}, bytes.NewReader(photo))
 		if err != nil {
 			t.Fatal(err)
 		}

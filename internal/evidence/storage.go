@@ -3,6 +3,7 @@ package evidence
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/store"
@@ -38,13 +39,19 @@ func (s sqlStorage) Append(ctx context.Context, entries []ledger.StoredEntry) er
 		if err := tx.AppendLedgerEntries(ctx, rows); err != nil {
 			return err
 		}
+		// The largest size ever written, in the same transaction: a log
+		// found shorter later has lost its tail (appends are serialised, so
+		// this only grows).
+		if err := tx.SetSetting(ctx, appendedSetting, strconv.FormatUint(entries[len(entries)-1].Index+1, 10)); err != nil {
+			return err
+		}
 		if hook != nil {
 			return hook(ctx, tx, entries)
 		}
 		return nil
 	})
-	if errors.Is(err, store.ErrConflict) {
-		return errors.Join(ledger.ErrStorage, err)
+	if errors.Is(err, store.ErrLedgerStale) {
+		return ledger.ErrStale
 	}
 	return err
 }

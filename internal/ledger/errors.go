@@ -20,6 +20,10 @@ var (
 	ErrNoCheckpoint = errors.New("尚无检查点")
 	// ErrStorage reports storage that broke its contract (wrong count, gaps).
 	ErrStorage = errors.New("证据日志存储返回了不一致的数据")
+	// ErrStale is returned by Storage.Append when the entries' indexes do
+	// not continue the stored log because another process appended first;
+	// Log.Append then reloads the log and retries.
+	ErrStale = errors.New("证据日志已由其他进程追加")
 	// ErrBadBundle reports a ZIP that cannot be read as an evidence bundle.
 	ErrBadBundle = errors.New("证据包无法读取")
 	// ErrFileChanged reports a file whose bytes no longer match its entry at export.

@@ -2,7 +2,9 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -69,7 +71,7 @@ func (l *Log) syncLocked(ctx context.Context) error {
 		return err
 	}
 	if size < l.tail.End() {
-		return fmt.Errorf("%w: size %d below known size %d", ErrStorage, size, l.tail.End())
+		return fmt.Errorf("%w：日志只有 %d 条，少于此前读到的 %d 条（末尾的条目被删除），请运行 lvxin ledger verify", ErrStorage, size, l.tail.End())
 	}
 	if size == l.tail.End() {
 		return nil
@@ -96,8 +98,14 @@ func (l *Log) Size(ctx context.Context) (uint64, error) {
 	return l.tail.End(), nil
 }
 
+// maxAppendAttempts bounds the retries of an append that lost the race
+// against another process appending to the same storage.
+const maxAppendAttempts = 100
+
 // Append adds entries in one storage transaction and returns them with their
-// indexes and leaf bytes.
+// indexes and leaf bytes. When another process appended first (the storage
+// answers ErrStale), the log reloads the new entries and tries again with
+// the next indexes, so concurrent writers serialise through the storage.
 func (l *Log) Append(ctx context.Context, inputs []EntryInput) ([]Entry, error) {
 	if len(inputs) == 0 {
 		return nil, nil
@@ -112,9 +120,38 @@ func (l *Log) Append(ctx context.Context, inputs []EntryInput) ([]Entry, error) 
 	if l.broken != nil {
 		return nil, l.broken
 	}
-	if err := l.syncLocked(ctx); err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		if err := l.syncLocked(ctx); err != nil {
+			return nil, err
+		}
+		entries, stored, err := l.encodeLocked(inputs)
+		if err != nil {
+			return nil, err
+		}
+		err = l.storage.Append(ctx, stored)
+		if errors.Is(err, ErrStale) {
+			if attempt == maxAppendAttempts {
+				return nil, fmt.Errorf("%w，重试 %d 次仍未成功，请稍后再试", err, attempt)
+			}
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if err := l.tail.Append(e.LeafHash, nil); err != nil {
+				return nil, err
+			}
+		}
+		return entries, nil
 	}
+}
+
+// encodeLocked builds the entries for inputs at the current end of the log.
+func (l *Log) encodeLocked(inputs []EntryInput) ([]Entry, []StoredEntry, error) {
 	addedAt := l.now().UTC().Truncate(time.Second)
 	entries := make([]Entry, len(inputs))
 	stored := make([]StoredEntry, len(inputs))
@@ -125,21 +162,27 @@ func (l *Log) Append(ctx context.Context, inputs []EntryInput) ([]Entry, error) 
 		}
 		data, err := encodeEntry(e)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e.Data, e.LeafHash = data, hasher.HashLeaf(data)
 		entries[i] = e
 		stored[i] = StoredEntry{Index: e.Index, Data: e.Data, LeafHash: e.LeafHash}
 	}
-	if err := l.storage.Append(ctx, stored); err != nil {
-		return nil, err
+	return entries, stored, nil
+}
+
+// backoff waits a short random time before the next attempt, longer after
+// repeated losses, so that two writers stop colliding.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(1+rand.IntN(5*min(attempt, 10))) * time.Millisecond
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
-	for _, e := range entries {
-		if err := l.tail.Append(e.LeafHash, nil); err != nil {
-			return nil, err
-		}
-	}
-	return entries, nil
 }
 
 // Entry returns the stored entry at index, parsed.

@@ -21,6 +21,8 @@ const (
 	CheckProof      Check = "proof"      // inclusion proof against the checkpoint
 	CheckStructure  Check = "structure"  // bundle members present and consistent
 	CheckCheckpoint Check = "checkpoint" // checkpoint format and size
+	CheckItem       Check = "item"       // an entry's evidence record in the workbench
+	CheckCoverage   Check = "coverage"   // every entry covered by a signed checkpoint
 )
 
 // Finding is one pass or fail line of a report.

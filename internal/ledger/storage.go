@@ -31,7 +31,9 @@ type Storage interface {
 	// Size returns the number of stored entries.
 	Size(ctx context.Context) (uint64, error)
 	// Append durably stores entries, whose indexes are Size().. in order, in
-	// one transaction; it returns only after commit.
+	// one transaction; it returns only after commit. When the stored log
+	// has grown meanwhile (another process appended), it stores nothing and
+	// returns an error wrapping ErrStale.
 	Append(ctx context.Context, entries []StoredEntry) error
 	// Entries returns the stored entries with from <= index < to, ordered by
 	// index. A missing row is simply absent (Verify reports the gap).
@@ -75,7 +77,7 @@ func (m *MemStorage) Append(ctx context.Context, entries []StoredEntry) error {
 	defer m.mu.Unlock()
 	for i, e := range entries {
 		if want := uint64(len(m.entries) + i); e.Index != want {
-			return fmt.Errorf("%w: append index %d, want %d", ErrStorage, e.Index, want)
+			return fmt.Errorf("%w: append index %d, want %d", ErrStale, e.Index, want)
 		}
 	}
 	for _, e := range entries {

@@ -19,21 +19,32 @@ const verifyBatch = 4096
 // reported with its index. When anything fails the log refuses Append until a
 // later Verify passes. The error is for storage failures only.
 func (l *Log) Verify(ctx context.Context, from uint64) (Report, error) {
+	return l.VerifyKnown(ctx, from, from)
+}
+
+// VerifyKnown is Verify that also requires the log to hold at least known
+// entries, the size an earlier verification found good: a shorter log lost
+// its tail, which no checkpoint may cover when the tail was not yet signed.
+// When the log is shorter than from, everything is recomputed.
+func (l *Log) VerifyKnown(ctx context.Context, from, known uint64) (Report, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var rep Report
 	l.tree.reset()
-	size, err := l.storage.Size(ctx)
-	if err != nil {
-		return rep, err
-	}
+	// Checkpoints before the size: a writer appending and signing meanwhile
+	// can only make the size larger than every checkpoint read here.
 	stored, err := l.storage.Checkpoints(ctx)
 	if err != nil {
 		return rep, err
 	}
-	if from > size {
-		rep.fail(CheckTree, "日志", -1, fmt.Sprintf("日志只有 %d 条，少于已知完好的 %d 条：条目被删除", size, from))
-		return l.finishVerify(rep), nil
+	size, err := l.storage.Size(ctx)
+	if err != nil {
+		return rep, err
+	}
+	if known = max(known, from); known > size {
+		rep.fail(CheckTree, "日志", -1, fmt.Sprintf("日志只有 %d 条，少于此前校验确认的 %d 条：末尾的第 %d 至 %d 条被删除",
+			size, known, size, known-1))
+		from = 0
 	}
 	// Roots of checkpoints at or below from come from stored leaf hashes.
 	cps := l.verifyCheckpointSignatures(&rep, stored, size)

@@ -21,6 +21,11 @@ var (
 	// tokPos is each dictionary token's part-of-speech tag, kept apart from
 	// gse's large Token values so that reading it stays in cache.
 	tokPos []string
+	// tokUnits is each dictionary token's length in units. gse places a
+	// match by the token's length, not by the path walked in the trie:
+	// the two differ when the text holds a NUL byte, which the trie (cedar)
+	// reads as the end of a key, so "公\x00" finds the token "公".
+	tokUnits []uint8
 )
 
 // loadSegmenter loads gse's embedded simplified-Chinese dictionary once.
@@ -36,9 +41,11 @@ func loadSegmenter() error {
 		logTotal := float32(math.Log2(d.TotalFreq()))
 		tokDist = make([]float32, len(d.Tokens))
 		tokPos = make([]string, len(d.Tokens))
+		tokUnits = make([]uint8, len(d.Tokens))
 		for i := range d.Tokens {
 			tokDist[i] = logTotal - float32(math.Log2(d.Tokens[i].Freq()))
 			tokPos[i] = d.Tokens[i].Pos()
+			tokUnits[i] = uint8(min(countUnits(d.Tokens[i].Text()), math.MaxUint8))
 		}
 	})
 	return segErr
@@ -126,12 +133,15 @@ func segmentInto(s *segScratch, text string, base int) []token {
 				}
 				continue
 			}
-			units := j - cur + 1
+			units := int(tokUnits[val])
+			if units < 1 || cur+units > n {
+				continue // gse would index past its units; never seen with the embedded dictionary
+			}
 			if found == 0 {
 				firstUnits = units
 			}
 			found++
-			relax(&cells[j], baseDist+tokDist[val], int32(val), int32(units))
+			relax(&cells[cur+units-1], baseDist+tokDist[val], int32(val), int32(units))
 		}
 		if found == 0 || firstUnits > 1 {
 			relax(&cells[cur], baseDist+pseudoDist, -1, 1)
@@ -159,6 +169,20 @@ func segmentInto(s *segScratch, text string, base int) []token {
 		s.toks[i], s.toks[j] = s.toks[j], s.toks[i]
 	}
 	return s.toks
+}
+
+// countUnits returns the number of units of s as segmentInto splits text:
+// one per character, one per run of Latin letters and digits.
+func countUnits(s string) int {
+	n, inAlnum := 0, false
+	for _, r := range s {
+		alnum := utf8.RuneLen(r) <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
+		if !alnum || !inAlnum {
+			n++
+		}
+		inAlnum = alnum
+	}
+	return n
 }
 
 // relax is gse's updateJumper: keep the cheaper path, the first one on a tie.

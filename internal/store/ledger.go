@@ -24,6 +24,11 @@ type LedgerCheckpoint struct {
 	CreatedAt time.Time
 }
 
+// ErrLedgerStale is returned by AppendLedgerEntries when the entries'
+// indexes do not continue the stored log: another writer appended first.
+// Nothing was stored; the caller reloads the log and retries.
+var ErrLedgerStale = fmt.Errorf("%w：证据日志已由其他进程追加", ErrConflict)
+
 // ledgerLock serialises appends to the log on PostgreSQL (SQLite's immediate
 // transactions already are serialised).
 const ledgerLock = 7460002
@@ -51,7 +56,7 @@ func (db *DB) LedgerSize(ctx context.Context) (uint64, error) {
 
 // AppendLedgerEntries stores entries whose indexes continue the log
 // (LedgerSize, LedgerSize+1, ...) inside the transaction; anything else is
-// ErrConflict, so two processes can never interleave or overwrite entries.
+// ErrLedgerStale, so two processes can never interleave or overwrite entries.
 func (tx *Tx) AppendLedgerEntries(ctx context.Context, entries []LedgerEntry) error {
 	if len(entries) == 0 {
 		return nil
@@ -66,7 +71,7 @@ func (tx *Tx) AppendLedgerEntries(ctx context.Context, entries []LedgerEntry) er
 	}
 	for i, e := range entries {
 		if want := uint64(n) + uint64(i); e.Index != want {
-			return fmt.Errorf("%w：日志条目序号 %d，应为 %d", ErrConflict, e.Index, want)
+			return fmt.Errorf("%w（日志条目序号 %d，应为 %d）", ErrLedgerStale, e.Index, want)
 		}
 	}
 	// Multi-row inserts of up to 100 rows: one round trip per chunk.
@@ -83,7 +88,7 @@ func (tx *Tx) AppendLedgerEntries(ctx context.Context, entries []LedgerEntry) er
 		}
 		if _, err := c.exec(ctx, q, args...); err != nil {
 			if isUnique(err) {
-				return fmt.Errorf("%w：日志条目已存在", ErrConflict)
+				return fmt.Errorf("%w（日志条目已存在）", ErrLedgerStale)
 			}
 			return err
 		}

@@ -33,12 +33,12 @@ func TestLedgerEntriesAndCheckpoints(t *testing.T) {
 		}
 		// An append that does not continue the log is refused and writes nothing.
 		err := db.Update(ctx, func(tx *store.Tx) error { return tx.AppendLedgerEntries(ctx, ledgerRows(249, 2)) })
-		if !errors.Is(err, store.ErrConflict) {
-			t.Fatalf("overlapping append: %v, want ErrConflict", err)
+		if !errors.Is(err, store.ErrLedgerStale) {
+			t.Fatalf("overlapping append: %v, want ErrLedgerStale", err)
 		}
 		err = db.Update(ctx, func(tx *store.Tx) error { return tx.AppendLedgerEntries(ctx, ledgerRows(251, 1)) })
-		if !errors.Is(err, store.ErrConflict) {
-			t.Fatalf("gap append: %v, want ErrConflict", err)
+		if !errors.Is(err, store.ErrLedgerStale) {
+			t.Fatalf("gap append: %v, want ErrLedgerStale", err)
 		}
 		if n, _ := db.LedgerSize(ctx); n != 250 {
 			t.Fatalf("size = %d, want 250", n)

@@ -302,6 +302,9 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 	if m.Attachment != nil {
 		att = *m.Attachment
 	}
+	if err := checkText([]any{m.SenderWxID, m.SenderName, m.Text, att.Name, att.Ref}); err != nil {
+		return false, fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
+	}
 	doc, tokens := ftsDocument(w.tokens, m.Text)
 	w.tokens = tokens
 	key := w.key[:0]

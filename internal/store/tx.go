@@ -28,15 +28,40 @@ type conn struct {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.db.rebind(query), args...)
+	if err := checkText(args); err != nil {
+		return nil, err
+	}
+	res, err := c.q.ExecContext(ctx, c.db.rebind(query), args...)
+	return res, invalidText(err)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, c.db.rebind(query), args...)
+	if err := checkText(args); err != nil {
+		return nil, err
+	}
+	rows, err := c.q.QueryContext(ctx, c.db.rebind(query), args...)
+	return rows, invalidText(err)
 }
 
-func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.db.rebind(query), args...)
+func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	if err := checkText(args); err != nil {
+		return row{err: err}
+	}
+	return row{row: c.q.QueryRowContext(ctx, c.db.rebind(query), args...)}
+}
+
+// row is a *sql.Row that may carry an argument error from checkText.
+type row struct {
+	row *sql.Row
+	err error
+}
+
+// Scan is (*sql.Row).Scan, or the argument error.
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return invalidText(r.row.Scan(dest...))
 }
 
 func (tx *Tx) c() conn { return conn{tx.db, tx.tx} }

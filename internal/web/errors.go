@@ -20,6 +20,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case errors.Is(err, auth.ErrNoSession):
 		return http.StatusUnauthorized
+	case errors.Is(err, store.ErrInvalidText):
+		return http.StatusBadRequest
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict
 	case errors.Is(err, auth.ErrInvalidInput), errors.Is(err, auth.ErrWeakPassword), errors.Is(err, auth.ErrBadTOTP),

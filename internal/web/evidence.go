@@ -63,6 +63,9 @@ type evidenceView struct {
 	Filters []matterOption
 	Added   []*model.EvidenceItem // just preserved, with their warnings
 	Matter  string                // list filter: "#<id>" or free text
+	// Duplicates are uploaded files the user can already see as evidence;
+	// they were not preserved and wait for a confirmation.
+	Duplicates []*evidence.DuplicateError
 }
 
 // matterOption is an option of a matter select.
@@ -144,6 +147,10 @@ func matterChoice(r *http.Request) (int64, string, error) {
 
 func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		if tokens := r.PostForm["confirm"]; len(tokens) > 0 {
+			h.confirmDuplicates(w, r, p, tokens)
+			return
+		}
 		h.render(w, r, p, http.StatusBadRequest, "请选择要保全的文件。", evidenceView{})
 		return
 	}
@@ -157,25 +164,56 @@ func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *aut
 		SourceMethod: r.FormValue("method"), CollectedAt: r.FormValue("collected"), SourceDevice: r.FormValue("device"),
 		Purpose: r.FormValue("purpose"), FormedAt: r.FormValue("formed"),
 	}
-	var added []*model.EvidenceItem
+	var view evidenceView
 	for _, fh := range r.MultipartForm.File["file"] {
 		item, err := h.addOne(r, p, in, fh)
+		var dup *evidence.DuplicateError
+		if errors.As(err, &dup) {
+			view.Duplicates = append(view.Duplicates, dup)
+			continue
+		}
 		if err != nil {
 			if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
-				h.render(w, r, p, http.StatusBadRequest, err.Error(), evidenceView{Added: added})
+				h.render(w, r, p, http.StatusBadRequest, err.Error(), view)
 				return
 			}
 			h.s.fail(w, r, err)
 			return
 		}
-		added = append(added, item)
+		view.Added = append(view.Added, item)
 	}
+	h.finishUpload(w, r, p, view)
+}
+
+// confirmDuplicates preserves uploads the user confirmed after being told
+// that they duplicate evidence already preserved.
+func (h *evidenceHandlers) confirmDuplicates(w http.ResponseWriter, r *http.Request, p *auth.Principal, tokens []string) {
+	var view evidenceView
+	for _, token := range tokens {
+		item, err := h.svc.ConfirmDuplicate(r.Context(), p, clientOf(r), token)
+		if err != nil {
+			if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
+				h.render(w, r, p, http.StatusBadRequest, err.Error(), view)
+				return
+			}
+			h.s.fail(w, r, err)
+			return
+		}
+		view.Added = append(view.Added, item)
+	}
+	h.finishUpload(w, r, p, view)
+}
+
+// finishUpload signs a checkpoint over what was added and shows the result.
+func (h *evidenceHandlers) finishUpload(w http.ResponseWriter, r *http.Request, p *auth.Principal, view evidenceView) {
 	msg := ""
-	if _, err := h.svc.Checkpoint(r.Context()); err != nil {
-		msg = "文件已保全并登记，但签署检查点失败：" + err.Error()
-		h.s.cfg.Logger.Error("evidence checkpoint", "err", err)
+	if len(view.Added) > 0 {
+		if _, err := h.svc.Checkpoint(r.Context()); err != nil {
+			msg = "文件已保全并登记，但签署检查点失败：" + err.Error()
+			h.s.cfg.Logger.Error("evidence checkpoint", "err", err)
+		}
 	}
-	h.render(w, r, p, http.StatusOK, msg, evidenceView{Added: added})
+	h.render(w, r, p, http.StatusOK, msg, view)
 }
 
 func (h *evidenceHandlers) addOne(r *http.Request, p *auth.Principal, in evidence.AddInput, fh *multipart.FileHeader) (*model.EvidenceItem, error) {
