@@ -199,8 +199,14 @@ func TestEvidenceBundleCLI(t *testing.T) {
 					return bytes.Replace(b, []byte(`"size":`), []byte(`"size":1`), 1)
 				}},
 				{"proof hash", "proofs/0.tlog-proof", "失败\tproofs/0.tlog-proof", func(b []byte) []byte {
+					// Replace the first base64 character of the first hash
+					// with another base64 character: always a change.
 					i := bytes.Index(b, []byte("index 0\n")) + len("index 0\n")
-					return append(append(bytes.Clone(b[:i]), 'A'), b[i+1:]...)
+					c := byte('A')
+					if b[i] == 'A' {
+						c = 'B'
+					}
+					return append(append(bytes.Clone(b[:i]), c), b[i+1:]...)
 				}},
 				{"checkpoint", "checkpoint", "失败\tcheckpoint", func(b []byte) []byte {
 					return bytes.Replace(b, []byte("\n3\n"), []byte("\n2\n"), 1)

@@ -107,9 +107,9 @@ func TestLockoutAfterRepeatedFailures(t *testing.T) {
 		if _, err := svc.Login(ctx, "zhang", goodPassword, client("10.0.0.2")); err != nil {
 			t.Fatalf("after lockout: %v", err)
 		}
-		rep, _ := db.VerifyAudit(ctx)
-		if !rep.OK() {
-			t.Fatalf("audit: %+v", rep)
+		rep, err := db.VerifyAudit(ctx)
+		if err != nil || !rep.OK() || rep.Rows == 0 {
+			t.Fatalf("audit: %+v, %v", rep, err)
 		}
 		fails, _ := db.FindAudit(ctx, store.AuditFilter{Action: "login.fail"})
 		if len(fails) != auth.MaxFailedLogins {

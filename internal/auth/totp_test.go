@@ -378,7 +378,7 @@ func TestAdminActionsAudited(t *testing.T) {
 				t.Errorf("%s audit row: %+v", st.action, r)
 			}
 		}
-		if rep, _ := db.VerifyAudit(ctx); !rep.OK() {
+		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.OK() {
 			t.Fatalf("audit chain: %+v", rep)
 		}
 	})

@@ -43,6 +43,10 @@ func (s *Service) groupCommit(ctx context.Context, req *appendReq) ([]ledger.Ent
 			s.pending = s.pending[1:]
 		}
 		s.batchMu.Unlock()
+		if s.beforeCommit != nil {
+			s.beforeCommit()
+		}
+		s.commits.Add(1)
 		s.commitBatch(ctx, batch)
 		s.batchMu.Lock()
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/digitorus/timestamp"
@@ -65,6 +66,10 @@ type Service struct {
 	batchMu sync.Mutex
 	pending []*appendReq
 	leading bool
+	// commits counts group commits (tests assert that concurrent appends
+	// share them); beforeCommit, when set by a test, runs before each.
+	commits      atomic.Int64
+	beforeCommit func()
 
 	pendingMu   sync.Mutex
 	pendingAdds map[string]pendingAdd // uploads awaiting a duplicate confirmation

@@ -189,6 +189,24 @@ func TestConcurrentAddsAreBatched(t *testing.T) {
 		ctx := context.Background()
 		s := newService(t, db, t.TempDir(), "", nil)
 		const n = 40
+		// The first leader waits until every other append is queued behind
+		// it: they must then share one group commit.
+		var first sync.Once
+		s.beforeCommit = func() {
+			first.Do(func() {
+				deadline := time.Now().Add(30 * time.Second)
+				for time.Now().Before(deadline) {
+					s.batchMu.Lock()
+					queued := len(s.pending)
+					s.batchMu.Unlock()
+					if queued == n-1 {
+						return
+					}
+					time.Sleep(time.Millisecond)
+				}
+				t.Error("the other appends never queued")
+			})
+		}
 		var wg sync.WaitGroup
 		errs := make(chan error, n)
 		for i := range n {
@@ -217,6 +235,9 @@ func TestConcurrentAddsAreBatched(t *testing.T) {
 		}
 		if rep, err := s.VerifyAll(ctx, VerifyOptions{}); err != nil || !rep.OK() {
 			t.Fatalf("verify: %v\n%s", err, rep)
+		}
+		if c := s.commits.Load(); c != 2 {
+			t.Fatalf("%d appends took %d group commits, want 2 (the first, then the %d queued behind it)", n, c, n-1)
 		}
 	})
 }

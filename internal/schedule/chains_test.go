@@ -95,7 +95,7 @@ func TestTriggerChain(t *testing.T) {
 		if _, _, err := svc.CreateTrigger(ctx, lead, m, schedule.TriggerInput{Kind: "judgment-served", EventDate: "2026-02-30"}); !errors.Is(err, schedule.ErrInvalidInput) || !errors.Is(err, deadline.ErrInvalidStart) {
 			t.Errorf("impossible date: %v", err)
 		}
-		if rep, _ := db.VerifyAudit(ctx); !rep.OK() {
+		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.OK() {
 			t.Fatalf("audit: %+v", rep)
 		}
 	})

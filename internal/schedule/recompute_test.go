@@ -117,7 +117,7 @@ func TestImportRecomputesSavedDeadlines(t *testing.T) {
 				t.Errorf("audit detail %q", ev.Detail)
 			}
 		}
-		if rep, _ := db.VerifyAudit(ctx); !rep.OK() {
+		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.OK() {
 			t.Fatalf("audit chain: %+v", rep)
 		}
 
