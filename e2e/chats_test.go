@@ -139,16 +139,31 @@ func TestChatsInBrowser(t *testing.T) {
 			if n := get(t, a, "new count", chromedp.Text(chromedp.ID("import-new"))); n != "14" {
 				t.Fatalf("imported %s messages", n)
 			}
+			run(t, a, "upload an export with short words",
+				chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{chatFixture("short-terms.csv")}),
+				chromedp.Click(chromedp.ID("import-submit")),
+				chromedp.WaitVisible(chromedp.ID("import-result")),
+			)
 			run(t, a, "search one character",
 				chromedp.SendKeys(chromedp.ID("q"), "钱"),
 				chromedp.Click(chromedp.ID("search-submit")),
 				chromedp.WaitVisible(chromedp.ID("result-count")),
 			)
 			marks := get(t, a, "marks", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#results mark")).map(m => m.textContent)`))
+			if len(marks) != 2 {
+				t.Fatalf("one-character search: %d highlights, want the 2 messages with 钱", len(marks))
+			}
 			for _, m := range marks {
 				if m != "钱" {
 					t.Fatalf("highlight %q", m)
 				}
+			}
+			run(t, a, "search a character no message has",
+				chromedp.Navigate(srv.URL+"/chats?q=铁"),
+				chromedp.WaitVisible(chromedp.ID("result-count")),
+			)
+			if n := get(t, a, "miss", chromedp.Evaluate[int](`document.querySelectorAll("#results mark").length`)); n != 0 {
+				t.Fatalf("a character no message has: %d highlights", n)
 			}
 			run(t, a, "search two characters",
 				chromedp.Navigate(srv.URL+"/chats?q=押金"),

@@ -76,12 +76,12 @@ func TestImportEveryFormatTwice(t *testing.T) {
 			}
 		}
 		// 1- and 2-character queries over the imported fixtures.
-		for _, q := range []string{"合同", "押金", "钱"} {
+		for _, q := range []string{"合同", "押金"} {
 			res, err := s.Search(ctx, store.SearchQuery{Terms: archive.ParseQuery(q)}, archive.SortNewest)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if q != "钱" && len(res) == 0 {
+			if len(res) == 0 {
 				t.Errorf("%s: no results", q)
 			}
 			for i, r := range res {

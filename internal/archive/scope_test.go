@@ -129,3 +129,35 @@ func TestConversationCountsAndPages(t *testing.T) {
 		}
 	})
 }
+
+// TestShortQueriesHitAndMiss: one- and two-character queries find exactly
+// the messages that contain them (with the term highlighted) and nothing
+// for characters or pairs the messages lack, also when both characters
+// occur but not next to each other.
+func TestShortQueriesHitAndMiss(t *testing.T) {
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newService(t, db)
+		if _, err := s.ImportFile(ctx, fixture("short-terms.csv"), archive.ImportOptions{}, cli); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]int{"钱": 2, "押金": 2, "收": 2, "到账": 1, "铁": 0, "金押": 0, "钱押": 0, "据我": 1} {
+			res, err := s.Search(ctx, store.SearchQuery{Terms: archive.ParseQuery(q)}, archive.SortNewest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != want {
+				t.Errorf("%s: %d results, want %d", q, len(res), want)
+			}
+			for _, r := range res {
+				hit := false
+				for _, f := range r.Fragments {
+					hit = hit || (f.Hit && f.Text == q)
+				}
+				if !strings.Contains(r.Message.Text, q) || !hit {
+					t.Errorf("%s: %q without the term highlighted: %+v", q, r.Message.Text, r.Fragments)
+				}
+			}
+		}
+	})
+}
