@@ -10,7 +10,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/contacts"
+	"github.com/lvxin/lvxin/internal/contactio"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -46,22 +46,22 @@ func NormalizeContact(c *model.Contact) error {
 		}
 	}
 	if c.USCC != "" {
-		if err := contacts.ValidUSCC(c.USCC); err != nil {
+		if err := contactio.ValidUSCC(c.USCC); err != nil {
 			return fmt.Errorf("%w：%v", ErrInvalidInput, err)
 		}
 	}
 	if c.IDNumber != "" {
-		if err := contacts.ValidIDNumber(c.IDNumber); err != nil {
+		if err := contactio.ValidIDNumber(c.IDNumber); err != nil {
 			return fmt.Errorf("%w：%v", ErrInvalidInput, err)
 		}
 	}
 	if c.Phone != "" {
-		if err := contacts.ValidPhone(c.Phone); err != nil {
+		if err := contactio.ValidPhone(c.Phone); err != nil {
 			return fmt.Errorf("%w：%v", ErrInvalidInput, err)
 		}
 	}
 	if c.Email != "" {
-		if err := contacts.ValidEmail(c.Email); err != nil {
+		if err := contactio.ValidEmail(c.Email); err != nil {
 			return fmt.Errorf("%w：%v", ErrInvalidInput, err)
 		}
 	}
@@ -198,9 +198,9 @@ func (s *Service) ImportContacts(ctx context.Context, p *auth.Principal, r io.Re
 	base := filepath.Base(name)
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv":
-		list, err = contacts.ReadCSV(r, base)
+		list, err = contactio.ReadCSV(r, base)
 	case ".xlsx":
-		list, err = contacts.ReadXLSX(r, base)
+		list, err = contactio.ReadXLSX(r, base)
 	default:
 		return 0, invalid("只能导入 .csv 或 .xlsx 文件，而不是 %s", base)
 	}
@@ -248,11 +248,11 @@ func (s *Service) ExportContacts(ctx context.Context, p *auth.Principal, w io.Wr
 	var write func(io.Writer, []model.Contact) error
 	switch format {
 	case FormatCSV:
-		write = contacts.WriteCSV
+		write = contactio.WriteCSV
 	case FormatXLSX:
-		write = contacts.WriteXLSX
+		write = contactio.WriteXLSX
 	case FormatVCard:
-		write = contacts.WriteVCard
+		write = contactio.WriteVCard
 	default:
 		return 0, invalid("导出格式应为 csv、xlsx 或 vcf")
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/casenum"
-	"github.com/lvxin/lvxin/internal/contacts"
+	"github.com/lvxin/lvxin/internal/contactio"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
@@ -41,12 +41,12 @@ func NormalizeParty(pt *model.Party) error {
 		return invalid("当事人“%s”的角色应为委托人、对方当事人、第三人或其他", pt.Name)
 	}
 	if pt.USCC != "" {
-		if err := contacts.ValidUSCC(pt.USCC); err != nil {
+		if err := contactio.ValidUSCC(pt.USCC); err != nil {
 			return fmt.Errorf("%w：当事人“%s”：%v", ErrInvalidInput, pt.Name, err)
 		}
 	}
 	if pt.IDNumber != "" {
-		if err := contacts.ValidIDNumber(pt.IDNumber); err != nil {
+		if err := contactio.ValidIDNumber(pt.IDNumber); err != nil {
 			return fmt.Errorf("%w：当事人“%s”：%v", ErrInvalidInput, pt.Name, err)
 		}
 	}

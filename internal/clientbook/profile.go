@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/contacts"
+	"github.com/lvxin/lvxin/internal/contactio"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/profile"
 	"github.com/lvxin/lvxin/internal/store"
@@ -48,13 +48,13 @@ func NormalizeProfile(lp *model.LawyerProfile) error {
 	}
 	for _, phone := range []string{lp.Phone, lp.WorkPhone} {
 		if phone != "" {
-			if err := contacts.ValidPhone(phone); err != nil {
+			if err := contactio.ValidPhone(phone); err != nil {
 				return fmt.Errorf("%w：%v", ErrInvalidInput, err)
 			}
 		}
 	}
 	if lp.Email != "" {
-		if err := contacts.ValidEmail(lp.Email); err != nil {
+		if err := contactio.ValidEmail(lp.Email); err != nil {
 			return fmt.Errorf("%w：%v", ErrInvalidInput, err)
 		}
 	}

@@ -5,7 +5,7 @@
 // group-dissolution deadline to internal/schedule; conflict checks against
 // every contact and every party of every matter (matching by
 // internal/conflict) with the recorded decision; consultations with the
-// conversion report; contact import and export through internal/contacts.
+// conversion report; contact import and export through internal/contactio.
 package clientbook
 
 import (

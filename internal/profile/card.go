@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/lvxin/lvxin/internal/contacts"
+	"github.com/lvxin/lvxin/internal/contactio"
 	"github.com/skip2/go-qrcode"
 )
 
@@ -27,7 +27,7 @@ type Lawyer struct {
 // 执业证号, 微信号 and practice areas go into NOTE, practice areas also into
 // CATEGORIES.
 func VCard(l Lawyer) []byte {
-	family, given := contacts.SplitName(l.Name)
+	family, given := contactio.SplitName(l.Name)
 	var note []string
 	if l.LicenseNumber != "" {
 		note = append(note, "执业证号："+l.LicenseNumber)
@@ -38,7 +38,7 @@ func VCard(l Lawyer) []byte {
 	if len(l.PracticeAreas) > 0 {
 		note = append(note, "执业领域："+strings.Join(l.PracticeAreas, "、"))
 	}
-	return contacts.EncodeVCard(contacts.Card{
+	return contactio.EncodeVCard(contactio.Card{
 		FormattedName: l.Name,
 		Name:          [5]string{family, given},
 		Org:           l.Firm,

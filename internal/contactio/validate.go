@@ -1,9 +1,9 @@
-// Package contacts owns the client book's outside formats and identifier
+// Package contactio owns the client book's outside formats and identifier
 // checks: 统一社会信用代码 (GB 32100) and 居民身份证号 (GB 11643) validation,
 // phone and e-mail checks, strict CSV and XLSX import and lossless export with
 // the fixed header 名称,类型,微信号,手机,邮箱,单位,统一社会信用代码,标签, and
 // vCard 3.0 export that phones import.
-package contacts
+package contactio
 
 import (
 	"errors"
