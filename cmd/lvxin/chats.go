@@ -29,7 +29,7 @@ func init() {
 
 func chatService(a *app) *archive.Service { return &archive.Service{DB: a.db, Blobs: a.blobs} }
 
-var cliActor = archive.Actor{Name: "cli"}
+var cliActor = archive.Actor{Name: model.ActorCLI}
 
 func newImportCmd(g *globals) *cobra.Command {
 	var format, selfWxID, selfName string

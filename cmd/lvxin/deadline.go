@@ -15,6 +15,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/deadline"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -260,7 +261,7 @@ func newCalendarCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			y, changes, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], "命令行")
+			y, changes, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], model.ActorCLI)
 			if err != nil {
 				return err
 			}

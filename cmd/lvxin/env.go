@@ -10,6 +10,7 @@ import (
 	"github.com/lvxin/lvxin/internal/atomicfile"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -68,13 +69,7 @@ func openApp(ctx context.Context, g *globals, create bool) (*app, error) {
 	return &app{db: db, blobs: blobs, auth: auth.New(db, nil)}, nil
 }
 
-func shanghai() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}
+func shanghai() *time.Location { return calendar.Shanghai }
 
 // withApp opens the data folder and database, runs fn, and closes them.
 func withApp(g *globals, create bool, fn func(ctx context.Context, a *app) error) error {

@@ -72,7 +72,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	// years) move now, each change kept and shown to its owner.
 	// A failure changes nothing (one transaction) and must not keep the
 	// workbench down; it is logged and retried at the next start.
-	if changes, err := schedule.New(a.db, nil).Recompute(ctx, "系统", "内置节假日数据更新"); err != nil {
+	if changes, err := schedule.New(a.db, nil).Recompute(ctx, model.ActorSystem, "内置节假日数据更新"); err != nil {
 		logger.Error("deadlines could not be recomputed on the current holiday data", "err", err)
 		fmt.Fprintf(cmd.ErrOrStderr(), "警告：按当前节假日数据重新计算已保存的期限失败（未作任何修改，下次启动时重试）：%v\n", err)
 	} else if len(changes) > 0 {

@@ -15,20 +15,13 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
 // Shanghai is the time zone messages are shown and months are cut in.
-var Shanghai = mustZone("Asia/Shanghai")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}
+var Shanghai = calendar.Shanghai
 
 // MonthRange parses "YYYY-MM" into its first instant and the next month's,
 // in Asia/Shanghai.

@@ -29,7 +29,7 @@ type Service struct {
 // Actor says who runs a workflow, for the audit log.
 type Actor struct {
 	ID   int64  // 0 for the system or the command line
-	Name string // user name, "cli" or "system"
+	Name string // user name, model.ActorCLI or model.ActorSystem
 	IP   string
 }
 

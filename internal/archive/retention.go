@@ -154,12 +154,12 @@ func (s *Service) AutoArchive(ctx context.Context, now time.Time) (*model.ChatAr
 		return nil, err
 	}
 	a := &model.ChatArchive{Month: month, Recipients: keys, BlobSHA256: ref.SHA256, Size: ref.Size,
-		Messages: manifest.Messages, CreatedBy: "system"}
+		Messages: manifest.Messages, CreatedBy: model.ActorSystem}
 	err = s.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddChatArchive(ctx, a); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &model.AuditEvent{Actor: "system", Action: "chat.archive.auto", Target: "month:" + month,
+		return tx.AppendAudit(ctx, &model.AuditEvent{Actor: model.ActorSystem, Action: "chat.archive.auto", Target: "month:" + month,
 			Detail: fmt.Sprintf("自动归档：%d 个会话，%d 条消息，SHA-256 %s", manifest.Conversations, manifest.Messages, ref.SHA256)})
 	})
 	if err != nil {

@@ -101,7 +101,7 @@ func (n NewUser) validate() error {
 
 // reservedUsernames name the command line and the system in audit rows and
 // import records; no person may carry them.
-var reservedUsernames = map[string]bool{"cli": true, "system": true, "命令行": true}
+var reservedUsernames = map[string]bool{"cli": true, "system": true, model.ActorCLI: true, model.ActorSystem: true}
 
 // CreateUser adds a user. actor is who does it (nil for the CLI), and only
 // an admin may create users through the web.
@@ -163,7 +163,7 @@ func (s *Service) SetPassword(ctx context.Context, actor *Principal, userID int6
 }
 
 func auditFrom(actor *Principal, client Client, action, target, detail string) *model.AuditEvent {
-	ev := &model.AuditEvent{Actor: "命令行", Action: action, Target: target, Detail: detail, IP: client.IP}
+	ev := &model.AuditEvent{Actor: model.ActorCLI, Action: action, Target: target, Detail: detail, IP: client.IP}
 	if actor != nil {
 		ev.ActorID = actor.User.ID
 		ev.Actor = actor.User.Username
@@ -363,7 +363,7 @@ func (s *Service) RevokeAll(ctx context.Context, actor *Principal, userID int64,
 
 func actorName(p *Principal) string {
 	if p == nil {
-		return "命令行"
+		return model.ActorCLI
 	}
 	return p.User.Username
 }

@@ -5,7 +5,8 @@
 // record (合并转发的聊天记录). One file per format; Detect picks the format
 // from the first bytes, Parse streams the messages to a callback so a file of
 // a million messages never sits in memory. The package does no I/O of its own
-// beyond the reader it is given and imports nothing of ours but model.
+// beyond the reader it is given and imports nothing of ours but model and
+// calendar (for the Asia/Shanghai zone).
 //
 // # Message keys
 //

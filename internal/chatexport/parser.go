@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
 )
 
@@ -44,15 +45,7 @@ type convState struct {
 	scratch      []byte // reused hash input
 }
 
-var shanghai = mustLoadLocation("Asia/Shanghai")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is imported, so this cannot happen
-	}
-	return loc
-}
+var shanghai = calendar.Shanghai
 
 func newParser(ctx context.Context, name string, opts Options, emit EmitFunc) *parser {
 	loc := opts.Location

@@ -54,7 +54,7 @@ func (s *Service) DB() *store.DB { return s.db }
 // actor names who acts, for the audit log; nil is the local CLI.
 func actor(p *auth.Principal) (int64, string) {
 	if p == nil || p.User == nil {
-		return 0, "命令行"
+		return 0, model.ActorCLI
 	}
 	return p.User.ID, p.User.Username
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -34,7 +35,7 @@ const (
 )
 
 // shanghai is China Standard Time for messages.
-var shanghai = time.FixedZone("CST", 8*3600)
+var shanghai = calendar.Shanghai
 
 // Config wires a Service.
 type Config struct {
@@ -326,7 +327,7 @@ func (s *Service) Item(ctx context.Context, actor *auth.Principal, client auth.C
 }
 
 func auditEvent(actor *auth.Principal, client auth.Client, action string, item *model.EvidenceItem, detail string) *model.AuditEvent {
-	ev := &model.AuditEvent{Actor: "命令行", Action: action, Target: fmt.Sprintf("evidence/%d", item.ID),
+	ev := &model.AuditEvent{Actor: model.ActorCLI, Action: action, Target: fmt.Sprintf("evidence/%d", item.ID),
 		Detail: fmt.Sprintf("%s（日志序号 %d，%s，SHA-256 %s）", detail, item.LogIndex, item.Title, item.SHA256), IP: client.IP}
 	if actor != nil {
 		ev.ActorID, ev.Actor = actor.User.ID, actor.User.Username
@@ -336,7 +337,7 @@ func auditEvent(actor *auth.Principal, client auth.Client, action string, item *
 
 func actorName(actor *auth.Principal) (int64, string) {
 	if actor == nil {
-		return 0, "命令行"
+		return 0, model.ActorCLI
 	}
 	return actor.User.ID, actor.User.Username
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/lvxin/lvxin/internal/calendar"
 )
 
 // Check names what a Finding checked; tests and callers match on it.
@@ -136,7 +138,7 @@ func (r *Report) fail(check Check, item string, index int64, reason string) {
 
 // shanghai is China Standard Time (UTC+8, no daylight saving); a fixed zone
 // so the binary does not depend on the system's tzdata.
-var shanghai = time.FixedZone("CST", 8*3600)
+var shanghai = calendar.Shanghai
 
 // formatShanghai renders an instant for Chinese readers.
 func formatShanghai(t time.Time) string {

@@ -29,7 +29,7 @@ type EvidenceItem struct {
 	// Warnings are the originality checks' findings, in Chinese.
 	Warnings    []string
 	AddedByID   int64  // 0 when added from the command line
-	AddedBy     string // username or "命令行"
+	AddedBy     string // username or ActorCLI
 	AddedAt     time.Time
 	Submissions []EvidenceSubmission
 }

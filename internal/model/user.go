@@ -85,3 +85,11 @@ type AuditEvent struct {
 	PrevHash string
 	Hash     string
 }
+
+// The names that stand for no person in audit rows and import records:
+// the local command line and lvxin itself (scheduled work). No user may
+// carry them (auth reserves them).
+const (
+	ActorCLI    = "命令行"
+	ActorSystem = "系统"
+)

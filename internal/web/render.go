@@ -13,17 +13,12 @@ import (
 	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
 )
 
 // shanghai is the zone times are shown in.
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
+var shanghai = calendar.Shanghai
 
 var funcs = template.FuncMap{
 	"datetime": func(t time.Time) string {

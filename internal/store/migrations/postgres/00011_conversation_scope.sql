@@ -12,6 +12,9 @@
 -- was recorded before this version).
 ALTER TABLE chat_imports ADD COLUMN self_wxid TEXT NOT NULL DEFAULT '';
 
+-- The command line is named 命令行 in every record (it was "cli" in imports).
+UPDATE chat_imports SET imported_by = '命令行' WHERE imported_by = 'cli';
+
 UPDATE conversations SET conv_key =
     CASE WHEN matter_id IS NOT NULL THEN 'm:' || matter_id || '/' ELSE '' END
     || 'u:' || COALESCE((SELECT i.imported_by FROM conversation_sources s JOIN chat_imports i ON i.id = s.import_id
