@@ -125,7 +125,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 					duplicates++
 					fmt.Fprintf(errOut, "未保全 %s：%v。\n", p, dup)
 					continue
-				case errors.Is(err, auth.ErrInvalidInput):
+				case errors.Is(err, model.ErrInvalidInput):
 					refused++
 					fmt.Fprintf(errOut, "未保全 %s：%v\n", p, err)
 					continue
@@ -274,7 +274,7 @@ func newEvidenceAssignCmd(g *globals) *cobra.Command {
 				return err
 			}
 			item, err := svc.Assign(ctx, nil, auth.Client{}, ids[0], matterID, matterRef)
-			if errors.Is(err, auth.ErrInvalidInput) {
+			if errors.Is(err, model.ErrInvalidInput) {
 				return usageErr("%v", err)
 			}
 			if err != nil {
@@ -303,7 +303,7 @@ const matterFlagHelp = "案件：#编号，或恰好一个案件的案号或案�
 // evidence.Service.ResolveMatter); bad or ambiguous text is a usage error.
 func resolveMatter(ctx context.Context, svc *evidence.Service, ref string) (int64, string, error) {
 	id, text, err := svc.ResolveMatter(ctx, ref)
-	if errors.Is(err, auth.ErrInvalidInput) {
+	if errors.Is(err, model.ErrInvalidInput) {
 		return 0, "", usageErr("%v", err)
 	}
 	return id, text, err
@@ -346,7 +346,7 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 				sum, err = svc.Export(ctx, nil, auth.Client{}, f, w)
 				return err
 			})
-			if errors.Is(err, auth.ErrInvalidInput) {
+			if errors.Is(err, model.ErrInvalidInput) {
 				return usageErr("%v", err)
 			}
 			if err != nil {

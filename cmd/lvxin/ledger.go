@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
 )
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -147,7 +147,7 @@ func newLedgerConsistencyCmd(g *globals) *cobra.Command {
 			}
 			defer a.Close()
 			hashes, err := svc.Consistency(ctx, sizes[0], sizes[1])
-			if errors.Is(err, auth.ErrInvalidInput) {
+			if errors.Is(err, model.ErrInvalidInput) {
 				return usageErr("%v", err)
 			}
 			if err != nil {

@@ -92,7 +92,7 @@ func (s *Service) mayView(ctx context.Context, p *auth.Principal, id int64) (boo
 }
 
 // ImportMatter checks the matter an upload names: it must exist (else
-// auth.ErrInvalidInput) and be visible to p (else auth.ErrForbidden,
+// model.ErrInvalidInput) and be visible to p (else auth.ErrForbidden,
 // audited as chat.view.denied).
 func (s *Service) ImportMatter(ctx context.Context, p *auth.Principal, matterID int64, actor Actor) error {
 	if matterID == 0 {
@@ -100,7 +100,7 @@ func (s *Service) ImportMatter(ctx context.Context, p *auth.Principal, matterID 
 	}
 	m, err := s.DB.MatterByID(ctx, matterID)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("%w：案件 #%d 不存在", auth.ErrInvalidInput, matterID)
+		return fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, matterID)
 	}
 	if err != nil {
 		return err
@@ -112,7 +112,7 @@ func (s *Service) ImportMatter(ctx context.Context, p *auth.Principal, matterID 
 		return err
 	}
 	// A matter the user may not see is named like one that does not exist.
-	return fmt.Errorf("%w：案件 #%d 不存在", auth.ErrInvalidInput, matterID)
+	return fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, matterID)
 }
 
 func (s *Service) deny(ctx context.Context, actor Actor, target, what string) error {

@@ -221,7 +221,7 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 		if aerr := s.deny(ctx, actor, fmt.Sprintf("conversation:%d", denied.conversationID), "导入到无权查看的会话"); !errors.Is(aerr, auth.ErrForbidden) {
 			return nil, aerr
 		}
-		return nil, fmt.Errorf("%w：%s 中的会话已由他人归档在您无权查看的位置，未导入任何消息；请联系管理员", auth.ErrInvalidInput, name)
+		return nil, fmt.Errorf("%w：%s 中的会话已由他人归档在您无权查看的位置，未导入任何消息；请联系管理员", model.ErrInvalidInput, name)
 	}
 	if err != nil {
 		return nil, err

@@ -74,10 +74,10 @@ func (s *Service) Deletable(ctx context.Context, c *model.ConversationSummary, n
 		return err
 	}
 	if months <= 0 {
-		return fmt.Errorf("%w：本所未设置保存期限（%s），聊天记录永久保存", auth.ErrInvalidInput, SettingRetentionMonths)
+		return fmt.Errorf("%w：本所未设置保存期限（%s），聊天记录永久保存", model.ErrInvalidInput, SettingRetentionMonths)
 	}
 	if until := c.LastAt.AddDate(0, months, 0); now.Before(until) {
-		return fmt.Errorf("%w：保存期限至 %s", auth.ErrInvalidInput, until.In(Shanghai).Format("2006-01-02"))
+		return fmt.Errorf("%w：保存期限至 %s", model.ErrInvalidInput, until.In(Shanghai).Format("2006-01-02"))
 	}
 	return nil
 }

@@ -71,11 +71,11 @@ func TestAutoArchiveAndRetention(t *testing.T) {
 		}
 		blobReader.Close()
 		// Archived, but no retention set: kept.
-		if err := s.DeleteConversation(ctx, admin, conv.ID, cli, june); !errors.Is(err, auth.ErrInvalidInput) {
+		if err := s.DeleteConversation(ctx, admin, conv.ID, cli, june); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("delete without retention: %v", err)
 		}
 		db.Update(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, archive.SettingRetentionMonths, "3") })
-		if err := s.DeleteConversation(ctx, admin, conv.ID, cli, time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)); !errors.Is(err, auth.ErrInvalidInput) {
+		if err := s.DeleteConversation(ctx, admin, conv.ID, cli, time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("delete within retention: %v", err)
 		}
 		if err := s.DeleteConversation(ctx, admin, conv.ID, archive.Actor{ID: 1, Name: "wang"}, june); err != nil {

@@ -46,7 +46,7 @@ func TestImportNeverReachesAHiddenConversation(t *testing.T) {
 		// zhao, not on the matter, imports the same export into it.
 		_, err := s.ImportFile(ctx, fixture("wechatmsg.csv"), archive.ImportOptions{MatterID: m.ID,
 			Viewer: &auth.Principal{User: users["zhao"]}}, zhao)
-		if !errors.Is(err, auth.ErrInvalidInput) || !strings.Contains(err.Error(), "无权查看") || !strings.Contains(err.Error(), "未导入任何消息") {
+		if !errors.Is(err, model.ErrInvalidInput) || !strings.Contains(err.Error(), "无权查看") || !strings.Contains(err.Error(), "未导入任何消息") {
 			t.Fatalf("import into a hidden conversation: %v", err)
 		}
 		after, _ := db.Conversations(ctx)

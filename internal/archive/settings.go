@@ -45,14 +45,14 @@ func (s *Service) SaveSettings(ctx context.Context, p *auth.Principal, recipient
 	keys := strings.Fields(recipients)
 	if len(keys) > 0 {
 		if _, err := ParseRecipients(keys); err != nil {
-			return fmt.Errorf("%w：归档接收人公钥无效：%v", auth.ErrInvalidInput, err)
+			return fmt.Errorf("%w：归档接收人公钥无效：%v", model.ErrInvalidInput, err)
 		}
 	}
 	months := 0
 	if t := strings.TrimSpace(retention); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 || n > 1200 {
-			return fmt.Errorf("%w：保存期限应为 1 到 1200 之间的月数，留空表示永久保存，而不是 %q", auth.ErrInvalidInput, t)
+			return fmt.Errorf("%w：保存期限应为 1 到 1200 之间的月数，留空表示永久保存，而不是 %q", model.ErrInvalidInput, t)
 		}
 		months = n
 	}

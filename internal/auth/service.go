@@ -23,7 +23,6 @@ var (
 	ErrForbidden      = access.ErrForbidden
 	ErrBadSetupToken  = errors.New("初始化链接无效、已使用或已过期")
 	ErrSetupDone      = errors.New("系统已有管理员，无需初始化")
-	ErrInvalidInput   = errors.New("输入有误")
 )
 
 // Policy values from the design's security baseline.
@@ -85,16 +84,16 @@ type NewUser struct {
 func (n NewUser) validate() error {
 	n.Username = strings.TrimSpace(n.Username)
 	if n.Username == "" || utf8.RuneCountInString(n.Username) > 64 || strings.ContainsAny(n.Username, " \t\r\n/") {
-		return fmt.Errorf("%w：用户名不能为空、不能含空格或斜杠，最多 64 个字符", ErrInvalidInput)
+		return fmt.Errorf("%w：用户名不能为空、不能含空格或斜杠，最多 64 个字符", model.ErrInvalidInput)
 	}
 	if reservedUsernames[strings.ToLower(n.Username)] {
-		return fmt.Errorf("%w：用户名 %q 为系统保留（命令行与系统操作在审计日志中使用此名）", ErrInvalidInput, n.Username)
+		return fmt.Errorf("%w：用户名 %q 为系统保留（命令行与系统操作在审计日志中使用此名）", model.ErrInvalidInput, n.Username)
 	}
 	if strings.TrimSpace(n.DisplayName) == "" {
-		return fmt.Errorf("%w：姓名不能为空", ErrInvalidInput)
+		return fmt.Errorf("%w：姓名不能为空", model.ErrInvalidInput)
 	}
 	if !n.Role.Valid() {
-		return fmt.Errorf("%w：角色应为 admin、lawyer 或 assistant，而不是 %q", ErrInvalidInput, n.Role)
+		return fmt.Errorf("%w：角色应为 admin、lawyer 或 assistant，而不是 %q", model.ErrInvalidInput, n.Role)
 	}
 	return CheckPasswordPolicy(n.Password)
 }

@@ -74,7 +74,7 @@ func (s *Service) BeginTOTP(ctx context.Context, p *Principal) (string, error) {
 			return err
 		}
 		if u.TOTPEnabled {
-			return fmt.Errorf("%w：动态验证码已启用", ErrInvalidInput)
+			return fmt.Errorf("%w：动态验证码已启用", model.ErrInvalidInput)
 		}
 		if u.TOTPSecret != "" {
 			secret = u.TOTPSecret
@@ -120,10 +120,10 @@ func (s *Service) EnableTOTP(ctx context.Context, p *Principal, code string, cli
 			return err
 		}
 		if u.TOTPEnabled {
-			return fmt.Errorf("%w：动态验证码已启用", ErrInvalidInput)
+			return fmt.Errorf("%w：动态验证码已启用", model.ErrInvalidInput)
 		}
 		if u.TOTPSecret == "" {
-			return fmt.Errorf("%w：请先生成密钥", ErrInvalidInput)
+			return fmt.Errorf("%w：请先生成密钥", model.ErrInvalidInput)
 		}
 		step := totpStep(u.TOTPSecret, code, now)
 		if step < 0 || step <= u.TOTPLastStep {
@@ -158,7 +158,7 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal, cod
 			return err
 		}
 		if !u.TOTPEnabled {
-			return fmt.Errorf("%w：尚未启用动态验证码", ErrInvalidInput)
+			return fmt.Errorf("%w：尚未启用动态验证码", model.ErrInvalidInput)
 		}
 		step := totpStep(u.TOTPSecret, code, now)
 		if step < 0 || step <= u.TOTPLastStep {

@@ -108,10 +108,10 @@ func TestPendingTOTPSecretIsStable(t *testing.T) {
 		if _, err := svc.PendingTOTP(ctx, p); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("the enabled secret is still shown: %v", err)
 		}
-		if _, err := svc.BeginTOTP(ctx, p); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := svc.BeginTOTP(ctx, p); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("enrolment began again over an enabled secret: %v", err)
 		}
-		if _, err := svc.EnableTOTP(ctx, p, code, client("10.1.0.1")); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := svc.EnableTOTP(ctx, p, code, client("10.1.0.1")); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("enabled twice: %v", err)
 		}
 	})

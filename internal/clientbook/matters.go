@@ -42,12 +42,12 @@ func NormalizeParty(pt *model.Party) error {
 	}
 	if pt.USCC != "" {
 		if err := contactio.ValidUSCC(pt.USCC); err != nil {
-			return fmt.Errorf("%w：当事人“%s”：%v", ErrInvalidInput, pt.Name, err)
+			return fmt.Errorf("%w：当事人“%s”：%v", model.ErrInvalidInput, pt.Name, err)
 		}
 	}
 	if pt.IDNumber != "" {
 		if err := contactio.ValidIDNumber(pt.IDNumber); err != nil {
-			return fmt.Errorf("%w：当事人“%s”：%v", ErrInvalidInput, pt.Name, err)
+			return fmt.Errorf("%w：当事人“%s”：%v", model.ErrInvalidInput, pt.Name, err)
 		}
 	}
 	return checkLen("电话", pt.Phone, 40)
@@ -77,7 +77,7 @@ func normalizeMatter(m *model.Matter) error {
 	if m.CaseNumber != "" {
 		n, err := casenum.Normalize(m.CaseNumber)
 		if err != nil {
-			return fmt.Errorf("%w：案号 %q：%v", ErrInvalidInput, m.CaseNumber, err)
+			return fmt.Errorf("%w：案号 %q：%v", model.ErrInvalidInput, m.CaseNumber, err)
 		}
 		m.CaseNumber = n
 	}
@@ -322,7 +322,7 @@ func (s *Service) RemoveParty(ctx context.Context, p *auth.Principal, matterID, 
 }
 
 // ErrBackwards refuses moving a matter back in its life cycle.
-var ErrBackwards = fmt.Errorf("%w：案件状态只能向后推进（咨询 → 委托 → 办理中 → 结案 → 归档）", ErrInvalidInput)
+var ErrBackwards = fmt.Errorf("%w：案件状态只能向后推进（咨询 → 委托 → 办理中 → 结案 → 归档）", model.ErrInvalidInput)
 
 // SetStatus moves a matter forward in its life cycle. Engaging records the
 // engagement date; closing records the closing date (on, or today when

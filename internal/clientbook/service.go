@@ -24,10 +24,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// ErrInvalidInput wraps input the workflows refuse; it is auth.ErrInvalidInput
-// so the web layer maps it to 400 without knowing this package.
-var ErrInvalidInput = auth.ErrInvalidInput
-
 // Service runs the client book workflows on a store.
 type Service struct {
 	db    *store.DB
@@ -70,7 +66,7 @@ func audit(p *auth.Principal, action, target, detail string) *model.AuditEvent {
 }
 
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w：%s", ErrInvalidInput, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w：%s", model.ErrInvalidInput, fmt.Sprintf(format, args...))
 }
 
 // checkLen refuses over-long or invalid UTF-8 text fields.

@@ -135,7 +135,7 @@ func TestMatterWorkflowAccessAuditAndClosing(t *testing.T) {
 			t.Fatalf("shared lawyer closed: %v", err)
 		}
 		upd.SharedWithIDs = []int64{f.outside.User.ID}
-		if err := f.svc.UpdateMatter(ctx, f.lead, &upd); !errors.Is(err, auth.ErrInvalidInput) {
+		if err := f.svc.UpdateMatter(ctx, f.lead, &upd); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("shared with an assistant: %v", err)
 		}
 
@@ -169,7 +169,7 @@ func TestMatterWorkflowAccessAuditAndClosing(t *testing.T) {
 		if ms, _ := f.svc.ContactMatters(ctx, f.outside, client.ID); len(ms) != 0 {
 			t.Fatalf("contact matters leak to an unassigned assistant")
 		}
-		if _, err := f.svc.CreateMatter(ctx, f.lead, &model.Matter{Title: "x", Type: model.MatterCivil, CaseNumber: "京0105民初12345号"}); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := f.svc.CreateMatter(ctx, f.lead, &model.Matter{Title: "x", Type: model.MatterCivil, CaseNumber: "京0105民初12345号"}); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("bad case number accepted: %v", err)
 		}
 	})
@@ -261,7 +261,7 @@ func TestConflictCheckWiredToContactsAndParties(t *testing.T) {
 		if len(after) != len(before)+1 {
 			t.Fatalf("role change not re-checked: %d -> %d", len(before), len(after))
 		}
-		if err := f.svc.Decide(ctx, f.lead, rep4.CheckID, model.ConflictWaived, ""); !errors.Is(err, auth.ErrInvalidInput) {
+		if err := f.svc.Decide(ctx, f.lead, rep4.CheckID, model.ConflictWaived, ""); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("waiver without reason: %v", err)
 		}
 		if err := f.svc.Decide(ctx, f.other, rep4.CheckID, model.ConflictNone, ""); !errors.Is(err, auth.ErrForbidden) {
@@ -297,7 +297,7 @@ func TestContactsValidationImportReview(t *testing.T) {
 			if c.USCC != "" && c.USCC == good {
 				c.USCC = good[:17] + "1"
 			}
-			if err := f.svc.CreateContact(ctx, f.lead, c); !errors.Is(err, auth.ErrInvalidInput) {
+			if err := f.svc.CreateContact(ctx, f.lead, c); !errors.Is(err, model.ErrInvalidInput) {
 				t.Errorf("accepted %+v: %v", c, err)
 			}
 		}
@@ -384,7 +384,7 @@ func TestConsultationsAndConversionReport(t *testing.T) {
 		if err := f.svc.StopConsultation(ctx, f.lead, ids[0]); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.StopConsultation(ctx, f.lead, ids[0]); !errors.Is(err, auth.ErrInvalidInput) {
+		if err := f.svc.StopConsultation(ctx, f.lead, ids[0]); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("stopped twice: %v", err)
 		}
 		rep, err := f.svc.Convert(ctx, f.lead, ids[0], &model.Matter{Type: model.MatterLabor})
@@ -396,7 +396,7 @@ func TestConsultationsAndConversionReport(t *testing.T) {
 		if err != nil || m.Status != model.MatterEngaged || m.Parties[0].ContactID != c.ID || m.Parties[0].Role != model.PartyClient {
 			t.Fatalf("converted matter: %+v %v", m, err)
 		}
-		if _, err := f.svc.Convert(ctx, f.lead, ids[0], &model.Matter{Type: model.MatterLabor}); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := f.svc.Convert(ctx, f.lead, ids[0], &model.Matter{Type: model.MatterLabor}); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("converted twice: %v", err)
 		}
 		r, err := f.svc.Report(ctx, f.admin, time.Time{}, time.Time{})

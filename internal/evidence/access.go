@@ -83,12 +83,12 @@ func (s *Service) deny(ctx context.Context, actor *auth.Principal, client auth.C
 }
 
 // chooseMatter loads the matter actor links evidence to: it must exist
-// (else ErrInvalidInput) and be visible to actor (else the same
-// ErrInvalidInput, audited as a refused matter view).
+// (else model.ErrInvalidInput) and be visible to actor (else the same
+// model.ErrInvalidInput, audited as a refused matter view).
 func (s *Service) chooseMatter(ctx context.Context, actor *auth.Principal, client auth.Client, id int64) (*model.Matter, error) {
 	m, err := s.cfg.DB.MatterByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%w：案件 #%d 不存在", ErrInvalidInput, id)
+		return nil, fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, id)
 	}
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (s *Service) chooseMatter(ctx context.Context, actor *auth.Principal, clien
 		}
 		// Named like a matter that does not exist: the refusal is audited,
 		// the answer reveals nothing.
-		return nil, auth.Audited(fmt.Errorf("%w：案件 #%d 不存在", ErrInvalidInput, id))
+		return nil, auth.Audited(fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, id))
 	}
 	return m, nil
 }
@@ -110,7 +110,7 @@ func (s *Service) chooseMatter(ctx context.Context, actor *auth.Principal, clien
 // linked matters).
 func checkFreeMatter(ref string) error {
 	if matterRefRE.MatchString(ref) {
-		return fmt.Errorf("%w：“#编号”的写法专指已登记的案件，请从案件列表中选择", ErrInvalidInput)
+		return fmt.Errorf("%w：“#编号”的写法专指已登记的案件，请从案件列表中选择", model.ErrInvalidInput)
 	}
 	return nil
 }
@@ -135,7 +135,7 @@ func (s *Service) ResolveMatter(ctx context.Context, ref string) (int64, string,
 	id, text := ParseMatterRef(ref)
 	if id != 0 {
 		if _, err := s.cfg.DB.MatterByID(ctx, id); errors.Is(err, store.ErrNotFound) {
-			return 0, "", fmt.Errorf("%w：案件 #%d 不存在", ErrInvalidInput, id)
+			return 0, "", fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, id)
 		} else if err != nil {
 			return 0, "", err
 		}
@@ -172,5 +172,5 @@ func (s *Service) ResolveMatter(ctx context.Context, ref string) (int64, string,
 	for i, id := range ids {
 		names[i] = fmt.Sprintf("#%d", id)
 	}
-	return 0, "", fmt.Errorf("%w：“%s”对应多个案件（%s），请用 #编号 指定", ErrInvalidInput, text, strings.Join(names, "、"))
+	return 0, "", fmt.Errorf("%w：“%s”对应多个案件（%s），请用 #编号 指定", model.ErrInvalidInput, text, strings.Join(names, "、"))
 }

@@ -147,7 +147,7 @@ func TestEvidenceAccessRule(t *testing.T) {
 		}
 		// A matter one may not see answers like a matter that does not exist.
 		hiddenMatter := func(err error) bool {
-			return errors.Is(err, auth.ErrInvalidInput) && strings.Contains(err.Error(), "不存在") && !errors.Is(err, auth.ErrForbidden)
+			return errors.Is(err, model.ErrInvalidInput) && strings.Contains(err.Error(), "不存在") && !errors.Is(err, auth.ErrForbidden)
 		}
 		if _, err := s.Export(ctx, f.users["unassigned"], auth.Client{}, ExportFilter{MatterID: f.matter.ID}, io.Discard); !hiddenMatter(err) {
 			t.Fatalf("matter export by the unassigned assistant: %v", err)
@@ -169,13 +169,13 @@ func TestEvidenceAccessRule(t *testing.T) {
 		if _, err := s.Assign(ctx, f.users["adder"], auth.Client{}, f.unlinked.ID, f.matter.ID, ""); !hiddenMatter(err) {
 			t.Fatalf("assign to a matter the adder may not see: %v", err)
 		}
-		if _, err := s.Assign(ctx, f.users["adder"], auth.Client{}, f.unlinked.ID, 0, "#1"); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := s.Assign(ctx, f.users["adder"], auth.Client{}, f.unlinked.ID, 0, "#1"); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("free text in the #id form: %v", err)
 		}
 		if _, err := s.Add(ctx, f.users["adder"], auth.Client{}, AddInput{FileName: "x.txt", MatterID: f.matter.ID}, strings.NewReader("x")); !hiddenMatter(err) {
 			t.Fatalf("add to a matter the adder may not see: %v", err)
 		}
-		if _, err := s.Add(ctx, f.users["lead"], auth.Client{}, AddInput{FileName: "x.txt", MatterID: 99}, strings.NewReader("x")); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := s.Add(ctx, f.users["lead"], auth.Client{}, AddInput{FileName: "x.txt", MatterID: 99}, strings.NewReader("x")); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("add to a missing matter: %v", err)
 		}
 
@@ -245,7 +245,7 @@ func TestResolveMatter(t *testing.T) {
 			{"#1 改名", 0, "", true},
 		} {
 			id, text, err := s.ResolveMatter(ctx, c.in)
-			if id != c.id || text != c.text || errors.Is(err, auth.ErrInvalidInput) != c.invalid || (err != nil && !c.invalid) {
+			if id != c.id || text != c.text || errors.Is(err, model.ErrInvalidInput) != c.invalid || (err != nil && !c.invalid) {
 				t.Errorf("ResolveMatter(%q) = %d, %q, %v; want %d, %q, invalid=%v", c.in, id, text, err, c.id, c.text, c.invalid)
 			}
 		}

@@ -27,7 +27,7 @@ import (
 func (s *Service) Assign(ctx context.Context, actor *auth.Principal, client auth.Client, id, matterID int64, matterRef string) (*model.EvidenceItem, error) {
 	matterRef = strings.TrimSpace(matterRef)
 	if !utf8.ValidString(matterRef) || utf8.RuneCountInString(matterRef) > maxFieldRunes || strings.ContainsAny(matterRef, "\r\n") {
-		return nil, fmt.Errorf("%w：案件最多 %d 字，且不能换行", ErrInvalidInput, maxFieldRunes)
+		return nil, fmt.Errorf("%w：案件最多 %d 字，且不能换行", model.ErrInvalidInput, maxFieldRunes)
 	}
 	item, err := s.cfg.DB.EvidenceItem(ctx, id)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 )
@@ -55,14 +56,14 @@ func TestAssignLater(t *testing.T) {
 		if _, err := s.Assign(ctx, nil, auth.Client{}, 99, 0, matter); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing item: %v", err)
 		}
-		if _, err := s.Assign(ctx, nil, auth.Client{}, id, 0, "a\nb"); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := s.Assign(ctx, nil, auth.Client{}, id, 0, "a\nb"); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("line break: %v", err)
 		}
 		// Removing the matter is a change too.
 		if item, err := s.Assign(ctx, nil, auth.Client{}, id, 0, ""); err != nil || item.MatterRef != "" {
 			t.Fatalf("unassign: %+v, %v", item, err)
 		}
-		if _, err := s.Export(ctx, nil, auth.Client{}, ExportFilter{MatterRef: matter}, &bytes.Buffer{}); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := s.Export(ctx, nil, auth.Client{}, ExportFilter{MatterRef: matter}, &bytes.Buffer{}); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("export after unassign: %v", err)
 		}
 		// The full check still passes: the item's matter is not part of the log.
@@ -112,7 +113,7 @@ func TestConsistencyBetweenCheckpoints(t *testing.T) {
 			}
 		}
 		for _, bad := range [][2]uint64{{0, 3}, {4, 3}, {3, 9}} {
-			if _, err := s.Consistency(ctx, bad[0], bad[1]); !errors.Is(err, auth.ErrInvalidInput) {
+			if _, err := s.Consistency(ctx, bad[0], bad[1]); !errors.Is(err, model.ErrInvalidInput) {
 				t.Errorf("from %d to %d: %v", bad[0], bad[1], err)
 			}
 		}

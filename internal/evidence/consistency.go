@@ -6,11 +6,12 @@ import (
 	"fmt"
 
 	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
 )
 
-// ErrNoSuchCheckpoint wraps ErrInvalidInput: a consistency proof was asked
+// ErrNoSuchCheckpoint wraps model.ErrInvalidInput: a consistency proof was asked
 // for a tree size beyond the latest signed checkpoint.
-var ErrNoSuchCheckpoint = fmt.Errorf("%w：没有覆盖该大小的检查点", ErrInvalidInput)
+var ErrNoSuchCheckpoint = fmt.Errorf("%w：没有覆盖该大小的检查点", model.ErrInvalidInput)
 
 // Consistency returns the RFC 6962 consistency proof that the tree of size
 // to extends the tree of size from, for 1 <= from <= to <= the size of the
@@ -22,7 +23,7 @@ func (s *Service) Consistency(ctx context.Context, from, to uint64) ([][]byte, e
 		return nil, err
 	}
 	if from < 1 || from > to {
-		return nil, fmt.Errorf("%w：起始大小 from 必须在 1 与结束大小 to 之间（from=%d，to=%d）", ErrInvalidInput, from, to)
+		return nil, fmt.Errorf("%w：起始大小 from 必须在 1 与结束大小 to 之间（from=%d，to=%d）", model.ErrInvalidInput, from, to)
 	}
 	latest := uint64(0)
 	cp, err := log.LatestCheckpoint(ctx)

@@ -15,10 +15,10 @@ import (
 // ErrDuplicate is wrapped by *DuplicateError.
 var ErrDuplicate = errors.New("相同内容的文件已保全过")
 
-// ErrPendingGone wraps ErrInvalidInput: a duplicate confirmation whose
+// ErrPendingGone wraps model.ErrInvalidInput: a duplicate confirmation whose
 // upload is no longer kept (expired, already confirmed, another user's, or
 // the server restarted).
-var ErrPendingGone = fmt.Errorf("%w：该确认已失效，请重新选择文件上传", ErrInvalidInput)
+var ErrPendingGone = fmt.Errorf("%w：该确认已失效，请重新选择文件上传", model.ErrInvalidInput)
 
 // DuplicateError reports that the user can already see an item with the
 // same content; nothing was preserved.

@@ -54,13 +54,13 @@ func (s *Service) Export(ctx context.Context, actor *auth.Principal, client auth
 		return ExportSummary{}, err
 	}
 	if len(f.IDs) > 0 && len(items) != len(uniqueIDs(f.IDs)) {
-		return ExportSummary{}, fmt.Errorf("%w：部分证据编号不存在", ErrInvalidInput)
+		return ExportSummary{}, fmt.Errorf("%w：部分证据编号不存在", model.ErrInvalidInput)
 	}
 	if items, err = s.exportable(ctx, actor, client, items, len(f.IDs) > 0); err != nil {
 		return ExportSummary{}, err
 	}
 	if len(items) == 0 {
-		return ExportSummary{}, fmt.Errorf("%w：没有符合条件的证据", ErrInvalidInput)
+		return ExportSummary{}, fmt.Errorf("%w：没有符合条件的证据", model.ErrInvalidInput)
 	}
 	cp, err := s.exportCheckpoint(ctx, log, items)
 	if err != nil {
@@ -168,7 +168,7 @@ func ParseIDs(s string) ([]int64, error) {
 		}
 		var id int64
 		if _, err := fmt.Sscan(part, &id); err != nil || id <= 0 || fmt.Sprint(id) != part {
-			return nil, fmt.Errorf("%w：证据编号 %q 无效", ErrInvalidInput, part)
+			return nil, fmt.Errorf("%w：证据编号 %q 无效", model.ErrInvalidInput, part)
 		}
 		out = append(out, id)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 )
@@ -20,7 +21,7 @@ func TestEmptyFileRefused(t *testing.T) {
 		ctx := context.Background()
 		s := newService(t, db, t.TempDir(), "", nil)
 		_, err := s.Add(ctx, nil, auth.Client{}, AddInput{FileName: "空.txt"}, bytes.NewReader(nil))
-		if !errors.Is(err, auth.ErrInvalidInput) || !strings.Contains(err.Error(), "空.txt") || !strings.Contains(err.Error(), "0 字节") {
+		if !errors.Is(err, model.ErrInvalidInput) || !strings.Contains(err.Error(), "空.txt") || !strings.Contains(err.Error(), "0 字节") {
 			t.Fatalf("empty file: %v", err)
 		}
 		if n, _ := db.LedgerSize(ctx); n != 0 {

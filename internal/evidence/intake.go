@@ -49,7 +49,7 @@ const headBytes = 256 << 10
 func (in *AddInput) normalize() error {
 	in.FileName = filepath.Base(strings.ReplaceAll(strings.TrimSpace(in.FileName), "\\", "/"))
 	if in.FileName == "" || in.FileName == "." || in.FileName == "/" {
-		return fmt.Errorf("%w：缺少文件名", ErrInvalidInput)
+		return fmt.Errorf("%w：缺少文件名", model.ErrInvalidInput)
 	}
 	fields := []struct {
 		name  string
@@ -62,10 +62,10 @@ func (in *AddInput) normalize() error {
 	for _, f := range fields {
 		*f.value = strings.TrimSpace(*f.value)
 		if !store.ValidText(*f.value) {
-			return fmt.Errorf("%w：“%s”含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试", ErrInvalidInput, f.name)
+			return fmt.Errorf("%w：“%s”含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试", model.ErrInvalidInput, f.name)
 		}
 		if utf8.RuneCountInString(*f.value) > maxFieldRunes {
-			return fmt.Errorf("%w：“%s”过长（最多 %d 字）", ErrInvalidInput, f.name, maxFieldRunes)
+			return fmt.Errorf("%w：“%s”过长（最多 %d 字）", model.ErrInvalidInput, f.name, maxFieldRunes)
 		}
 	}
 	if in.Title == "" {
@@ -80,7 +80,7 @@ func (in *AddInput) normalize() error {
 // durable transaction (batched with concurrent adds). It returns the item
 // with its log index, digests and warnings. Call Checkpoint after a batch.
 //
-// An empty file is refused (ErrInvalidInput). A file whose content actor
+// An empty file is refused (model.ErrInvalidInput). A file whose content actor
 // can already see as evidence is not preserved again unless
 // in.AllowDuplicate: Add returns a *DuplicateError naming the earlier item,
 // whose Pending token lets ConfirmDuplicate preserve it without a second
@@ -98,7 +98,7 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 	}
 	br := bufio.NewReader(r)
 	if _, err := br.Peek(1); errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w：文件 %s 是空文件（0 字节），不能作为证据保全", ErrInvalidInput, in.FileName)
+		return nil, fmt.Errorf("%w：文件 %s 是空文件（0 字节），不能作为证据保全", model.ErrInvalidInput, in.FileName)
 	} else if err != nil {
 		return nil, fmt.Errorf("读取文件 %s 失败：%w", in.FileName, err)
 	}
@@ -226,10 +226,10 @@ func (h *headWriter) Write(p []byte) (int, error) {
 func (s *Service) AddSubmission(ctx context.Context, actor *auth.Principal, client auth.Client, sub model.EvidenceSubmission) error {
 	sub.Platform, sub.SubmittedOn, sub.Reference = strings.TrimSpace(sub.Platform), strings.TrimSpace(sub.SubmittedOn), strings.TrimSpace(sub.Reference)
 	if sub.Platform == "" || sub.SubmittedOn == "" {
-		return fmt.Errorf("%w：请填写平台或公证机构名称及提交日期", ErrInvalidInput)
+		return fmt.Errorf("%w：请填写平台或公证机构名称及提交日期", model.ErrInvalidInput)
 	}
 	if utf8.RuneCountInString(sub.Platform+sub.Reference+sub.SubmittedOn) > maxFieldRunes {
-		return fmt.Errorf("%w：内容过长", ErrInvalidInput)
+		return fmt.Errorf("%w：内容过长", model.ErrInvalidInput)
 	}
 	item, err := s.cfg.DB.EvidenceItem(ctx, sub.ItemID)
 	if err != nil {

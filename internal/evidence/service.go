@@ -109,10 +109,6 @@ func (t TailFinding) String() string {
 	return what + "，补签检查点失败：" + t.Err
 }
 
-// ErrInvalidInput reports a bad request from the user; it wraps
-// auth.ErrInvalidInput so that the web maps it to 400.
-var ErrInvalidInput = fmt.Errorf("%w", auth.ErrInvalidInput)
-
 // New returns a service; nothing is opened until first use.
 func New(cfg Config) *Service {
 	if cfg.Now == nil {
@@ -346,7 +342,7 @@ func actorName(actor *auth.Principal) (int64, string) {
 func checkChainPEM(chain []byte) error {
 	block, _ := pem.Decode(chain)
 	if block == nil || block.Type != "CERTIFICATE" {
-		return fmt.Errorf("%w：时间戳服务证书链不是 PEM 格式的证书", ErrInvalidInput)
+		return fmt.Errorf("%w：时间戳服务证书链不是 PEM 格式的证书", model.ErrInvalidInput)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/ledger"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 	"github.com/lvxin/lvxin/internal/tsa"
@@ -132,7 +133,7 @@ func TestIntakeExportAndVerify(t *testing.T) {
 		if rep, err := s.VerifyAll(ctx, VerifyOptions{}); err != nil || !rep.OK() {
 			t.Fatalf("verify: %v\n%s", err, rep)
 		}
-		if _, err := s.Export(ctx, nil, auth.Client{}, ExportFilter{IDs: []int64{id1, 999}}, &bytes.Buffer{}); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, err := s.Export(ctx, nil, auth.Client{}, ExportFilter{IDs: []int64{id1, 999}}, &bytes.Buffer{}); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("unknown id: %v", err)
 		}
 	})

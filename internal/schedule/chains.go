@@ -14,7 +14,7 @@ import (
 )
 
 // ErrTriggerCancelled refuses changing a cancelled trigger.
-var ErrTriggerCancelled = fmt.Errorf("%w：该起算事件已撤销", ErrInvalidInput)
+var ErrTriggerCancelled = fmt.Errorf("%w：该起算事件已撤销", model.ErrInvalidInput)
 
 // ProcedureOf is the proceedings a matter of type t is in.
 func ProcedureOf(t model.MatterType) deadline.Procedure {
@@ -52,16 +52,16 @@ func MatterRef(m *model.Matter) string {
 // CreateTrigger records a trigger event on matter m and saves every
 // deadline that follows from it, owned by the matter's lead lawyer and
 // linked to the matter and to the trigger, in one transaction. The caller
-// has checked that p may change m. Bad input wraps ErrInvalidInput together
+// has checked that p may change m. Bad input wraps model.ErrInvalidInput together
 // with deadline.ErrUnknownTrigger or deadline.ErrInvalidStart.
 func (s *Service) CreateTrigger(ctx context.Context, p *auth.Principal, m *model.Matter, in TriggerInput) (*model.DeadlineTrigger, []*model.Deadline, error) {
 	trig, links, err := deadline.Links(in.Kind, ProcedureOf(m.Type))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w：%w", ErrInvalidInput, err)
+		return nil, nil, fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 	}
 	from, err := calendar.ParseDate(in.EventDate)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w：%w：%w", ErrInvalidInput, deadline.ErrInvalidStart, err)
+		return nil, nil, fmt.Errorf("%w：%w：%w", model.ErrInvalidInput, deadline.ErrInvalidStart, err)
 	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Service) CreateTrigger(ctx context.Context, p *auth.Principal, m *model
 	})
 	if err != nil {
 		if errors.Is(err, deadline.ErrInvalidStart) {
-			return nil, nil, fmt.Errorf("%w：%w", ErrInvalidInput, err)
+			return nil, nil, fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 		}
 		return nil, nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) UpdateTrigger(ctx context.Context, p *auth.Principal, m *model
 	}
 	from, err := calendar.ParseDate(in.EventDate)
 	if err != nil {
-		return nil, fmt.Errorf("%w：%w：%w", ErrInvalidInput, deadline.ErrInvalidStart, err)
+		return nil, fmt.Errorf("%w：%w：%w", model.ErrInvalidInput, deadline.ErrInvalidStart, err)
 	}
 	trig, _ := deadline.LookupTrigger(t.Kind)
 	cal, err := s.Calendar(ctx)

@@ -89,10 +89,10 @@ func TestTriggerChain(t *testing.T) {
 		if err != nil || len(saved) != 1 || saved[0].RuleID != "admin-appeal-judgment" || saved[0].DueDate != "2025-09-28" {
 			t.Fatalf("admin chain: %v %+v", err, saved)
 		}
-		if _, _, err := svc.CreateTrigger(ctx, lead, other, schedule.TriggerInput{Kind: "complaint-served", EventDate: "2026-03-02"}); !errors.Is(err, schedule.ErrInvalidInput) || !errors.Is(err, deadline.ErrUnknownTrigger) {
+		if _, _, err := svc.CreateTrigger(ctx, lead, other, schedule.TriggerInput{Kind: "complaint-served", EventDate: "2026-03-02"}); !errors.Is(err, model.ErrInvalidInput) || !errors.Is(err, deadline.ErrUnknownTrigger) {
 			t.Errorf("complaint-served on an administrative matter: %v", err)
 		}
-		if _, _, err := svc.CreateTrigger(ctx, lead, m, schedule.TriggerInput{Kind: "judgment-served", EventDate: "2026-02-30"}); !errors.Is(err, schedule.ErrInvalidInput) || !errors.Is(err, deadline.ErrInvalidStart) {
+		if _, _, err := svc.CreateTrigger(ctx, lead, m, schedule.TriggerInput{Kind: "judgment-served", EventDate: "2026-02-30"}); !errors.Is(err, model.ErrInvalidInput) || !errors.Is(err, deadline.ErrInvalidStart) {
 			t.Errorf("impossible date: %v", err)
 		}
 		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.OK() {

@@ -14,7 +14,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -29,9 +28,6 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
-
-// ErrInvalidInput wraps user input the service refuses.
-var ErrInvalidInput = errors.New("输入有误")
 
 // Service implements the workflow on a store.
 type Service struct {
@@ -181,7 +177,7 @@ func saveTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, p *auth.P
 		title = res.RuleName
 	}
 	if utf8.RuneCountInString(title) > 200 || utf8.RuneCountInString(in.MatterRef) > 200 {
-		return nil, fmt.Errorf("%w：标题和案件说明各不超过 200 字", ErrInvalidInput)
+		return nil, fmt.Errorf("%w：标题和案件说明各不超过 200 字", model.ErrInvalidInput)
 	}
 	resultJSON, err := json.Marshal(res)
 	if err != nil {

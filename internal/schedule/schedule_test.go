@@ -64,7 +64,7 @@ func TestWorkingHours(t *testing.T) {
 		if !st.Inside {
 			t.Fatal("08:45 outside 08:30-17:30")
 		}
-		if _, err := svc.SetPolicy(ctx, zhang, zhang.User.ID, "18:00", "09:00"); !errors.Is(err, schedule.ErrInvalidInput) {
+		if _, err := svc.SetPolicy(ctx, zhang, zhang.User.ID, "18:00", "09:00"); !errors.Is(err, model.ErrInvalidInput) {
 			t.Fatalf("end before start: %v", err)
 		}
 		if _, err := svc.SetPolicy(ctx, li, zhang.User.ID, "10:00", "11:00"); !errors.Is(err, auth.ErrForbidden) {

@@ -3,19 +3,21 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/lvxin/lvxin/internal/model"
 )
 
 // ErrInvalidText means a text value holds a NUL character or is not valid
 // UTF-8. PostgreSQL cannot store either; SQLite could, but both engines
 // refuse them alike (see checkText), so that no data depends on the engine
 // and no driver message reaches a user.
-var ErrInvalidText = errors.New("内容含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试")
+var ErrInvalidText = fmt.Errorf("%w：内容含有不允许的字符（空字符 NUL 或无效的 UTF-8 编码），请删除后重试", model.ErrInvalidInput)
 
 // ValidText reports whether s can be stored as text on every engine: valid
 // UTF-8 without NUL characters. Input validation may use it to name the

@@ -82,7 +82,7 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			view.Searched = true
 		}
 		if err != nil {
-			if !errors.Is(err, store.ErrEmptyQuery) && !errors.Is(err, auth.ErrInvalidInput) {
+			if !errors.Is(err, store.ErrEmptyQuery) && !errors.Is(err, model.ErrInvalidInput) {
 				s.fail(w, r, err)
 				return
 			}
@@ -132,7 +132,7 @@ func dayParam(s string) (time.Time, error) {
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, shanghai)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w：日期应为 YYYY-MM-DD：%q", auth.ErrInvalidInput, s)
+		return time.Time{}, fmt.Errorf("%w：日期应为 YYYY-MM-DD：%q", model.ErrInvalidInput, s)
 	}
 	return t, nil
 }
@@ -162,7 +162,7 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		MediaDir: "-", Parse: chatexport.Options{SelfWxID: r.PostFormValue("self_wxid")}, Viewer: p}
 	opts.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
 	if err := s.chats().ImportMatter(r.Context(), p, opts.MatterID, actorOf(r, p)); err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderChats(w, r, p, http.StatusBadRequest, "导入失败："+err.Error(), chatsView{})
 			return
 		}
@@ -281,7 +281,7 @@ func (s *Server) chatPrint(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	}
 	po, err := s.chats().Printout(r.Context(), id, from, to)
 	if errors.Is(err, archive.ErrTooLarge) {
-		err = fmt.Errorf("%w：%v", auth.ErrInvalidInput, err)
+		err = fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -307,7 +307,7 @@ func (s *Server) chatDelete(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	err := s.chats().DeleteConversation(r.Context(), p, id, actorOf(r, p), s.cfg.Now())
 	if errors.Is(err, archive.ErrNotArchived) {
-		err = fmt.Errorf("%w：%v", auth.ErrInvalidInput, err)
+		err = fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -109,7 +109,7 @@ func contactForm(r *http.Request) (model.Contact, string) {
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	c, newTags := contactForm(r)
 	if err := s.book().CreateContact(r.Context(), p, &c); err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderClients(w, r, http.StatusBadRequest, err.Error(), clientsView{Form: c, FormTags: newTags})
 			return
 		}
@@ -197,7 +197,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, p *auth.P
 	c, newTags := contactForm(r)
 	c.ID, c.Avatar = id, old.Avatar
 	if err := s.book().UpdateContact(r.Context(), p, &c); err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderContact(w, r, p, id, http.StatusBadRequest, err.Error(), &c, newTags)
 			return
 		}
@@ -265,7 +265,7 @@ func (s *Server) importContacts(w http.ResponseWriter, r *http.Request, p *auth.
 	defer file.Close()
 	n, err := s.book().ImportContacts(r.Context(), p, file, hdr.Filename)
 	if err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderClients(w, r, http.StatusBadRequest, "导入失败："+err.Error(), clientsView{Form: model.Contact{Kind: model.ContactPerson}})
 			return
 		}
@@ -285,7 +285,7 @@ func (s *Server) exportContacts(w http.ResponseWriter, r *http.Request, p *auth.
 	format := r.URL.Query().Get("format")
 	ctype, ok := exportTypes[format]
 	if !ok {
-		s.fail(w, r, fmt.Errorf("%w：导出格式应为 csv、xlsx 或 vcf", auth.ErrInvalidInput))
+		s.fail(w, r, fmt.Errorf("%w：导出格式应为 csv、xlsx 或 vcf", model.ErrInvalidInput))
 		return
 	}
 	var buf bytes.Buffer

@@ -72,7 +72,7 @@ func (s *Server) startConsultation(w http.ResponseWriter, r *http.Request, p *au
 	contactID, _ := strconv.ParseInt(f("contact_id"), 10, 64)
 	ago, _ := strconv.Atoi(f("started_minutes_ago"))
 	if ago < 0 || ago > 600 {
-		s.fail(w, r, fmt.Errorf("%w：开始时间应在 0 到 600 分钟前", auth.ErrInvalidInput))
+		s.fail(w, r, fmt.Errorf("%w：开始时间应在 0 到 600 分钟前", model.ErrInvalidInput))
 		return
 	}
 	c := model.Consultation{ContactID: contactID, Channel: f("channel"), Topic: f("topic"), Source: f("source"),
@@ -171,7 +171,7 @@ func (s *Server) convertConsultation(w http.ResponseWriter, r *http.Request, p *
 func (s *Server) setFreeLimit(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	minutes, err := strconv.Atoi(r.PostFormValue("minutes"))
 	if err != nil {
-		s.fail(w, r, fmt.Errorf("%w：请填写分钟数", auth.ErrInvalidInput))
+		s.fail(w, r, fmt.Errorf("%w：请填写分钟数", model.ErrInvalidInput))
 		return
 	}
 	if err := s.book().SetFreeLimit(r.Context(), p, minutes); err != nil {
@@ -205,7 +205,7 @@ func (s *Server) conversionReportPage(w http.ResponseWriter, r *http.Request, p 
 	from, okFrom := monthStart(view.From)
 	to, okTo := monthStart(view.To)
 	if !okFrom || !okTo {
-		s.fail(w, r, fmt.Errorf("%w：月份格式应为 2024-05", auth.ErrInvalidInput))
+		s.fail(w, r, fmt.Errorf("%w：月份格式应为 2024-05", model.ErrInvalidInput))
 		return
 	}
 	if !to.IsZero() {

@@ -89,7 +89,7 @@ func (s *Server) createTrigger(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 	in := schedule.TriggerInput{Kind: r.PostFormValue("kind"), EventDate: r.PostFormValue("date"), Foreign: r.PostFormValue("foreign") == "on"}
 	if _, _, err := s.cfg.Schedule.CreateTrigger(r.Context(), p, m, in); err != nil {
-		if errors.Is(err, schedule.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderMatterDeadlines(w, r, p, m, http.StatusBadRequest, err.Error(), in)
 			return
 		}
@@ -110,7 +110,7 @@ func (s *Server) updateTrigger(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 	in := schedule.TriggerInput{EventDate: r.PostFormValue("date"), Foreign: r.PostFormValue("foreign") == "on"}
 	if _, err := s.cfg.Schedule.UpdateTrigger(r.Context(), p, m, tid, in); err != nil {
-		if errors.Is(err, schedule.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderMatterDeadlines(w, r, p, m, http.StatusBadRequest, err.Error(), schedule.TriggerInput{})
 			return
 		}
@@ -130,7 +130,7 @@ func (s *Server) cancelTrigger(w http.ResponseWriter, r *http.Request, p *auth.P
 		return
 	}
 	if err := s.cfg.Schedule.CancelTrigger(r.Context(), p, m, tid); err != nil {
-		if errors.Is(err, schedule.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderMatterDeadlines(w, r, p, m, http.StatusBadRequest, err.Error(), schedule.TriggerInput{})
 			return
 		}

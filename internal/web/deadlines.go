@@ -68,7 +68,7 @@ func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		RuleID: r.PostFormValue("rule"), From: r.PostFormValue("from"), Foreign: r.PostFormValue("foreign") == "on"}
 	d, err := s.cfg.Schedule.Save(r.Context(), p, in)
 	if err != nil {
-		if errors.Is(err, deadline.ErrUnknownRule) || errors.Is(err, deadline.ErrInvalidStart) || errors.Is(err, schedule.ErrInvalidInput) {
+		if errors.Is(err, deadline.ErrUnknownRule) || errors.Is(err, deadline.ErrInvalidStart) || errors.Is(err, model.ErrInvalidInput) {
 			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{Form: in})
 			return
 		}
@@ -185,7 +185,7 @@ func baseURL(r *http.Request) string {
 
 func (s *Server) saveHours(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	if _, err := s.cfg.Schedule.SetPolicy(r.Context(), p, p.User.ID, r.PostFormValue("start"), r.PostFormValue("end")); err != nil {
-		if errors.Is(err, schedule.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{})
 			return
 		}

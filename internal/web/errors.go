@@ -20,11 +20,9 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case errors.Is(err, auth.ErrNoSession):
 		return http.StatusUnauthorized
-	case errors.Is(err, store.ErrInvalidText):
-		return http.StatusBadRequest
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict
-	case errors.Is(err, auth.ErrInvalidInput), errors.Is(err, auth.ErrWeakPassword), errors.Is(err, auth.ErrBadTOTP),
+	case errors.Is(err, model.ErrInvalidInput), errors.Is(err, auth.ErrWeakPassword), errors.Is(err, auth.ErrBadTOTP),
 		errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrBadSetupToken), errors.Is(err, auth.ErrSetupDone),
 		errors.Is(err, auth.ErrBadRecoveryCode):
 		return http.StatusBadRequest

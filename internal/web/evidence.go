@@ -135,7 +135,7 @@ func matterChoice(r *http.Request) (int64, string, error) {
 	if v := strings.TrimSpace(r.FormValue("matter_id")); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return 0, "", fmt.Errorf("%w：案件编号无效", auth.ErrInvalidInput)
+			return 0, "", fmt.Errorf("%w：案件编号无效", model.ErrInvalidInput)
 		}
 		id = n
 	}
@@ -173,7 +173,7 @@ func (h *evidenceHandlers) upload(w http.ResponseWriter, r *http.Request, p *aut
 			continue
 		}
 		if err != nil {
-			if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
+			if errors.Is(err, model.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
 				h.render(w, r, p, http.StatusBadRequest, err.Error(), view)
 				return
 			}
@@ -192,7 +192,7 @@ func (h *evidenceHandlers) confirmDuplicates(w http.ResponseWriter, r *http.Requ
 	for _, token := range tokens {
 		item, err := h.svc.ConfirmDuplicate(r.Context(), p, clientOf(r), token)
 		if err != nil {
-			if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
+			if errors.Is(err, model.ErrInvalidInput) || errors.Is(err, ledger.ErrLogBroken) {
 				h.render(w, r, p, http.StatusBadRequest, err.Error(), view)
 				return
 			}
@@ -338,7 +338,7 @@ func (h *evidenceHandlers) export(w http.ResponseWriter, r *http.Request, p *aut
 	for _, v := range r.PostForm["item"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			h.s.fail(w, r, fmt.Errorf("%w：证据编号无效", auth.ErrInvalidInput))
+			h.s.fail(w, r, fmt.Errorf("%w：证据编号无效", model.ErrInvalidInput))
 			return
 		}
 		f.IDs = append(f.IDs, id)
@@ -418,8 +418,8 @@ func (h *evidenceHandlers) consistency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hashes, err := h.svc.Consistency(r.Context(), from, to)
-	if errors.Is(err, auth.ErrInvalidInput) {
-		http.Error(w, strings.TrimPrefix(err.Error(), auth.ErrInvalidInput.Error()+"："), http.StatusBadRequest)
+	if errors.Is(err, model.ErrInvalidInput) {
+		http.Error(w, strings.TrimPrefix(err.Error(), model.ErrInvalidInput.Error()+"："), http.StatusBadRequest)
 		return
 	}
 	if err != nil {

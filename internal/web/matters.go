@@ -120,7 +120,7 @@ func (s *Server) createMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	}
 	rep, err := s.book().CreateMatter(r.Context(), p, &m)
 	if err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderMatters(w, r, p, http.StatusBadRequest, err.Error(), mattersView{Form: m, PartyRows: rows})
 			return
 		}
@@ -191,7 +191,7 @@ func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *aut
 
 // matterFormError re-renders the matter page with a 400 for refused input.
 func (s *Server) matterFormError(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, err error) {
-	if errors.Is(err, auth.ErrInvalidInput) {
+	if errors.Is(err, model.ErrInvalidInput) {
 		s.renderMatter(w, r, p, id, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -210,7 +210,7 @@ func (s *Server) updateMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	m := model.Matter{ID: id, Title: f("title"), Type: model.MatterType(f("type")), CaseNumber: f("case_number"),
 		Court: f("court"), LeadLawyerID: lead, AssistantIDs: formIDs(r, "assistant"), SharedWithIDs: formIDs(r, "shared")}
 	if err := s.book().UpdateMatter(r.Context(), p, &m); err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderMatterForm(w, r, p, id, http.StatusBadRequest, err.Error(), &m)
 			return
 		}
@@ -281,7 +281,7 @@ func (s *Server) conflictsCheck(w http.ResponseWriter, r *http.Request, p *auth.
 	names := r.PostFormValue("names")
 	rep, err := s.book().CheckNames(r.Context(), p, splitLines(names))
 	if err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.render(w, r, http.StatusBadRequest, "matters_conflicts", page{Title: "利益冲突检索", Active: "/matters",
 				Error: err.Error(), Data: conflictsView{Names: names}})
 			return

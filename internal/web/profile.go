@@ -82,7 +82,7 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *auth.P
 		return
 	}
 	if err := s.book().SaveProfile(r.Context(), p, lp); err != nil {
-		if errors.Is(err, auth.ErrInvalidInput) {
+		if errors.Is(err, model.ErrInvalidInput) {
 			s.renderProfile(w, r, http.StatusBadRequest, err.Error(), lp, true, saved)
 			return
 		}
