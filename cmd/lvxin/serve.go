@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,13 +26,18 @@ func newServeCmd(g *globals) *cobra.Command {
 	var secure bool
 	var tsaURL, tsaChain, firm string
 	var demo bool
+	var maxUpload string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "启动网页工作台",
 		Long:  "启动律信网页工作台。首次运行且尚无管理员时，终端会显示一次性初始化链接。",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo})
+			limit, err := parseSize(maxUpload)
+			if err != nil {
+				return fmt.Errorf("--max-upload：%w", err)
+			}
+			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo, maxUpload: limit})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
@@ -38,6 +45,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
 	cmd.Flags().BoolVar(&demo, "demo", false, "首次启动时载入虚构的演示律所数据（同 lvxin demo；已有数据时跳过）")
+	cmd.Flags().StringVar(&maxUpload, "max-upload", "4GiB", "每次上传（证据、聊天记录导入、通讯录导入）的大小上限，例如 500MiB、4GiB；超出时返回 413")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
@@ -46,7 +54,26 @@ func newServeCmd(g *globals) *cobra.Command {
 type serveOptions struct {
 	addr, tsaURL, tsaChain, firm string
 	secure, demo                 bool
+	maxUpload                    int64
 }
+
+// parseSize reads a byte count: a number with an optional unit B, KiB,
+// MiB, GiB or TiB (KB, MB, GB, TB and K, M, G, T count in 1024s as well).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRightFunc(t, func(r rune) bool { return r < '0' || r > '9' })
+	unit := strings.ToUpper(strings.TrimSpace(t[len(num):]))
+	shift, ok := map[string]uint{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20,
+		"G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}[unit]
+	n, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil || n <= 0 || n > (1<<62)>>shift {
+		return 0, fmt.Errorf("%w：%q 应为正整数加可选单位，例如 500MiB、4GiB", errBadSize, s)
+	}
+	return n << shift, nil
+}
+
+// errBadSize: a size flag that is not a number with a unit.
+var errBadSize = errors.New("大小无效")
 
 func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	var chain []byte
@@ -66,7 +93,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: version, DataDir: g.dataDir,
-		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm})
+		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm, MaxUpload: o.maxUpload})
 	if err != nil {
 		return err
 	}
@@ -92,8 +119,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		fmt.Fprintf(out, "首次使用：请在浏览器中打开下面的一次性链接创建管理员账户（24 小时内有效）：\n%s/setup?token=%s\n", base, token)
 		fmt.Fprintln(out, "也可以运行：lvxin user add --role admin 用户名")
 	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	httpSrv := srv.HTTPServer(web.DefaultTimeouts)
 	// The previous month's chat archive is produced in the first days of
 	// each month, to the recipients an admin configured.
 	chats := &archive.Service{DB: a.db, Blobs: a.blobs}

@@ -45,6 +45,40 @@ type Config struct {
 	TSAChainPEM []byte
 	// Firm names the evidence log ("lvxin.local/<firm>/evidence") on first use.
 	Firm string
+	// MaxUpload caps the body of an upload route (evidence, chat import,
+	// contact import); 0 means DefaultMaxUpload.
+	MaxUpload int64
+	// UploadMinRate cuts off an upload that sends fewer than Bytes within
+	// any Window (a client trickling a byte every few seconds); zero
+	// fields take DefaultUploadMinRate's.
+	UploadMinRate MinRate
+}
+
+// DefaultMaxUpload is the default cap of an upload body (serve --max-upload).
+const DefaultMaxUpload int64 = 4 << 30
+
+// Body caps of the routes that are not uploads: every body is capped
+// before a byte of it is read (see limits).
+const (
+	smallFormLimit   int64 = 8 << 10   // login, setup, TOTP, settings
+	defaultBodyLimit int64 = 256 << 10 // other forms (urlencoded Chinese text triples in size)
+	uploadLimit      int64 = -1        // marks an upload route: Config.MaxUpload
+)
+
+// bodyLimits are the routes whose body cap differs from defaultBodyLimit.
+// Upload routes are the only ones whose multipart bodies are parsed, and
+// only after the session is checked.
+var bodyLimits = map[string]int64{
+	"POST /setup":          smallFormLimit,
+	"POST /login":          smallFormLimit,
+	"POST /login/totp":     smallFormLimit,
+	"POST /logout":         smallFormLimit,
+	"POST /security/totp":  smallFormLimit,
+	"POST /admin/settings": smallFormLimit,
+	"POST /postcheck":      2 << 20, // an article to check before publishing
+	"POST /evidence":       uploadLimit,
+	"POST /chats/import":   uploadLimit,
+	"POST /clients/import": uploadLimit,
 }
 
 // moduleRoutes are route groups that feature files register from init, so
@@ -59,6 +93,7 @@ type Server struct {
 	clientBook *clientbook.Service
 	pages      map[string]*template.Template
 	handler    http.Handler
+	mux        *http.ServeMux
 	registry   *prometheus.Registry
 	metrics    *metrics
 }
@@ -73,6 +108,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Schedule == nil {
 		cfg.Schedule = schedule.New(cfg.DB, cfg.Now)
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = DefaultMaxUpload
+	}
+	if cfg.UploadMinRate.Bytes <= 0 {
+		cfg.UploadMinRate.Bytes = DefaultUploadMinRate.Bytes
+	}
+	if cfg.UploadMinRate.Window <= 0 {
+		cfg.UploadMinRate.Window = DefaultUploadMinRate.Window
 	}
 	s := &Server{cfg: cfg, clientBook: clientbook.New(cfg.DB, cfg.Schedule, cfg.Now)}
 	if err := s.parseTemplates(); err != nil {
@@ -89,6 +133,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -137,6 +182,7 @@ func (s *Server) routes() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)
 	h = s.instrument(h)
+	h = s.limits(mux, h)
 	return h
 }
 
@@ -148,6 +194,30 @@ func (s *Server) route(mux *http.ServeMux, pattern string, h http.Handler) {
 	}
 	s.claimed[pattern] = true
 	mux.Handle(pattern, h)
+}
+
+// Timeouts of the HTTP server. There is no whole-request read timeout:
+// limits gives each request body its own deadline, so a long upload that
+// keeps arriving finishes.
+type Timeouts struct {
+	ReadHeader time.Duration // to read a request's headers
+	Idle       time.Duration // a keep-alive connection waiting for its next request
+}
+
+// DefaultTimeouts are serve's.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Idle: 2 * time.Minute}
+
+// HTTPServer is the http.Server that runs s with t (zero fields take
+// DefaultTimeouts').
+func (s *Server) HTTPServer(t Timeouts) *http.Server {
+	if t.ReadHeader <= 0 {
+		t.ReadHeader = DefaultTimeouts.ReadHeader
+	}
+	if t.Idle <= 0 {
+		t.Idle = DefaultTimeouts.Idle
+	}
+	return &http.Server{Handler: s, ReadHeaderTimeout: t.ReadHeader, IdleTimeout: t.Idle, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn)}
 }
 
 // Shutdown is a hook for graceful stop; nothing to flush today.
