@@ -50,6 +50,30 @@ func newServeCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// blobGrace is how long an unreferenced blob is kept: longer than any
+// import or evidence intake that may still be about to refer to it.
+const blobGrace = 24 * time.Hour
+
+// sweepBlobs removes, every few hours, the blobs that failed imports and
+// intakes left behind (see blob.Store.Sweep).
+func sweepBlobs(ctx context.Context, a *app, logger *slog.Logger) {
+	tick := time.NewTicker(6 * time.Hour)
+	defer tick.Stop()
+	for {
+		removed, err := a.blobs.Sweep(ctx, time.Now().Add(-blobGrace), a.db.BlobReferences)
+		if err != nil && ctx.Err() == nil {
+			logger.Error("blob sweep failed", "err", err)
+		} else if len(removed) > 0 {
+			logger.Info("unreferenced blobs removed", "count", len(removed))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // serveOptions are serve's flags.
 type serveOptions struct {
 	addr, tsaURL, tsaChain, firm string
@@ -130,6 +154,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 		logger.Info("monthly chat archive produced", "month", ca.Month, "messages", ca.Messages, "sha256", ca.BlobSHA256)
 	})
+	go sweepBlobs(ctx, a, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {
