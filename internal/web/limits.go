@@ -31,10 +31,10 @@ const uploadMemory = 1 << 20
 
 const bodyKey ctxKey = 2
 
-// bodyRule is the body rule of the request's route.
+// bodyRule is the body rule of a route.
 type bodyRule struct {
-	limit  int64
-	upload bool
+	limit  int64 // bytes; on an upload route 0 means Config.MaxUpload
+	upload bool  // multipart allowed, minimum rate instead of a fixed deadline
 }
 
 // limits caps every request body before anything reads it: the route's cap
@@ -47,12 +47,12 @@ type bodyRule struct {
 func (s *Server) limits(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)
-		rule := bodyRule{limit: defaultBodyLimit}
-		if l, ok := bodyLimits[pattern]; ok {
-			rule.limit = l
-		}
-		if rule.limit == uploadLimit {
-			rule = bodyRule{limit: s.cfg.MaxUpload, upload: true}
+		rule, ok := bodyLimits[pattern]
+		switch {
+		case !ok:
+			rule = bodyRule{limit: defaultBodyLimit}
+		case rule.upload && (rule.limit == 0 || rule.limit > s.cfg.MaxUpload):
+			rule.limit = s.cfg.MaxUpload
 		}
 		if r.ContentLength > rule.limit {
 			s.tooLarge(w, r, rule)

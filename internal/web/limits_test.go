@@ -169,6 +169,13 @@ func TestBodyCapsBeforeReading(t *testing.T) {
 		if code, page, _ = c.send("/evidence", ctype, &zeros{8 << 20}, 8<<20); code != http.StatusRequestEntityTooLarge || !strings.Contains(page, "每次上传最多 1 MB") {
 			t.Fatalf("declared upload over the cap: %d\n%s", code, page)
 		}
+		// A contact import is read whole: its cap stays small whatever the
+		// upload limit.
+		wide := newClient(t, newLimitedServer(t, db, web.Config{}).URL)
+		wide.login("admin")
+		if code, page, _ = wide.send("/clients/import", ctype, &zeros{100 << 20}, 100<<20); code != http.StatusRequestEntityTooLarge || !strings.Contains(page, "每次上传最多 64 MB") {
+			t.Fatalf("declared 100 MB contact import: %d\n%s", code, page)
+		}
 		// A signed-in form over the default cap.
 		form := "csrf_token=" + token + "&title=" + strings.Repeat("长", 100<<10)
 		if code, _, _ = c.send("/deadlines", "application/x-www-form-urlencoded", strings.NewReader(form), -1); code != http.StatusRequestEntityTooLarge {

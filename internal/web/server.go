@@ -57,28 +57,27 @@ type Config struct {
 // DefaultMaxUpload is the default cap of an upload body (serve --max-upload).
 const DefaultMaxUpload int64 = 4 << 30
 
-// Body caps of the routes that are not uploads: every body is capped
-// before a byte of it is read (see limits).
+// Body caps: every body is capped before a byte of it is read (see limits).
 const (
 	smallFormLimit   int64 = 8 << 10   // login, setup, TOTP, settings
 	defaultBodyLimit int64 = 256 << 10 // other forms (urlencoded Chinese text triples in size)
-	uploadLimit      int64 = -1        // marks an upload route: Config.MaxUpload
 )
 
-// bodyLimits are the routes whose body cap differs from defaultBodyLimit.
-// Upload routes are the only ones whose multipart bodies are parsed, and
-// only after the session is checked.
-var bodyLimits = map[string]int64{
-	"POST /setup":          smallFormLimit,
-	"POST /login":          smallFormLimit,
-	"POST /login/totp":     smallFormLimit,
-	"POST /logout":         smallFormLimit,
-	"POST /security/totp":  smallFormLimit,
-	"POST /admin/settings": smallFormLimit,
-	"POST /postcheck":      2 << 20, // an article to check before publishing
-	"POST /evidence":       uploadLimit,
-	"POST /chats/import":   uploadLimit,
-	"POST /clients/import": uploadLimit,
+// bodyLimits are the routes whose body rule differs from a form's under
+// defaultBodyLimit. Upload routes are the only ones whose multipart bodies
+// are parsed, and only after the session is checked; their limit is
+// Config.MaxUpload, or less when given.
+var bodyLimits = map[string]bodyRule{
+	"POST /setup":          {limit: smallFormLimit},
+	"POST /login":          {limit: smallFormLimit},
+	"POST /login/totp":     {limit: smallFormLimit},
+	"POST /logout":         {limit: smallFormLimit},
+	"POST /security/totp":  {limit: smallFormLimit},
+	"POST /admin/settings": {limit: smallFormLimit},
+	"POST /postcheck":      {limit: 2 << 20}, // an article to check before publishing
+	"POST /evidence":       {upload: true},
+	"POST /chats/import":   {upload: true},
+	"POST /clients/import": {upload: true, limit: 64 << 20}, // a CSV or XLSX read whole
 }
 
 // moduleRoutes are route groups that feature files register from init, so
