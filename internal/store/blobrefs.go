@@ -23,34 +23,44 @@ var blobColumnsSQL = map[Dialect]string{
 		ORDER BY table_name, column_name`,
 }
 
-// BlobReferences calls fn with every value of every column that may hold
-// a blob's digest (see blobColumnsSQL): what the blob store's orphan sweep
-// must keep. Values repeat when several rows hold them.
-func (db *DB) BlobReferences(ctx context.Context, fn func(sha string)) error {
+// BlobReferenceColumns lists the columns (table.column) that may hold a
+// blob's digest, found by name (see blobColumnsSQL).
+func (db *DB) BlobReferenceColumns(ctx context.Context) ([]string, error) {
 	rows, err := db.read().query(ctx, blobColumnsSQL[db.dialect])
 	if err != nil {
-		return fmt.Errorf("blob reference columns: %w", err)
+		return nil, fmt.Errorf("blob reference columns: %w", err)
 	}
-	var columns [][2]string
+	defer rows.Close()
+	var columns []string
 	for rows.Next() {
 		var table, column string
 		if err := rows.Scan(&table, &column); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
-		columns = append(columns, [2]string{table, column})
+		columns = append(columns, table+"."+column)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if len(columns) == 0 {
-		return fmt.Errorf("blob reference columns: none found in the schema")
+		return nil, fmt.Errorf("blob reference columns: none found in the schema")
 	}
-	for _, c := range columns {
-		q := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %[1]s IS NOT NULL AND %[1]s <> ''", quoteIdent(c[1]), quoteIdent(c[0]))
+	return columns, nil
+}
+
+// BlobReferences calls fn with every value of every column that may hold
+// a blob's digest (BlobReferenceColumns): what the blob store's orphan
+// sweep must keep. Values repeat when several rows hold them.
+func (db *DB) BlobReferences(ctx context.Context, fn func(sha string)) error {
+	columns, err := db.BlobReferenceColumns(ctx)
+	if err != nil {
+		return err
+	}
+	for _, tc := range columns {
+		table, column, _ := strings.Cut(tc, ".")
+		q := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %[1]s IS NOT NULL AND %[1]s <> ''", quoteIdent(column), quoteIdent(table))
 		if err := db.eachString(ctx, q, fn); err != nil {
-			return fmt.Errorf("blob references in %s.%s: %w", c[0], c[1], err)
+			return fmt.Errorf("blob references in %s: %w", tc, err)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/lvxin/lvxin/internal/model"
@@ -49,6 +50,16 @@ func TestBlobReferences(t *testing.T) {
 		for _, sha := range []string{exportSHA, attSHA, docSHA} {
 			if !seen[sha] {
 				t.Errorf("%s not among the references %v", sha, seen)
+			}
+		}
+		// Every table of today's schema that keeps a blob is covered.
+		columns, err := db.BlobReferenceColumns(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"chat_imports.sha256", "messages.att_blob", "chat_archives.blob_sha256", "evidence_items.sha256", "later_documents.file_sha256"} {
+			if !slices.Contains(columns, want) {
+				t.Errorf("%s not among the reference columns %v", want, columns)
 			}
 		}
 	})
