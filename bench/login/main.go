@@ -100,7 +100,7 @@ func main() {
 	importer := newClient("127.0.3.1")
 	check(postLogin(importer, base, "importer"))
 	imports := 0
-	var ratios []float64
+	var ratios, ratios50 []float64
 	for i := range *pairs {
 		idle := measureLogins(base, *clients, *phase)
 		stop := make(chan struct{})
@@ -126,12 +126,15 @@ func main() {
 		imports += int(done.Load())
 		ratio := float64(loaded.p99) / float64(idle.p99)
 		ratios = append(ratios, ratio)
+		ratios50 = append(ratios50, float64(loaded.p50)/float64(idle.p50))
 		fmt.Printf("pair %d: idle p50 %s p99 %s (%d logins); loaded p50 %s p99 %s (%d logins, %d imports); ratio %.2f; %s\n",
 			i+1, idle.p50, idle.p99, idle.n, loaded.p50, loaded.p99, loaded.n, done.Load(), ratio, loadavg())
 	}
 	slices.Sort(ratios)
-	fmt.Printf("login p99 loaded/idle: median %.2f, spread %.2f–%.2f over %d pairs (%d imports)\n",
-		ratios[len(ratios)/2], ratios[0], ratios[len(ratios)-1], len(ratios), imports)
+	slices.Sort(ratios50)
+	fmt.Printf("login p99 loaded/idle: median %.2f, spread %.2f–%.2f over %d pairs (%d imports); p50 loaded/idle: median %.2f, spread %.2f–%.2f; %s, %s\n",
+		ratios[len(ratios)/2], ratios[0], ratios[len(ratios)-1], len(ratios), imports,
+		ratios50[len(ratios50)/2], ratios50[0], ratios50[len(ratios50)-1], time.Now().UTC().Format("2006-01-02 15:04 UTC"), loadavg())
 	fmt.Printf("ratio: %.2f\n", ratios[len(ratios)/2])
 
 	if *uploadMB > 0 {
