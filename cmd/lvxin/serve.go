@@ -41,11 +41,11 @@ func newServeCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
+	cmd.Flags().StringVar(&maxUpload, "max-upload", "4GiB", "每次上传（证据、聊天记录导入）的大小上限，例如 500MiB、4GiB；超出时返回 413（通讯录导入另限 64 MB）")
 	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点（也可用环境变量 LVXIN_TSA_URL）")
 	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
 	cmd.Flags().BoolVar(&demo, "demo", false, "首次启动时载入虚构的演示律所数据（同 lvxin demo；已有数据时跳过）")
-	cmd.Flags().StringVar(&maxUpload, "max-upload", "4GiB", "每次上传（证据、聊天记录导入、通讯录导入）的大小上限，例如 500MiB、4GiB；超出时返回 413")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
