@@ -10,29 +10,15 @@ import (
 	"github.com/lvxin/lvxin/internal/store/storetest"
 )
 
-// BlobReferences finds the digests of the known tables and of a table it
-// was never told about, by the column's name.
+// BlobReferences finds the digests of today's tables and of a table it was
+// never told about, by the column's name. (Attachments in messages are
+// covered end to end by archive's TestFailedImportBlobsAreSwept.)
 func TestBlobReferences(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		const exportSHA, attSHA, docSHA = "aa11", "bb22", "cc33"
+		const exportSHA, docSHA = "aa11", "cc33"
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			imp := &model.ChatImport{FileName: "导出.csv", Format: "pywxdump-csv", SHA256: exportSHA, Size: 1, ImportedBy: "cli"}
-			if err := tx.CreateChatImport(ctx, imp); err != nil {
-				return err
-			}
-			conv := &model.Conversation{Key: "k", Kind: model.ConversationDirect, Title: "王五"}
-			if err := tx.EnsureConversation(ctx, conv, 0, 0, imp.ID); err != nil {
-				return err
-			}
-			w, err := tx.NewMessageWriter(ctx, imp.ID)
-			if err != nil {
-				return err
-			}
-			defer w.Close()
-			_, err = w.Insert(ctx, &model.Message{ConversationID: conv.ID, Key: "m1", SenderWxID: "wxid_w", Kind: model.MessageImage, Text: "[图片]",
-				SentAt: db.Now(), Attachment: &model.Attachment{Ref: "a.dat", BlobID: attSHA, Size: 1}})
-			return err
+			return tx.CreateChatImport(ctx, &model.ChatImport{FileName: "导出.csv", Format: "pywxdump-csv", SHA256: exportSHA, Size: 1, ImportedBy: "cli"})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -47,7 +33,7 @@ func TestBlobReferences(t *testing.T) {
 		if err := db.BlobReferences(ctx, func(sha string) { seen[sha] = true }); err != nil {
 			t.Fatal(err)
 		}
-		for _, sha := range []string{exportSHA, attSHA, docSHA} {
+		for _, sha := range []string{exportSHA, docSHA} {
 			if !seen[sha] {
 				t.Errorf("%s not among the references %v", sha, seen)
 			}
