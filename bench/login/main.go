@@ -1,5 +1,6 @@
 // Command login measures what a large upload does to everybody else. It
-// starts a real `lvxin serve` (SQLite) on loopback and:
+// starts a real `lvxin serve` (SQLite, or PostgreSQL with -database-url)
+// on loopback and:
 //
 //  1. measures login latency (p99 of sequential logins by a few clients)
 //     while nothing else runs ("idle") and while another user imports a
@@ -53,6 +54,7 @@ func main() {
 	uploadMB := flag.Int64("upload-mb", 1024, "size of the evidence upload in MB (0: skip)")
 	maxGrowth := flag.Int64("max-rss-growth", 128, "largest allowed growth of the serve RSS during the upload, MB")
 	maxUpload := flag.String("max-upload", "8GiB", "serve --max-upload (empty: not passed, for binaries before it)")
+	dbURL := flag.String("database-url", "", "PostgreSQL URL of an empty database (default: SQLite in the data folder)")
 	flag.Parse()
 	if *bin == "" {
 		fail("missing -lvxin")
@@ -61,14 +63,18 @@ func main() {
 	check(err)
 	defer os.RemoveAll(dir)
 	data := filepath.Join(dir, "data")
+	global := []string{"--data", data}
+	if *dbURL != "" {
+		global = append(global, "--database-url", *dbURL)
+	}
 	for _, u := range []string{"bench", "importer"} {
-		add := exec.Command(*bin, "--data", data, "user", "add", "--role", "lawyer", "--name", u, "--password-stdin", u)
+		add := exec.Command(*bin, append(global, "user", "add", "--role", "lawyer", "--name", u, "--password-stdin", u)...)
 		add.Stdin = strings.NewReader(password + "\n")
 		if out, err := add.CombinedOutput(); err != nil {
 			fail("user add: %v %s", err, out)
 		}
 	}
-	args := []string{"--data", data, "serve", "--addr", "127.0.0.1:0"}
+	args := append(global, "serve", "--addr", "127.0.0.1:0")
 	if *maxUpload != "" {
 		args = append(args, "--max-upload", *maxUpload)
 	}
@@ -93,7 +99,11 @@ func main() {
 	check(writeZip(zipPath, *messages, int64(*mediaMB)<<20))
 	st, err := os.Stat(zipPath)
 	check(err)
-	fmt.Printf("machine: %s/%s, %d CPUs; %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), loadavg())
+	engine := "SQLite"
+	if *dbURL != "" {
+		engine = "PostgreSQL"
+	}
+	fmt.Printf("machine: %s/%s, %d CPUs; %s; %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), engine, loadavg())
 	fmt.Printf("import: ZIP of %d KB holding %d messages, one %d MB file shown by 15 rows and 4 more %d MB files\n",
 		st.Size()>>10, *messages+15+4, *mediaMB, *mediaMB)
 
