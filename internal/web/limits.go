@@ -99,7 +99,7 @@ func (s *Server) parseBody(w http.ResponseWriter, r *http.Request) bool {
 		s.tooLarge(w, r, rule)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		w.Header().Set("Connection", "close")
-		s.renderError(w, r, http.StatusRequestTimeout, "上传速度过慢，连接已断开。请检查网络后重试。")
+		s.render(w, r, http.StatusRequestTimeout, "error", page{Title: "上传过慢", Error: "上传速度过慢，连接已断开。请检查网络后重试。", Data: http.StatusRequestTimeout})
 	default:
 		s.renderError(w, r, http.StatusBadRequest, "表单无法解析。")
 	}
