@@ -20,9 +20,9 @@ type MinRate struct {
 // 2 KB/s) finish and cuts off a client that sends a byte every few seconds.
 var DefaultUploadMinRate = MinRate{Bytes: 64 << 10, Window: 30 * time.Second}
 
-// formReadTimeout bounds reading the body of a request that is not an
-// upload (at most a few hundred KiB).
-const formReadTimeout = 30 * time.Second
+// DefaultFormReadTimeout bounds reading the body of a request that is not
+// an upload (at most a few hundred KiB).
+const DefaultFormReadTimeout = 30 * time.Second
 
 // uploadMemory is how much of a multipart body is kept in memory; the rest
 // of each file goes to a temporary file, so a 1 GB upload does not grow the
@@ -40,10 +40,15 @@ type bodyRule struct {
 // limits caps every request body before anything reads it: the route's cap
 // (Config.MaxUpload on upload routes, bodyLimits or defaultBodyLimit
 // elsewhere), answered with 413 when the declared length is already too
-// large. It sets read deadlines on the connection: a fixed one for forms,
-// and on upload routes one that moves forward each time MinRate's bytes
-// arrive, so a slow real upload finishes and a trickle is cut off. The
-// deadlines are on the socket and use the real clock.
+// large. It sets read deadlines on the connection while a body is read: a
+// fixed one for forms, and on upload routes one that moves forward each
+// time MinRate's bytes arrive, so a slow real upload finishes and a
+// trickle is cut off. The deadlines are on the socket and use the real
+// clock. net/http lifts them when the body has been read to its end and it
+// starts reading the connection in the background (to notice a client
+// going away); a request without a body gets none, because that
+// background read is already running and a deadline would cancel the
+// request's context while a long handler (a download) is at work.
 func (s *Server) limits(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)
@@ -58,14 +63,15 @@ func (s *Server) limits(mux *http.ServeMux, next http.Handler) http.Handler {
 			s.tooLarge(w, r, rule)
 			return
 		}
-		rc := http.NewResponseController(w)
-		r.Body = http.MaxBytesReader(w, r.Body, rule.limit)
-		if rule.upload {
-			rate := s.cfg.UploadMinRate
-			_ = rc.SetReadDeadline(time.Now().Add(rate.Window)) // unsupported only in tests' recorders
-			r.Body = &minRateReader{ReadCloser: r.Body, rc: rc, rate: rate}
-		} else {
-			_ = rc.SetReadDeadline(time.Now().Add(formReadTimeout))
+		if r.Body != nil && r.Body != http.NoBody {
+			rc := http.NewResponseController(w)
+			r.Body = http.MaxBytesReader(w, r.Body, rule.limit)
+			wait := s.cfg.FormReadTimeout
+			if rule.upload {
+				wait = s.cfg.UploadMinRate.Window
+				r.Body = &minRateReader{ReadCloser: r.Body, rc: rc, rate: s.cfg.UploadMinRate}
+			}
+			_ = rc.SetReadDeadline(time.Now().Add(wait)) // unsupported only by test recorders
 		}
 		r = r.WithContext(context.WithValue(r.Context(), bodyKey, rule))
 		next.ServeHTTP(w, r)
@@ -87,6 +93,15 @@ func (s *Server) parseBody(w http.ResponseWriter, r *http.Request) bool {
 	if rule.upload {
 		if err = r.ParseMultipartForm(uploadMemory); errors.Is(err, http.ErrNotMultipart) {
 			err = nil
+		}
+		// Read to the end of the body (past the closing boundary): there
+		// the server lifts the deadline and starts watching for the client
+		// going away. More than a little after the form is refused.
+		if err == nil {
+			var n int64
+			if n, err = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<10+1)); err == nil && n > 64<<10 {
+				err = errors.New("data after the multipart form")
+			}
 		}
 	} else {
 		err = r.ParseForm()
@@ -132,7 +147,9 @@ func sizeText(n int64) string {
 }
 
 // minRateReader moves the connection's read deadline forward by Window
-// each time Bytes more have arrived.
+// each time Bytes more have arrived, until the end of the body (where the
+// server has lifted the deadline for its background read, which must keep
+// none).
 type minRateReader struct {
 	io.ReadCloser
 	rc   *http.ResponseController
@@ -142,7 +159,7 @@ type minRateReader struct {
 
 func (m *minRateReader) Read(p []byte) (int, error) {
 	n, err := m.ReadCloser.Read(p)
-	if m.got += int64(n); m.got >= m.rate.Bytes {
+	if m.got += int64(n); m.got >= m.rate.Bytes && err == nil {
 		m.got = 0
 		_ = m.rc.SetReadDeadline(time.Now().Add(m.rate.Window))
 	}

@@ -52,6 +52,9 @@ type Config struct {
 	// any Window (a client trickling a byte every few seconds); zero
 	// fields take DefaultUploadMinRate's.
 	UploadMinRate MinRate
+	// FormReadTimeout bounds reading a form's body; 0 means
+	// DefaultFormReadTimeout.
+	FormReadTimeout time.Duration
 }
 
 // DefaultMaxUpload is the default cap of an upload body (serve --max-upload).
@@ -116,6 +119,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.UploadMinRate.Window <= 0 {
 		cfg.UploadMinRate.Window = DefaultUploadMinRate.Window
+	}
+	if cfg.FormReadTimeout <= 0 {
+		cfg.FormReadTimeout = DefaultFormReadTimeout
 	}
 	s := &Server{cfg: cfg, clientBook: clientbook.New(cfg.DB, cfg.Schedule, cfg.Now)}
 	if err := s.parseTemplates(); err != nil {
