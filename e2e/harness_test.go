@@ -70,8 +70,9 @@ func engines(t *testing.T) []storetest.Engine {
 	return storetest.Engines(t)
 }
 
-// startServer runs lvxin serve on a free loopback port.
-func startServer(t *testing.T, e storetest.Engine) *server {
+// startServer runs lvxin serve on a free loopback port, with extra serve
+// flags.
+func startServer(t *testing.T, e storetest.Engine, extra ...string) *server {
 	t.Helper()
 	s := &server{DataDir: filepath.Join(e.DataDir, "data"), DBURL: e.URL}
 	args := []string{"--data", s.DataDir}
@@ -79,6 +80,7 @@ func startServer(t *testing.T, e storetest.Engine) *server {
 		args = append(args, "--database-url", e.URL)
 	}
 	args = append(args, "serve", "--addr", "127.0.0.1:0")
+	args = append(args, extra...)
 	s.cmd = exec.Command(lvxinBin, args...)
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {

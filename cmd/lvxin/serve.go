@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,6 +27,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var secure bool
 	var tsaURL, tsaChain, firm string
 	var demo bool
+	var maxUpload string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "启动网页工作台",
@@ -32,10 +35,15 @@ func newServeCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.upgradeOut = cmd.OutOrStdout()
-			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo})
+			limit, err := parseSize(maxUpload)
+			if err != nil {
+				return fmt.Errorf("--max-upload：%w", err)
+			}
+			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo, maxUpload: limit})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
+	cmd.Flags().StringVar(&maxUpload, "max-upload", "4GiB", "每次上传（证据、聊天记录导入）的大小上限，例如 500MiB、4GiB；超出时返回 413（通讯录导入另限 64 MB）")
 	cmd.Flags().StringVar(&tsaURL, "tsa-url", os.Getenv("LVXIN_TSA_URL"), "RFC 3161 可信时间戳服务地址，用于证据日志检查点；多个地址用逗号分隔，每家各盖一次（也可用环境变量 LVXIN_TSA_URL）")
 	cmd.Flags().StringVar(&tsaChain, "tsa-chain", os.Getenv("LVXIN_TSA_CHAIN"), "时间戳服务的证书链（PEM），写入证据包供 openssl ts -verify 校验")
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
@@ -45,11 +53,54 @@ func newServeCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// blobGrace is how long an unreferenced blob is kept: longer than any
+// import or evidence intake that may still be about to refer to it.
+const blobGrace = 24 * time.Hour
+
+// sweepBlobs removes, every few hours, the blobs that failed imports and
+// intakes left behind (see blob.Store.Sweep).
+func sweepBlobs(ctx context.Context, a *app, logger *slog.Logger) {
+	tick := time.NewTicker(6 * time.Hour)
+	defer tick.Stop()
+	for {
+		removed, err := a.blobs.Sweep(ctx, time.Now().Add(-blobGrace), a.db.BlobReferences)
+		if err != nil && ctx.Err() == nil {
+			logger.Error("blob sweep failed", "err", err)
+		} else if len(removed) > 0 {
+			logger.Info("unreferenced blobs removed", "count", len(removed))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // serveOptions are serve's flags.
 type serveOptions struct {
 	addr, tsaURL, tsaChain, firm string
 	secure, demo                 bool
+	maxUpload                    int64
 }
+
+// parseSize reads a byte count: a number with an optional unit B, KiB,
+// MiB, GiB or TiB (KB, MB, GB, TB and K, M, G, T count in 1024s as well).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRightFunc(t, func(r rune) bool { return r < '0' || r > '9' })
+	unit := strings.ToUpper(strings.TrimSpace(t[len(num):]))
+	shift, ok := map[string]uint{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20,
+		"G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}[unit]
+	n, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil || n <= 0 || n > (1<<62)>>shift {
+		return 0, fmt.Errorf("%w：%q 应为正整数加可选单位，例如 500MiB、4GiB", errBadSize, s)
+	}
+	return n << shift, nil
+}
+
+// errBadSize: a size flag that is not a number with a unit.
+var errBadSize = errors.New("大小无效")
 
 func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	var chain []byte
@@ -79,7 +130,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm})
+		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm, MaxUpload: o.maxUpload})
 	if err != nil {
 		return err
 	}
@@ -105,8 +156,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		fmt.Fprintf(out, "首次使用：请在浏览器中打开下面的一次性链接创建管理员账户（24 小时内有效）：\n%s/setup?token=%s\n", base, token)
 		fmt.Fprintln(out, "也可以运行：lvxin user add --role admin 用户名")
 	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	httpSrv := srv.HTTPServer(web.DefaultTimeouts)
 	// The previous month's chat archive is produced in the first days of
 	// each month, to the recipients an admin configured.
 	chats := &archive.Service{DB: a.db, Blobs: a.blobs}
@@ -117,6 +167,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 		logger.Info("monthly chat archive produced", "month", ca.Month, "messages", ca.Messages, "sha256", ca.BlobSHA256)
 	})
+	go sweepBlobs(ctx, a, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

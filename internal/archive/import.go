@@ -53,7 +53,18 @@ type ImportOptions struct {
 	// trusted). A conversation the export continues must be one the viewer
 	// may see, or the import is refused.
 	Viewer *auth.Principal
+	// MaxBytes bounds what one import writes to the blob store: the export
+	// and the media it refers to, each stored once (0: DefaultMaxImportBytes).
+	MaxBytes int64
 }
+
+// DefaultMaxImportBytes bounds the bytes one import writes to the blob
+// store; it matches what a ZIP may hold (DefaultZipLimits).
+const DefaultMaxImportBytes int64 = 8 << 30
+
+// ErrImportTooLarge: the export and the media it refers to exceed the
+// import's MaxBytes.
+var ErrImportTooLarge = errors.New("导入的文件过大")
 
 // ImportResult is what an import did.
 type ImportResult struct {
@@ -62,7 +73,7 @@ type ImportResult struct {
 	Conversations int
 	Kinds         map[model.MessageKind]int
 	Skips         []chatexport.Skip // reasons for skipped parts (the first 1000)
-	MediaStored   int               // referenced files found and put in the blob store
+	MediaStored   int               // distinct referenced files found and put in the blob store
 }
 
 // headSize is how much of a file Detect sees.
@@ -109,9 +120,13 @@ func detectFormat(open func() (io.ReadCloser, error), name string) (chatexport.F
 	return format, nil
 }
 
-// importExport imports the export that open reads (twice: into the blob
-// store, then through the parser), with referenced media looked up in
-// media (nil: none).
+// importExport imports the export that open reads, with referenced media
+// looked up in media (nil: none). Everything that goes to the blob store
+// is written before the database transaction, which then only inserts
+// rows: the export itself, then (a first pass through the parser) each
+// referenced file once, however many messages refer to it, within
+// opts.MaxBytes in all. The transaction is the second pass. Blobs of an
+// import that fails are left to blob.Store.Sweep.
 func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, error), media fs.FS, opts ImportOptions, actor Actor) (*ImportResult, error) {
 	name := opts.FileName
 	format := opts.Format
@@ -126,16 +141,27 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 	if err != nil {
 		return nil, err
 	}
-	ref, err := s.Blobs.Put(ctx, bufio.NewReaderSize(f, 256<<10))
+	budget := opts.MaxBytes
+	if budget <= 0 {
+		budget = DefaultMaxImportBytes
+	}
+	ref, err := s.Blobs.Put(ctx, io.LimitReader(bufio.NewReaderSize(f, 256<<10), budget+1))
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("保存原始文件失败：%v", err)
+	}
+	if ref.Size > budget {
+		return nil, fmt.Errorf("%w：%s 超过 %d MB", ErrImportTooLarge, name, budget>>20)
+	}
+	stored, err := s.storeReferencedMedia(ctx, open, media, format, opts, budget-ref.Size)
+	if err != nil {
+		return nil, err
 	}
 	if f, err = open(); err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	res := &ImportResult{Format: format}
+	res := &ImportResult{Format: format, MediaStored: len(stored)}
 	res.Import = model.ChatImport{FileName: name, Format: string(format), SHA256: ref.SHA256, Size: ref.Size,
 		ClientID: opts.ClientID, MatterID: opts.MatterID, ImportedBy: actor.Name, SelfWxID: opts.Parse.SelfWxID}
 	origin := store.ConversationOrigin{Scope: conversationScope(opts.MatterID, opts.Parse.SelfWxID, actor.Name),
@@ -171,10 +197,8 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 			}
 			msg.ConversationID = conv.ID
 			if a := msg.Attachment; a != nil && a.BlobID == "" {
-				if ok, err := s.storeMedia(ctx, media, a); err != nil {
-					return err
-				} else if ok {
-					res.MediaStored++
+				if key, ok := mediaKey(a.Ref); ok && stored[key].SHA256 != "" {
+					a.BlobID, a.Size = stored[key].SHA256, stored[key].Size
 				}
 			}
 			isNew, err := w.Insert(ctx, msg)
@@ -282,32 +306,85 @@ func formatList() string {
 	return strings.Join(names, "、")
 }
 
-// storeMedia puts a referenced file into the blob store when it is a
-// relative path inside media that exists; URLs and missing files stay
-// references (never dropped).
-func (s *Service) storeMedia(ctx context.Context, media fs.FS, a *model.Attachment) (bool, error) {
-	ref := strings.ReplaceAll(a.Ref, `\`, "/")
-	if media == nil || ref == "" || strings.Contains(ref, "://") || path.IsAbs(ref) || !filepath.IsLocal(filepath.FromSlash(ref)) {
-		return false, nil
+// mediaKey is the path inside the media folder that an attachment
+// reference names, when it is a relative path that stays inside it; URLs
+// and other references are not looked up (and never dropped).
+func mediaKey(ref string) (string, bool) {
+	ref = strings.ReplaceAll(ref, `\`, "/")
+	if ref == "" || strings.Contains(ref, "://") || path.IsAbs(ref) || !filepath.IsLocal(filepath.FromSlash(ref)) {
+		return "", false
 	}
 	ref = path.Clean(ref)
-	if !fs.ValidPath(ref) {
-		return false, nil
+	return ref, fs.ValidPath(ref)
+}
+
+// storeReferencedMedia is the first pass over the export: it collects the
+// files its messages refer to and puts each one that exists in media into
+// the blob store once, in at most budget bytes in all. It returns the
+// stored files by mediaKey.
+func (s *Service) storeReferencedMedia(ctx context.Context, open func() (io.ReadCloser, error), media fs.FS,
+	format chatexport.Format, opts ImportOptions, budget int64) (map[string]blob.Ref, error) {
+	if media == nil {
+		return nil, nil
 	}
-	f, err := media.Open(ref)
+	f, err := open()
 	if err != nil {
-		return false, nil
+		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return false, nil
-	}
-	r, err := s.Blobs.Put(ctx, f)
+	seen := map[string]bool{}
+	var refs []string
+	_, err = chatexport.Parse(ctx, bufio.NewReaderSize(f, 256<<10), opts.FileName, format, opts.Parse, func(_ *model.Conversation, msg *model.Message) error {
+		if a := msg.Attachment; a != nil && a.BlobID == "" {
+			if key, ok := mediaKey(a.Ref); ok && !seen[key] {
+				seen[key] = true
+				refs = append(refs, key)
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return false, fmt.Errorf("保存附件 %s 失败：%v", a.Ref, err)
+		return nil, err
 	}
-	a.BlobID, a.Size = r.SHA256, r.Size
-	return true, nil
+	stored := map[string]blob.Ref{}
+	for _, key := range refs {
+		ref, ok, err := s.storeMediaFile(ctx, media, key, budget)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			stored[key] = ref
+			budget -= ref.Size
+		}
+	}
+	return stored, nil
+}
+
+// storeMediaFile puts media's file key into the blob store if it is a
+// regular file of at most budget bytes; a missing file is no error.
+func (s *Service) storeMediaFile(ctx context.Context, media fs.FS, key string, budget int64) (blob.Ref, bool, error) {
+	f, err := media.Open(key)
+	if err != nil {
+		return blob.Ref{}, false, nil
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return blob.Ref{}, false, nil
+	}
+	tooLarge := fmt.Errorf("%w：聊天记录与其引用的附件合计超过上限（附件 %s 处已超出 %d MB 的剩余额度）", ErrImportTooLarge, key, budget>>20)
+	if st.Size() > budget {
+		return blob.Ref{}, false, tooLarge
+	}
+	// The limit also holds if the file grows while it is read.
+	r, err := s.Blobs.Put(ctx, io.LimitReader(f, budget+1))
+	if err != nil {
+		return blob.Ref{}, false, fmt.Errorf("保存附件 %s 失败：%w", key, err)
+	}
+	if r.Size > budget {
+		return blob.Ref{}, false, tooLarge
+	}
+	return r, true, nil
 }
 
 type progressReader struct {

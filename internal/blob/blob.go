@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -46,6 +47,9 @@ type Store struct {
 	root      string
 	identity  *age.X25519Identity
 	recipient *age.X25519Recipient
+	// mu orders Put's "present? then keep (touch) or commit" against
+	// Sweep's "still old? then delete" within this process.
+	mu sync.RWMutex
 }
 
 // Open opens the blob store of a data folder, creating its folders and key
@@ -135,7 +139,8 @@ func validDigest(sha string) bool {
 
 // Put stores what r yields and returns its reference. It returns only when
 // the blob is durably on disk; storing content that is already present
-// keeps the existing file. Extra writers (for example a digest of another
+// keeps the existing file (and marks it as just stored, so that Sweep
+// spares it for its grace period). Extra writers (for example a digest of another
 // algorithm) see the same plaintext bytes.
 func (s *Store) Put(ctx context.Context, r io.Reader, extra ...io.Writer) (ref Ref, err error) {
 	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "put-*")
@@ -163,9 +168,15 @@ func (s *Store) Put(ctx context.Context, r io.Reader, extra ...io.Writer) (ref R
 	}
 	ref = Ref{SHA256: hex.EncodeToString(digest.Sum(nil)), Size: n}
 	final := s.path(ref.SHA256)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if _, statErr := os.Stat(final); statErr == nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
+		now := time.Now()
+		if err = os.Chtimes(final, now, now); err != nil {
+			return Ref{}, err
+		}
 		return ref, nil
 	}
 	if err = atomicfile.MkdirAll(filepath.Dir(final), 0o700); err != nil {
@@ -230,6 +241,59 @@ func (s *Store) Delete(sha string) error {
 		return err
 	}
 	return atomicfile.SyncDir(filepath.Dir(s.path(sha)))
+}
+
+// Sweep removes the blobs that were last stored before cutoff and that no
+// row refers to: the files of imports and intakes that failed after
+// writing them. references must call its fn with every digest a row holds
+// (store.DB.BlobReferences). A blob stored again after cutoff is kept, so
+// the grace period (now minus cutoff) must exceed the longest import or
+// intake: a day is ample. It returns the removed digests.
+func (s *Store) Sweep(ctx context.Context, cutoff time.Time, references func(ctx context.Context, fn func(sha string)) error) ([]string, error) {
+	candidates := map[string]bool{}
+	err := s.Walk(func(sha string) error {
+		if st, err := os.Stat(s.path(sha)); err == nil && st.ModTime().Before(cutoff) {
+			candidates[sha] = true
+		}
+		return ctx.Err()
+	})
+	if err != nil || len(candidates) == 0 {
+		return nil, err
+	}
+	if err := references(ctx, func(sha string) { delete(candidates, sha) }); err != nil {
+		return nil, err
+	}
+	var removed []string
+	for sha := range candidates {
+		if err := ctx.Err(); err != nil {
+			return removed, err
+		}
+		ok, err := s.removeIfOlder(sha, cutoff)
+		if err != nil {
+			return removed, err
+		}
+		if ok {
+			removed = append(removed, sha)
+		}
+	}
+	return removed, nil
+}
+
+// removeIfOlder deletes a blob unless it was stored again since cutoff.
+func (s *Store) removeIfOlder(sha string, cutoff time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := os.Stat(s.path(sha))
+	if errors.Is(err, os.ErrNotExist) || (err == nil && !st.ModTime().Before(cutoff)) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := s.Delete(sha); err != nil && !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	return true, nil
 }
 
 // Walk calls fn for every stored digest.

@@ -88,18 +88,15 @@ func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *auth.Princ
 // csrf requires the per-session token (or, before login, the per-browser
 // token of the pre-session cookie) in every form POST. It complements
 // http.CrossOriginProtection, which rejects cross-site requests by their
-// Fetch metadata headers.
+// Fetch metadata headers. The expected token is found before a byte of the
+// body is read, so an anonymous request never gets its body parsed; only
+// upload routes parse multipart bodies (see parseBody).
 func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if err := r.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			s.renderError(w, r, http.StatusBadRequest, "表单无法解析。")
-			return
-		}
-		sent := r.PostFormValue("csrf_token")
 		want := ""
 		if preSessionForms[r.URL.Path] {
 			if c, err := r.Cookie(s.preCookieName()); err == nil {
@@ -110,13 +107,25 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 				want = p.Session.CSRFToken
 			}
 		}
-		if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
-			s.cfg.Logger.Warn("csrf token missing or wrong", "path", r.URL.Path, "ip", clientOf(r).IP)
-			s.renderError(w, r, http.StatusForbidden, "请求被拒绝：表单安全令牌缺失或已失效（CSRF 防护）。请刷新页面后重试。")
+		if want == "" {
+			s.refuseCSRF(w, r)
+			return
+		}
+		if !s.parseBody(w, r) {
+			return
+		}
+		sent := r.PostFormValue("csrf_token")
+		if subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
+			s.refuseCSRF(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (s *Server) refuseCSRF(w http.ResponseWriter, r *http.Request) {
+	s.cfg.Logger.Warn("csrf token missing or wrong", "path", r.URL.Path, "ip", clientOf(r).IP)
+	s.renderError(w, r, http.StatusForbidden, "请求被拒绝：表单安全令牌缺失或已失效（CSRF 防护）。请刷新页面后重试。")
 }
 
 // preSessionForms are the forms posted before a session exists; they carry

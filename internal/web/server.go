@@ -45,6 +45,42 @@ type Config struct {
 	TSAChainPEM []byte
 	// Firm names the evidence log ("lvxin.local/<firm>/evidence") on first use.
 	Firm string
+	// MaxUpload caps the body of an upload route (evidence, chat import,
+	// contact import); 0 means DefaultMaxUpload.
+	MaxUpload int64
+	// UploadMinRate cuts off an upload that sends fewer than Bytes within
+	// any Window (a client trickling a byte every few seconds); zero
+	// fields take DefaultUploadMinRate's.
+	UploadMinRate MinRate
+	// FormReadTimeout bounds reading a form's body; 0 means
+	// DefaultFormReadTimeout.
+	FormReadTimeout time.Duration
+}
+
+// DefaultMaxUpload is the default cap of an upload body (serve --max-upload).
+const DefaultMaxUpload int64 = 4 << 30
+
+// Body caps: every body is capped before a byte of it is read (see limits).
+const (
+	smallFormLimit   int64 = 8 << 10   // login, setup, TOTP, settings
+	defaultBodyLimit int64 = 256 << 10 // other forms (urlencoded Chinese text triples in size)
+)
+
+// bodyLimits are the routes whose body rule differs from a form's under
+// defaultBodyLimit. Upload routes are the only ones whose multipart bodies
+// are parsed, and only after the session is checked; their limit is
+// Config.MaxUpload, or less when given.
+var bodyLimits = map[string]bodyRule{
+	"POST /setup":          {limit: smallFormLimit},
+	"POST /login":          {limit: smallFormLimit},
+	"POST /login/totp":     {limit: smallFormLimit},
+	"POST /logout":         {limit: smallFormLimit},
+	"POST /security/totp":  {limit: smallFormLimit},
+	"POST /admin/settings": {limit: smallFormLimit},
+	"POST /postcheck":      {limit: 2 << 20}, // an article to check before publishing
+	"POST /evidence":       {upload: true},
+	"POST /chats/import":   {upload: true},
+	"POST /clients/import": {upload: true, limit: 64 << 20}, // a CSV or XLSX read whole
 }
 
 // moduleRoutes are route groups that feature files register from init, so
@@ -59,6 +95,7 @@ type Server struct {
 	clientBook *clientbook.Service
 	pages      map[string]*template.Template
 	handler    http.Handler
+	mux        *http.ServeMux
 	registry   *prometheus.Registry
 	metrics    *metrics
 }
@@ -73,6 +110,18 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Schedule == nil {
 		cfg.Schedule = schedule.New(cfg.DB, cfg.Now)
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = DefaultMaxUpload
+	}
+	if cfg.UploadMinRate.Bytes <= 0 {
+		cfg.UploadMinRate.Bytes = DefaultUploadMinRate.Bytes
+	}
+	if cfg.UploadMinRate.Window <= 0 {
+		cfg.UploadMinRate.Window = DefaultUploadMinRate.Window
+	}
+	if cfg.FormReadTimeout <= 0 {
+		cfg.FormReadTimeout = DefaultFormReadTimeout
 	}
 	s := &Server{cfg: cfg, clientBook: clientbook.New(cfg.DB, cfg.Schedule, cfg.Now)}
 	if err := s.parseTemplates(); err != nil {
@@ -89,6 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -137,6 +187,7 @@ func (s *Server) routes() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)
 	h = s.instrument(h)
+	h = s.limits(mux, h)
 	return h
 }
 
@@ -148,6 +199,30 @@ func (s *Server) route(mux *http.ServeMux, pattern string, h http.Handler) {
 	}
 	s.claimed[pattern] = true
 	mux.Handle(pattern, h)
+}
+
+// Timeouts of the HTTP server. There is no whole-request read timeout:
+// limits gives each request body its own deadline, so a long upload that
+// keeps arriving finishes.
+type Timeouts struct {
+	ReadHeader time.Duration // to read a request's headers
+	Idle       time.Duration // a keep-alive connection waiting for its next request
+}
+
+// DefaultTimeouts are serve's.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Idle: 2 * time.Minute}
+
+// HTTPServer is the http.Server that runs s with t (zero fields take
+// DefaultTimeouts').
+func (s *Server) HTTPServer(t Timeouts) *http.Server {
+	if t.ReadHeader <= 0 {
+		t.ReadHeader = DefaultTimeouts.ReadHeader
+	}
+	if t.Idle <= 0 {
+		t.Idle = DefaultTimeouts.Idle
+	}
+	return &http.Server{Handler: s, ReadHeaderTimeout: t.ReadHeader, IdleTimeout: t.Idle, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn)}
 }
 
 // Shutdown is a hook for graceful stop; nothing to flush today.
