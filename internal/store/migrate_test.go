@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,6 +154,86 @@ func TestUpgradeIsAllOrNothing(t *testing.T) {
 			for _, want := range []string{"900", "v0.2.0", "只支持到", "备份"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Fatalf("newer database message %q lacks %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUpgradeRunsEveryMigration brings a database from version 1 to today
+// through the one-transaction upgrade path, and compares its schema with a
+// database created from scratch: every migration (including later ones)
+// must work inside the single upgrade transaction.
+func TestUpgradeRunsEveryMigration(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			fsys, err := store.MigrationsFS(store.Dialect(e.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries, err := fs.ReadDir(fsys, ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			later := map[string]string{}
+			for _, entry := range entries[1:] {
+				later[entry.Name()] = "" // removed: the database starts at version 1
+			}
+			opts, err := store.WithMigrationsForTest(store.Options{Migrate: true}, store.Dialect(e.Name), later)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := openEngine(t, e, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := db.SchemaVersion(ctx); v != 1 {
+				t.Fatalf("start version %d", v)
+			}
+			db.Close()
+			var plan store.UpgradePlan
+			db, err = openEngine(t, e, store.Options{Migrate: true, BeforeUpgrade: func(_ context.Context, _ *store.DB, p store.UpgradePlan) error {
+				plan = p
+				return nil
+			}})
+			if err != nil {
+				t.Fatalf("upgrade from 1: %v", err)
+			}
+			if plan.From != 1 || len(plan.Pending) != len(entries)-1 {
+				t.Fatalf("plan %+v", plan)
+			}
+			for _, m := range plan.Pending {
+				if m.Summary == "" || strings.Contains(m.Summary, "没有说明") {
+					t.Errorf("migration %s has no Chinese summary (add a line \"-- 说明：…\" under -- +goose Up)", m.Name)
+				}
+			}
+			upgradedSchema, err := store.SchemaForTest(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh := storetest.Engines(t)
+			var other storetest.Engine
+			for _, f := range fresh {
+				if f.Name == e.Name {
+					other = f
+				}
+			}
+			freshDB := storetest.Open(t, other, nil)
+			freshSchema, err := store.SchemaForTest(ctx, freshDB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(upgradedSchema, freshSchema) {
+				for _, s := range upgradedSchema {
+					if !slices.Contains(freshSchema, s) {
+						t.Errorf("only after upgrade: %s", s)
+					}
+				}
+				for _, s := range freshSchema {
+					if !slices.Contains(upgradedSchema, s) {
+						t.Errorf("only when fresh: %s", s)
+					}
 				}
 			}
 		})
