@@ -224,6 +224,12 @@ func TestMigrateBacksUpFirst(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "--no-backup") || len(after) != len(before) {
 				t.Fatalf("migrate --no-backup: %d %s %s (backups %d -> %d)", code, out, errOut, len(before), len(after))
 			}
+			// serve does the same: plan and backup before it starts listening.
+			stepBack(t, u)
+			_, printed := serveUpgraded(t, u)
+			if !summary.MatchString(printed) || !strings.Contains(printed, "升级前已备份到") {
+				t.Fatalf("serve did not show the plan and back up first: %s", printed)
+			}
 			// A database newer than this binary is refused with both versions.
 			bumpVersion(t, u, latest+5)
 			_, errOut, code = runCLI(t, "", u.args("migrate")...)
@@ -410,7 +416,7 @@ func checkUnchanged(t *testing.T, u *upgraded) {
 // (403 and 404 both count as refused), the same chat search hits.
 func checkViews(t *testing.T, u *upgraded) {
 	t.Helper()
-	base := serveUpgraded(t, u)
+	base, _ := serveUpgraded(t, u)
 	m := u.manifest
 	users := make([]string, 0, len(m.Users))
 	for name := range m.Users {
@@ -450,10 +456,11 @@ func checkViews(t *testing.T, u *upgraded) {
 	}
 }
 
-// serveUpgraded starts today's `lvxin serve` on the upgraded data.
-func serveUpgraded(t *testing.T, u *upgraded) string {
+// serveUpgraded starts today's `lvxin serve` on the upgraded data; it
+// returns the address and what serve printed before it.
+func serveUpgraded(t *testing.T, u *upgraded, flags ...string) (string, string) {
 	t.Helper()
-	cmd := exec.Command(lvxinBin, u.args("serve", "--addr", "127.0.0.1:0")...)
+	cmd := exec.Command(lvxinBin, u.args(append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -470,23 +477,27 @@ func serveUpgraded(t *testing.T, u *upgraded) string {
 			t.Logf("server log:\n%s", logBuf.String())
 		}
 	})
-	found := make(chan string, 1)
+	type started struct{ base, before string }
+	found := make(chan started, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		var before strings.Builder
 		for sc.Scan() {
 			line := sc.Text()
 			if i := strings.Index(line, "http://"); i >= 0 && strings.HasPrefix(line, "律信已启动") {
-				found <- strings.SplitN(line[i:], "（", 2)[0]
+				found <- started{strings.SplitN(line[i:], "（", 2)[0], before.String()}
+				continue
 			}
+			before.WriteString(line + "\n")
 		}
 	}()
 	select {
-	case base := <-found:
-		return base
+	case s := <-found:
+		return s.base, s.before
 	case <-time.After(30 * time.Second):
-		t.Fatal("upgraded server did not start")
+		t.Fatalf("server did not start: %s", logBuf.String())
 	}
-	return ""
+	return "", ""
 }
 
 func gunzipTo(t *testing.T, src, dst string) {
