@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,12 +70,27 @@ func (u *upgraded) sqlDB(t *testing.T) *sql.DB {
 // migrationCheck is the upgrade test of one data-changing migration: it
 // runs when a fixture's schema is older than version. counts, when set,
 // says which row counts the migration changes on purpose (before -> the
-// counts expected after); check looks at the upgraded data itself.
+// counts expected after); views, when set, says how object ids move (for
+// example a conversation split in two: the same users must see the same
+// messages under the new ids); check looks at the upgraded data itself.
 type migrationCheck struct {
 	version int64
 	name    string
 	counts  func(before map[string]int64) map[string]int64
+	views   func(before map[string]*upgradecheck.UserView) map[string]*upgradecheck.UserView
 	check   func(t *testing.T, u *upgraded)
+}
+
+// pendingChecks are the checks of the migrations the upgrade of u applied.
+func pendingChecks(u *upgraded) []migrationCheck {
+	latest, _ := store.LatestSchemaVersion(store.SQLite)
+	var out []migrationCheck
+	for _, mc := range migrationChecks {
+		if mc.version > u.manifest.SchemaVersion && mc.version <= latest {
+			out = append(out, mc)
+		}
+	}
+	return out
 }
 
 // migrationChecks: a migration that changes existing data adds its entry
@@ -124,8 +140,8 @@ func TestUpgradeFromRelease(t *testing.T) {
 				}
 				checkCLI(t, u)
 				checkUnchanged(t, u)
-				for _, mc := range migrationChecks {
-					if mc.version > u.manifest.SchemaVersion && mc.version <= latest && mc.check != nil {
+				for _, mc := range pendingChecks(u) {
+					if mc.check != nil {
 						t.Run(fmt.Sprintf("%05d %s", mc.version, mc.name), func(t *testing.T) { mc.check(t, u) })
 					}
 				}
@@ -362,13 +378,13 @@ func checkCLI(t *testing.T, u *upgraded) {
 func checkUnchanged(t *testing.T, u *upgraded) {
 	t.Helper()
 	m := u.manifest
-	want := m.Counts
-	latest, _ := store.LatestSchemaVersion(store.SQLite)
-	for _, mc := range migrationChecks {
-		if mc.version > m.SchemaVersion && mc.version <= latest && mc.counts != nil {
+	want := maps.Clone(m.Counts)
+	for _, mc := range pendingChecks(u) {
+		if mc.counts != nil {
 			want = mc.counts(want)
 		}
 	}
+	latest, _ := store.LatestSchemaVersion(store.SQLite)
 	got, err := upgradecheck.CountRows(context.Background(), u.sqlDB(t), u.engine == "postgres")
 	if err != nil {
 		t.Fatal(err)
@@ -418,14 +434,30 @@ func checkViews(t *testing.T, u *upgraded) {
 	t.Helper()
 	base, _ := serveUpgraded(t, u)
 	m := u.manifest
-	users := make([]string, 0, len(m.Users))
-	for name := range m.Users {
-		users = append(users, name)
+	expected := m.Users
+	for _, mc := range pendingChecks(u) {
+		if mc.views != nil {
+			expected = mc.views(expected)
+		}
 	}
-	slices.Sort(users)
-	views, err := upgradecheck.Views(base, users, m.Password, upgradecheck.Objects(m.Users))
+	users := slices.Sorted(maps.Keys(expected))
+	views, err := upgradecheck.Views(base, users, m.Password, upgradecheck.Objects(expected))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The footer names the release to admins only.
+	for _, name := range users {
+		c, err := upgradecheck.Login(base, name, m.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body, err := c.Get("/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown := strings.Contains(body, `id="version"`); shown != (name == "admin") {
+			t.Errorf("%s: version in the footer: %v", name, shown)
+		}
 	}
 	allowed := func(status int) string {
 		switch status {
@@ -437,7 +469,7 @@ func checkViews(t *testing.T, u *upgraded) {
 		return fmt.Sprintf("status %d", status)
 	}
 	for _, name := range users {
-		before, after := m.Users[name], views[name]
+		before, after := expected[name], views[name]
 		for kind, ids := range before.Lists {
 			if !slices.Equal(ids, after.Lists[kind]) {
 				t.Errorf("%s: /%s lists %v, before %v", name, kind, after.Lists[kind], ids)
