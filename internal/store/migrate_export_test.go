@@ -63,3 +63,10 @@ func SchemaForTest(ctx context.Context, db *DB) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// QueryIntForTest reads one integer from the database.
+func QueryIntForTest(ctx context.Context, db *DB, q string) (int64, error) {
+	var n int64
+	err := db.writer.QueryRowContext(ctx, q).Scan(&n)
+	return n, err
+}

@@ -239,3 +239,79 @@ func TestUpgradeRunsEveryMigration(t *testing.T) {
 		})
 	}
 }
+
+// TestUpgradeRebuildsSQLiteTableWithoutCascade: a migration that rebuilds
+// a table the SQLite way (new table, copy, drop, rename) must not delete
+// the rows that refer to it, and a migration that leaves a dangling
+// reference is refused as a whole. (PostgreSQL changes tables in place with
+// ALTER TABLE, so this is SQLite's own case.)
+func TestUpgradeRebuildsSQLiteTableWithoutCascade(t *testing.T) {
+	ctx := context.Background()
+	e := storetest.Engines(t)[0]
+	const parentChild = `-- +goose Up
+-- 说明：测试用：父表与子表
+CREATE TABLE probe_parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE probe_child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES probe_parent(id) ON DELETE CASCADE);
+INSERT INTO probe_parent (id, name) VALUES (1, 'a'), (2, 'b');
+INSERT INTO probe_child (id, parent_id) VALUES (10, 1), (11, 1), (12, 2);
+-- +goose Down
+DROP TABLE probe_child;
+DROP TABLE probe_parent;
+`
+	const rebuild = `-- +goose Up
+-- 说明：测试用：重建父表（增加一列）
+CREATE TABLE probe_parent_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');
+INSERT INTO probe_parent_new (id, name) SELECT id, name FROM probe_parent;
+DROP TABLE probe_parent;
+ALTER TABLE probe_parent_new RENAME TO probe_parent;
+-- +goose Down
+SELECT 1;
+`
+	const dangling = `-- +goose Up
+-- 说明：测试用：删掉被引用的记录
+DELETE FROM probe_parent WHERE id = 2;
+-- +goose Down
+SELECT 1;
+`
+	db, err := openEngine(t, e, store.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	opts, err := store.WithMigrationsForTest(store.Options{Migrate: true}, store.SQLite, map[string]string{"00900_probe.sql": parentChild})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db, err = openEngine(t, e, opts); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	files := map[string]string{"00900_probe.sql": parentChild, "00901_rebuild.sql": rebuild}
+	if opts, err = store.WithMigrationsForTest(store.Options{Migrate: true}, store.SQLite, files); err != nil {
+		t.Fatal(err)
+	}
+	if db, err = openEngine(t, e, opts); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if err := store.ExecRaw(ctx, db, "SELECT note FROM probe_parent"); err != nil {
+		t.Fatalf("rebuilt table: %v", err)
+	}
+	if n, err := store.QueryIntForTest(ctx, db, "SELECT count(*) FROM probe_child"); err != nil || n != 3 {
+		t.Fatalf("rows referring to the rebuilt table: %d %v, want 3", n, err)
+	}
+	// Foreign keys are on again after the upgrade.
+	if err := store.ExecRaw(ctx, db, "INSERT INTO probe_child (id, parent_id) VALUES (99, 1)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.ExecRaw(ctx, db, "INSERT INTO probe_child (id, parent_id) VALUES (100, 42)"); err == nil {
+		t.Fatal("foreign keys are off after the upgrade")
+	}
+	db.Close()
+	files["00902_dangling.sql"] = dangling
+	if opts, err = store.WithMigrationsForTest(store.Options{Migrate: true}, store.SQLite, files); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = openEngine(t, e, opts); !errors.Is(err, store.ErrUpgradeFailed) || !strings.Contains(err.Error(), "probe_child") {
+		t.Fatalf("dangling reference: %v", err)
+	}
+}
