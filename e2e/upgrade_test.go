@@ -48,7 +48,7 @@ func (u *upgraded) sqlDB(t *testing.T) *sql.DB {
 	if u.engine == "postgres" {
 		db, err = sql.Open("pgx", u.dbURL)
 	} else {
-		db, err = sql.Open("sqlite", "file:"+filepath.Join(u.dataDir, store.SQLiteFileName))
+		db, err = sql.Open("sqlite", "file:"+filepath.Join(u.dataDir, store.SQLiteFileName)+"?_pragma=busy_timeout(10000)")
 	}
 	if err != nil {
 		t.Fatal(err)
