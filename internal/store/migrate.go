@@ -50,7 +50,8 @@ type UpgradePlan struct {
 func (p UpgradePlan) Fresh() bool { return p.From == 0 }
 
 // summaries describe the migrations written before descriptions lived in
-// the files. Later migrations carry a "-- 说明：…" line under "-- +goose Up".
+// the files. Every later migration carries a "-- 说明：…" line under
+// "-- +goose Up" (TestUpgradeRunsEveryMigration checks).
 var summaries = map[int64]string{
 	1:  "基础结构：设置、用户、会话、审计日志",
 	2:  "期限：节假日年表与保存的期限",
@@ -62,6 +63,9 @@ var summaries = map[int64]string{
 	8:  "专业形象与利益冲突决定的变更记录",
 	9:  "聊天消息在原始导出文件中的位置（法庭打印的缺失标注）",
 	10: "证据关联到通讯录中的案件（按案件权限可见）",
+	// Landed without a "-- 说明：" line.
+	12: "账户安全：一次性恢复码，不存在的用户名同样计入登录失败与锁定",
+	14: "保存的期限记下所依据的节假日版本（新数据导入后自动重算并留痕），按触发事件生成期限链",
 }
 
 // summaryPrefix marks a migration's description line.
