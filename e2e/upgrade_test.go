@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,7 +58,7 @@ func (u *upgraded) sqlDB(t *testing.T) *sql.DB {
 	if u.engine == "postgres" {
 		db, err = sql.Open("pgx", u.dbURL)
 	} else {
-		db, err = sql.Open("sqlite", "file:"+filepath.Join(u.dataDir, store.SQLiteFileName))
+		db, err = sql.Open("sqlite", "file:"+filepath.Join(u.dataDir, store.SQLiteFileName)+"?_pragma=busy_timeout(10000)")
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -69,12 +70,27 @@ func (u *upgraded) sqlDB(t *testing.T) *sql.DB {
 // migrationCheck is the upgrade test of one data-changing migration: it
 // runs when a fixture's schema is older than version. counts, when set,
 // says which row counts the migration changes on purpose (before -> the
-// counts expected after); check looks at the upgraded data itself.
+// counts expected after); views, when set, says how object ids move (for
+// example a conversation split in two: the same users must see the same
+// messages under the new ids); check looks at the upgraded data itself.
 type migrationCheck struct {
 	version int64
 	name    string
 	counts  func(before map[string]int64) map[string]int64
+	views   func(before map[string]*upgradecheck.UserView) map[string]*upgradecheck.UserView
 	check   func(t *testing.T, u *upgraded)
+}
+
+// pendingChecks are the checks of the migrations the upgrade of u applied.
+func pendingChecks(u *upgraded) []migrationCheck {
+	latest, _ := store.LatestSchemaVersion(store.SQLite)
+	var out []migrationCheck
+	for _, mc := range migrationChecks {
+		if mc.version > u.manifest.SchemaVersion && mc.version <= latest {
+			out = append(out, mc)
+		}
+	}
+	return out
 }
 
 // migrationChecks: a migration that changes existing data adds its entry
@@ -156,8 +172,8 @@ func TestUpgradeFromRelease(t *testing.T) {
 				}
 				checkCLI(t, u)
 				checkUnchanged(t, u)
-				for _, mc := range migrationChecks {
-					if mc.version > u.manifest.SchemaVersion && mc.version <= latest && mc.check != nil {
+				for _, mc := range pendingChecks(u) {
+					if mc.check != nil {
 						t.Run(fmt.Sprintf("%05d %s", mc.version, mc.name), func(t *testing.T) { mc.check(t, u) })
 					}
 				}
@@ -255,6 +271,12 @@ func TestMigrateBacksUpFirst(t *testing.T) {
 			after, _ := filepath.Glob(filepath.Join(u.dataDir, "backups", "*.tar"))
 			if code != 0 || !strings.Contains(out, "--no-backup") || len(after) != len(before) {
 				t.Fatalf("migrate --no-backup: %d %s %s (backups %d -> %d)", code, out, errOut, len(before), len(after))
+			}
+			// serve does the same: plan and backup before it starts listening.
+			stepBack(t, u)
+			_, printed := serveUpgraded(t, u)
+			if !summary.MatchString(printed) || !strings.Contains(printed, "升级前已备份到") {
+				t.Fatalf("serve did not show the plan and back up first: %s", printed)
 			}
 			// A database newer than this binary is refused with both versions.
 			bumpVersion(t, u, latest+5)
@@ -405,10 +427,9 @@ func checkCLI(t *testing.T, u *upgraded) {
 func checkUnchanged(t *testing.T, u *upgraded) {
 	t.Helper()
 	m := u.manifest
-	want := m.Counts
-	latest, _ := store.LatestSchemaVersion(store.SQLite)
-	for _, mc := range migrationChecks {
-		if mc.version > m.SchemaVersion && mc.version <= latest && mc.counts != nil {
+	want := maps.Clone(m.Counts)
+	for _, mc := range pendingChecks(u) {
+		if mc.counts != nil {
 			want = mc.counts(want)
 		}
 	}
@@ -458,16 +479,32 @@ func checkUnchanged(t *testing.T, u *upgraded) {
 // (403 and 404 both count as refused), the same chat search hits.
 func checkViews(t *testing.T, u *upgraded) {
 	t.Helper()
-	base := serveUpgraded(t, u)
+	base, _ := serveUpgraded(t, u)
 	m := u.manifest
-	users := make([]string, 0, len(m.Users))
-	for name := range m.Users {
-		users = append(users, name)
+	expected := m.Users
+	for _, mc := range pendingChecks(u) {
+		if mc.views != nil {
+			expected = mc.views(expected)
+		}
 	}
-	slices.Sort(users)
-	views, err := upgradecheck.Views(base, users, m.Password, upgradecheck.Objects(m.Users))
+	users := slices.Sorted(maps.Keys(expected))
+	views, err := upgradecheck.Views(base, users, m.Password, upgradecheck.Objects(expected))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The footer names the release to admins only.
+	for _, name := range users {
+		c, err := upgradecheck.Login(base, name, m.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body, err := c.Get("/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown := strings.Contains(body, `id="version"`); shown != (name == "admin") {
+			t.Errorf("%s: version in the footer: %v", name, shown)
+		}
 	}
 	allowed := func(status int) string {
 		switch status {
@@ -479,7 +516,7 @@ func checkViews(t *testing.T, u *upgraded) {
 		return fmt.Sprintf("status %d", status)
 	}
 	for _, name := range users {
-		before, after := m.Users[name], views[name]
+		before, after := expected[name], views[name]
 		for kind, ids := range before.Lists {
 			if !slices.Equal(ids, after.Lists[kind]) {
 				t.Errorf("%s: /%s lists %v, before %v", name, kind, after.Lists[kind], ids)
@@ -498,10 +535,11 @@ func checkViews(t *testing.T, u *upgraded) {
 	}
 }
 
-// serveUpgraded starts today's `lvxin serve` on the upgraded data.
-func serveUpgraded(t *testing.T, u *upgraded) string {
+// serveUpgraded starts today's `lvxin serve` on the upgraded data; it
+// returns the address and what serve printed before it.
+func serveUpgraded(t *testing.T, u *upgraded, flags ...string) (string, string) {
 	t.Helper()
-	cmd := exec.Command(lvxinBin, u.args("serve", "--addr", "127.0.0.1:0")...)
+	cmd := exec.Command(lvxinBin, u.args(append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -518,23 +556,27 @@ func serveUpgraded(t *testing.T, u *upgraded) string {
 			t.Logf("server log:\n%s", logBuf.String())
 		}
 	})
-	found := make(chan string, 1)
+	type started struct{ base, before string }
+	found := make(chan started, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		var before strings.Builder
 		for sc.Scan() {
 			line := sc.Text()
 			if i := strings.Index(line, "http://"); i >= 0 && strings.HasPrefix(line, "律信已启动") {
-				found <- strings.SplitN(line[i:], "（", 2)[0]
+				found <- started{strings.SplitN(line[i:], "（", 2)[0], before.String()}
+				continue
 			}
+			before.WriteString(line + "\n")
 		}
 	}()
 	select {
-	case base := <-found:
-		return base
+	case s := <-found:
+		return s.base, s.before
 	case <-time.After(30 * time.Second):
-		t.Fatal("upgraded server did not start")
+		t.Fatalf("server did not start: %s", logBuf.String())
 	}
-	return ""
+	return "", ""
 }
 
 func gunzipTo(t *testing.T, src, dst string) {

@@ -172,12 +172,15 @@ func newMigrateCmd(g *globals) *cobra.Command {
 func beforeUpgrade(g *globals) func(ctx context.Context, db *store.DB, plan store.UpgradePlan) error {
 	return func(ctx context.Context, db *store.DB, plan store.UpgradePlan) error {
 		w := g.upgradeOut
+		if plan.Fresh() {
+			// Nothing to lose in a new database; serve and migrate say so.
+			if w != nil {
+				fmt.Fprintf(w, "新建数据库结构（版本 %d，%s）\n", plan.To, plan.Dialect)
+			}
+			return nil
+		}
 		if w == nil {
 			w = os.Stderr
-		}
-		if plan.Fresh() {
-			fmt.Fprintf(w, "新建数据库结构（版本 %d，%s）\n", plan.To, plan.Dialect)
-			return nil
 		}
 		from := ""
 		if plan.Release != "" {

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/lvxin/lvxin/internal/atomicfile"
 	"modernc.org/sqlite"
@@ -68,7 +70,12 @@ func (db *DB) DumpPostgres(ctx context.Context, w io.Writer) error {
 	if db.dialect != Postgres {
 		return errors.New("DumpPostgres: not a PostgreSQL database")
 	}
-	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--dbname="+db.url)
+	target, schema := pgToolURL(db.url)
+	args := []string{"--format=custom", "--no-owner", "--no-privileges", "--dbname=" + target}
+	if schema != "" {
+		args = append(args, "--schema="+schema)
+	}
+	cmd := exec.CommandContext(ctx, "pg_dump", args...)
 	cmd.Stdout = w
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
@@ -81,7 +88,8 @@ func (db *DB) DumpPostgres(ctx context.Context, w io.Writer) error {
 // RestorePostgres loads a pg_dump custom-format archive into an empty
 // database.
 func RestorePostgres(ctx context.Context, url string, r io.Reader) error {
-	cmd := exec.CommandContext(ctx, "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname="+url)
+	target, _ := pgToolURL(url)
+	cmd := exec.CommandContext(ctx, "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname="+target)
 	cmd.Stdin = r
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
@@ -89,6 +97,24 @@ func RestorePostgres(ctx context.Context, url string, r io.Reader) error {
 		return fmt.Errorf("pg_restore 失败：%v：%s", err, stderr.String())
 	}
 	return nil
+}
+
+// pgToolURL removes the search_path parameter, which pg_dump and
+// pg_restore refuse, from a database URL and returns the schema it named
+// (the one lvxin's tables live in), so that pg_dump can dump that schema.
+func pgToolURL(raw string) (string, string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw, ""
+	}
+	q := u.Query()
+	schema := strings.TrimSpace(strings.Split(q.Get("search_path"), ",")[0])
+	if !q.Has("search_path") {
+		return raw, ""
+	}
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	return u.String(), schema
 }
 
 type limitedBuffer struct{ b []byte }

@@ -50,7 +50,8 @@ type UpgradePlan struct {
 func (p UpgradePlan) Fresh() bool { return p.From == 0 }
 
 // summaries describe the migrations written before descriptions lived in
-// the files. Later migrations carry a "-- 说明：…" line under "-- +goose Up".
+// the files. Every later migration carries a "-- 说明：…" line under
+// "-- +goose Up" (TestUpgradeRunsEveryMigration checks).
 var summaries = map[int64]string{
 	1:  "基础结构：设置、用户、会话、审计日志",
 	2:  "期限：节假日年表与保存的期限",
@@ -62,6 +63,9 @@ var summaries = map[int64]string{
 	8:  "专业形象与利益冲突决定的变更记录",
 	9:  "聊天消息在原始导出文件中的位置（法庭打印的缺失标注）",
 	10: "证据关联到通讯录中的案件（按案件权限可见）",
+	// Landed without a "-- 说明：" line.
+	12: "账户安全：一次性恢复码，不存在的用户名同样计入登录失败与锁定",
+	14: "保存的期限记下所依据的节假日版本（新数据导入后自动重算并留痕），按触发事件生成期限链",
 }
 
 // summaryPrefix marks a migration's description line.
@@ -243,7 +247,23 @@ func (db *DB) upgrade(ctx context.Context, plan UpgradePlan, release string) (er
 	if err != nil {
 		return err
 	}
-	tx, err := db.writer.BeginTx(ctx, nil)
+	conn, err := db.writer.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("升级数据库结构失败：%w", err)
+	}
+	defer conn.Close()
+	if db.dialect == SQLite {
+		// SQLite's way to change a table's definition is to rebuild it;
+		// with foreign keys on, dropping the old table would cascade to
+		// (delete) the rows that refer to it. Foreign keys are off for the
+		// upgrade (a pragma that only works outside a transaction) and
+		// checked as a whole before the commit instead.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return fmt.Errorf("升级数据库结构失败：%w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("升级数据库结构失败：%w", err)
 	}
@@ -278,6 +298,11 @@ func (db *DB) upgrade(ctx context.Context, plan UpgradePlan, release string) (er
 			return fmt.Errorf("%w：记录迁移 %s：%w", ErrUpgradeFailed, m.Name, err)
 		}
 	}
+	if db.dialect == SQLite {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return fmt.Errorf("%w：%w，数据库保持升级前的版本 %d 不变", ErrUpgradeFailed, err, plan.From)
+		}
+	}
 	if release != "" {
 		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`), ReleaseSetting, release); err != nil {
@@ -288,6 +313,26 @@ func (db *DB) upgrade(ctx context.Context, plan UpgradePlan, release string) (er
 		return fmt.Errorf("%w：提交失败，数据库保持升级前的版本 %d：%w", ErrUpgradeFailed, plan.From, err)
 	}
 	return nil
+}
+
+// foreignKeyCheck fails when a row refers to a missing row after the
+// upgrade's steps (SQLite, where they ran with foreign keys off).
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int64
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("升级后表 %s 的第 %d 行引用了 %s 中不存在的记录", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }
 
 // recordRelease notes which release wrote the schema.

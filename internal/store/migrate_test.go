@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,5 +157,161 @@ func TestUpgradeIsAllOrNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUpgradeRunsEveryMigration brings a database from version 1 to today
+// through the one-transaction upgrade path, and compares its schema with a
+// database created from scratch: every migration (including later ones)
+// must work inside the single upgrade transaction.
+func TestUpgradeRunsEveryMigration(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			fsys, err := store.MigrationsFS(store.Dialect(e.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries, err := fs.ReadDir(fsys, ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			later := map[string]string{}
+			for _, entry := range entries[1:] {
+				later[entry.Name()] = "" // removed: the database starts at version 1
+			}
+			opts, err := store.WithMigrationsForTest(store.Options{Migrate: true}, store.Dialect(e.Name), later)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := openEngine(t, e, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := db.SchemaVersion(ctx); v != 1 {
+				t.Fatalf("start version %d", v)
+			}
+			db.Close()
+			var plan store.UpgradePlan
+			db, err = openEngine(t, e, store.Options{Migrate: true, BeforeUpgrade: func(_ context.Context, _ *store.DB, p store.UpgradePlan) error {
+				plan = p
+				return nil
+			}})
+			if err != nil {
+				t.Fatalf("upgrade from 1: %v", err)
+			}
+			if plan.From != 1 || len(plan.Pending) != len(entries)-1 {
+				t.Fatalf("plan %+v", plan)
+			}
+			for _, m := range plan.Pending {
+				if m.Summary == "" || strings.Contains(m.Summary, "没有说明") {
+					t.Errorf("migration %s has no Chinese summary (add a line \"-- 说明：…\" under -- +goose Up)", m.Name)
+				}
+			}
+			upgradedSchema, err := store.SchemaForTest(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh := storetest.Engines(t)
+			var other storetest.Engine
+			for _, f := range fresh {
+				if f.Name == e.Name {
+					other = f
+				}
+			}
+			freshDB := storetest.Open(t, other, nil)
+			freshSchema, err := store.SchemaForTest(ctx, freshDB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(upgradedSchema, freshSchema) {
+				for _, s := range upgradedSchema {
+					if !slices.Contains(freshSchema, s) {
+						t.Errorf("only after upgrade: %s", s)
+					}
+				}
+				for _, s := range freshSchema {
+					if !slices.Contains(upgradedSchema, s) {
+						t.Errorf("only when fresh: %s", s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestUpgradeRebuildsSQLiteTableWithoutCascade: a migration that rebuilds
+// a table the SQLite way (new table, copy, drop, rename) must not delete
+// the rows that refer to it, and a migration that leaves a dangling
+// reference is refused as a whole. (PostgreSQL changes tables in place with
+// ALTER TABLE, so this is SQLite's own case.)
+func TestUpgradeRebuildsSQLiteTableWithoutCascade(t *testing.T) {
+	ctx := context.Background()
+	e := storetest.Engines(t)[0]
+	const parentChild = `-- +goose Up
+-- 说明：测试用：父表与子表
+CREATE TABLE probe_parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE probe_child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES probe_parent(id) ON DELETE CASCADE);
+INSERT INTO probe_parent (id, name) VALUES (1, 'a'), (2, 'b');
+INSERT INTO probe_child (id, parent_id) VALUES (10, 1), (11, 1), (12, 2);
+-- +goose Down
+DROP TABLE probe_child;
+DROP TABLE probe_parent;
+`
+	const rebuild = `-- +goose Up
+-- 说明：测试用：重建父表（增加一列）
+CREATE TABLE probe_parent_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');
+INSERT INTO probe_parent_new (id, name) SELECT id, name FROM probe_parent;
+DROP TABLE probe_parent;
+ALTER TABLE probe_parent_new RENAME TO probe_parent;
+-- +goose Down
+SELECT 1;
+`
+	const dangling = `-- +goose Up
+-- 说明：测试用：删掉被引用的记录
+DELETE FROM probe_parent WHERE id = 2;
+-- +goose Down
+SELECT 1;
+`
+	db, err := openEngine(t, e, store.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	opts, err := store.WithMigrationsForTest(store.Options{Migrate: true}, store.SQLite, map[string]string{"00900_probe.sql": parentChild})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db, err = openEngine(t, e, opts); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	files := map[string]string{"00900_probe.sql": parentChild, "00901_rebuild.sql": rebuild}
+	if opts, err = store.WithMigrationsForTest(store.Options{Migrate: true}, store.SQLite, files); err != nil {
+		t.Fatal(err)
+	}
+	if db, err = openEngine(t, e, opts); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if err := store.ExecRaw(ctx, db, "SELECT note FROM probe_parent"); err != nil {
+		t.Fatalf("rebuilt table: %v", err)
+	}
+	if n, err := store.QueryIntForTest(ctx, db, "SELECT count(*) FROM probe_child"); err != nil || n != 3 {
+		t.Fatalf("rows referring to the rebuilt table: %d %v, want 3", n, err)
+	}
+	// Foreign keys are on again after the upgrade.
+	if err := store.ExecRaw(ctx, db, "INSERT INTO probe_child (id, parent_id) VALUES (99, 1)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.ExecRaw(ctx, db, "INSERT INTO probe_child (id, parent_id) VALUES (100, 42)"); err == nil {
+		t.Fatal("foreign keys are off after the upgrade")
+	}
+	db.Close()
+	files["00902_dangling.sql"] = dangling
+	if opts, err = store.WithMigrationsForTest(store.Options{Migrate: true}, store.SQLite, files); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = openEngine(t, e, opts); !errors.Is(err, store.ErrUpgradeFailed) || !strings.Contains(err.Error(), "probe_child") {
+		t.Fatalf("dangling reference: %v", err)
 	}
 }

@@ -22,7 +22,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(map[string]string{"status": status, "version": s.cfg.Version, "database": string(s.cfg.DB.Dialect())})
+	// No version here: /healthz answers anyone, the release is for admins.
+	json.NewEncoder(w).Encode(map[string]string{"status": status, "database": string(s.cfg.DB.Dialect())})
 }
 
 type metrics struct {

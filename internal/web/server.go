@@ -33,7 +33,7 @@ type Config struct {
 	SecureCookies bool
 	Logger        *slog.Logger
 	Now           func() time.Time
-	// Version is shown in the footer and /healthz.
+	// Version is shown in the footer, to admins only.
 	Version string
 	// DataDir is the data folder (keys of the evidence log live there).
 	DataDir string

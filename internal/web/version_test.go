@@ -10,7 +10,7 @@ import (
 )
 
 // TestFooterVersionForAdminsOnly: the footer names the running release to
-// admins; a lawyer and a signed-out visitor do not learn it.
+// admins; a lawyer and a signed-out visitor (nor /healthz) do not tell it.
 func TestFooterVersionForAdminsOnly(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ts, _ := newServer(t, db)
@@ -18,6 +18,9 @@ func TestFooterVersionForAdminsOnly(t *testing.T) {
 		anon := newClient(t, ts.URL)
 		if code, body, _ := anon.get("/login"); code != http.StatusOK || strings.Contains(body, footer) || !strings.Contains(body, "<footer>") {
 			t.Errorf("login page: %d, version shown=%v", code, strings.Contains(body, footer))
+		}
+		if _, body, _ := anon.get("/healthz"); strings.Contains(body, "test") {
+			t.Errorf("healthz tells anyone the version: %s", body)
 		}
 		admin := newClient(t, ts.URL)
 		admin.login("admin")
