@@ -46,7 +46,7 @@ func scanAddresses(text string, toks []token, out []Finding) []Finding {
 			s := text[start:end]
 			hasNumber := strings.ContainsAny(s, "0123456789")
 			admin := adminUnit.FindStringIndex(s) != nil
-			if !hasNumber && !admin || containsAny(s, institutionWords) || start >= end {
+			if !hasNumber && (!admin || utf8.RuneCountInString(s) <= 3) || containsAny(s, institutionWords) || start >= end {
 				continue
 			}
 			conf := 0.85

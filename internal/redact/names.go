@@ -16,6 +16,12 @@ var roleWords = []string{
 	"书记员", "律师", "助理", "租客", "房东", "承租人", "出租人", "买受人", "出卖人", "劳动者",
 	"继承人", "监护人", "股东", "对方", "业主", "车主", "驾驶人", "持有人", "居民", "台胞",
 	"致", "感谢", "转告", "通知", "联系", "提醒", "名叫", "叫",
+	// Kinship and workplace roles (他老婆孙美玲, 财务总监陈丽娟).
+	"老婆", "老公", "妈妈", "爸爸", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "外婆", "外公",
+	"姥姥", "姥爷", "儿媳", "女婿", "前妻", "前夫", "男友", "女友", "男朋友", "女朋友", "未婚妻", "未婚夫",
+	"孩子", "孙子", "孙女", "外孙", "侄子", "侄女", "婆婆", "公公", "岳父", "岳母", "舅舅", "姑姑", "小姨",
+	"总监", "经理", "会计", "出纳", "董事长", "董事", "监事", "实际控制人", "司机", "保姆", "邻居",
+	"朋友", "闺蜜", "室友", "老板", "主管", "老师", "患者", "病人", "学生", "同学", "班主任", "小名",
 }
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
@@ -51,7 +57,7 @@ func inBookTitle(before string) bool {
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
-const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即"
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系"
 
 // suffixSet tells whether a text ends with one of its words, looking only
 // at the words that end with the text's last character.
@@ -127,7 +133,8 @@ func scanPersons(text string, toks []token, out []Finding) []Finding {
 // titles says whether text contains a 《 at all.
 func personAt(text string, toks []token, p int, found []Finding, titles bool) (Finding, bool) {
 	sl := surnameLen(text[p:], false)
-	if sl == 0 {
+	if sl == 0 || refOf(text[p:p+sl]+firstRef(text[p+sl:])) != "" {
+		// 李总很满意: a reference (scanReferences), not the name 李总很.
 		return Finding{}, false
 	}
 	before := strings.TrimRight(text[:p], "：: ")

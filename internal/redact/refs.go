@@ -1,0 +1,125 @@
+package redact
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// refSuffixes turn a surname into a reference to one person: 周总, 李姐,
+// 王哥, 张经理, 刘老板. Longest first.
+var refSuffixes = []string{"总经理", "总监", "经理", "老板", "总", "哥", "姐"}
+
+// refOf returns the surname of a reference such as 李总, "" when s is not one.
+func refOf(s string) string {
+	n := surnameLen(s, true)
+	if n == 0 {
+		return ""
+	}
+	for _, suf := range refSuffixes {
+		if s[n:] == suf {
+			return s[:n]
+		}
+	}
+	return ""
+}
+
+// scanReferences finds surname + 总/哥/姐/经理/老板 used as a name.
+func scanReferences(text string, toks []token, out []Finding) []Finding {
+	for k, t := range toks {
+		if !t.han {
+			continue
+		}
+		p := t.start
+		sl := surnameLen(text[p:], true)
+		if sl == 0 {
+			continue
+		}
+		rest := text[p+sl:]
+		for _, suf := range refSuffixes {
+			if !strings.HasPrefix(rest, suf) {
+				continue
+			}
+			end := p + sl + len(suf)
+			if !tokenBoundary(toks, end, len(text)) || followScore(text, toks, end) == 0 && !verbalNext(toks, end) {
+				break
+			}
+			// A word like 高总 inside 提高总量 never starts at p; a word
+			// that merges surname and suffix (王哥) is fine, but not one
+			// that goes on past the suffix.
+			if t.end > end {
+				break
+			}
+			if k > 0 && toks[k-1].end == p && strings.HasSuffix(toks[k-1].text, "某") {
+				break
+			}
+			out = append(out, Finding{Type: TypePerson, Start: p, End: end, Text: text[p:end], Confidence: 0.8})
+			break
+		}
+	}
+	return out
+}
+
+// verbalNext reports whether the word at offset is a verb, an adjective or
+// a function word (李总很满意, 周总同意).
+func verbalNext(toks []token, offset int) bool {
+	k := tokenAt(toks, offset)
+	if k >= len(toks) || toks[k].start != offset {
+		return false
+	}
+	c := tagClass(toks[k].pos)
+	return c == tagFunction || c == tagVerbal
+}
+
+// firstRef returns the reference suffix s starts with, "" for none.
+func firstRef(s string) string {
+	for _, suf := range refSuffixes {
+		if strings.HasPrefix(s, suf) {
+			return suf
+		}
+	}
+	return ""
+}
+
+// reduplicated reports whether s is two equal Han characters (朵朵).
+func reduplicated(s string) bool {
+	r1, n := utf8.DecodeRuneInString(s)
+	r2, m := utf8.DecodeRuneInString(s[n:])
+	return n+m == len(s) && r1 == r2 && isHanRune(r1)
+}
+
+// notNicknames are reduplicated words that are not children's names.
+const notNicknames = "天常刚渐慢每人往明偏仅好看试谢妈爸哥姐弟妹爷奶宝姥叔星个样处时轻悄默稍统早久多大小点哈嘻呵乖快平白红绿高深远长短年月日家户事字句步层条件次回"
+
+// scanNicknames finds a child's pet name (朵朵, 乐乐) in a clause that also
+// gives an age, a school or a class.
+func scanNicknames(text string, toks []token, out []Finding) []Finding {
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		// gse keeps a pet name it knows as one word and splits others
+		// into two one-character words.
+		if t.runes == 1 && t.han && k+1 < len(toks) && toks[k+1].text == t.text && toks[k+1].start == t.end {
+			t = token{start: t.start, end: toks[k+1].end, text: text[t.start:toks[k+1].end], pos: "nr", id: -1, runes: 2, han: true}
+			k++
+		}
+		if t.runes != 2 || !t.han || !reduplicated(t.text) {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(t.text)
+		if strings.ContainsRune(notNicknames, r) {
+			continue
+		}
+		if c := tagClass(t.pos); c == tagFunction && freq(t) > 200 || c == tagVerbal && freq(t) > 50 {
+			continue
+		}
+		s, e := sentenceAround(text, t.start)
+		sentence := text[s:e]
+		if !containsAny(sentence, childSignals) {
+			continue
+		}
+		out = append(out, Finding{Type: TypePerson, Start: t.start, End: t.end, Text: t.text, Confidence: 0.85})
+	}
+	return out
+}
+
+// childSignals show that a sentence is about a child.
+var childSignals = []string{"岁", "幼儿园", "小学", "年级", "班", "上学", "放学", "孩子", "女儿", "儿子", "小名", "乳名"}
