@@ -15,6 +15,8 @@ const (
 	KindRevised           Kind = "revised_law"        // 法律已修订
 	KindMissingDisclaimer Kind = "missing_disclaimer" // 缺少免责声明
 	KindUnsourcedPolicy   Kind = "unsourced_policy"   // 提到“最新规定”但未注明出处
+	KindVersion           Kind = "version_dependent"  // 条文序号因版本而异，需注明版本
+	KindObsoleteRule      Kind = "obsolete_rule"      // 引用了已被取代的实体规则（如 24%/36%）
 )
 
 // Issue is one problem found in a text. Messages are in Chinese for users.
@@ -26,6 +28,30 @@ type Issue struct {
 	Message    string `json:"message"`
 	Suggestion string `json:"suggestion,omitempty"`
 	Source     string `json:"source,omitempty"`
+	// MustFix marks a citation of a repealed rule of substance (the 24%/36%
+	// interest rule): the post states the law wrongly and must be fixed.
+	MustFix bool `json:"must_fix,omitempty"`
+}
+
+// Category is the kind's name in the UI.
+func (k Kind) Category() string {
+	switch k {
+	case KindRepealed:
+		return "法规引用·已废止"
+	case KindRenumbered:
+		return "法规引用·条文序号已调整"
+	case KindRevised:
+		return "法规引用·已修订"
+	case KindVersion:
+		return "法规引用·版本不明"
+	case KindObsoleteRule:
+		return "法规引用·规则已改变"
+	case KindMissingDisclaimer:
+		return "免责声明"
+	case KindUnsourcedPolicy:
+		return "来源不明"
+	}
+	return string(k)
 }
 
 // Disclaimer is the text suggested when legal analysis has none.

@@ -73,6 +73,7 @@ func scanWords(text string, out []Finding) []Finding {
 		out = scanPersons(chunk, toks, out)
 		out = scanReferences(chunk, toks, out)
 		out = scanNicknames(chunk, toks, out)
+		out = scanChildNames(chunk, toks, out)
 		out = scanOrgs(chunk, toks, out)
 		out = scanAddresses(chunk, toks, out)
 		for i := from; i < len(out); i++ {

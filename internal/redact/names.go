@@ -22,6 +22,8 @@ var roleWords = []string{
 	"孩子", "孙子", "孙女", "外孙", "侄子", "侄女", "婆婆", "公公", "岳父", "岳母", "舅舅", "姑姑", "小姨",
 	"总监", "经理", "会计", "出纳", "董事长", "董事", "监事", "实际控制人", "司机", "保姆", "邻居",
 	"朋友", "闺蜜", "室友", "老板", "主管", "老师", "患者", "病人", "学生", "同学", "班主任", "小名",
+	// 原告甲诉被告乙, 我们代理的甲诉乙: the parties of a case.
+	"诉", "代理的",
 }
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
@@ -45,7 +47,7 @@ var leftWords = []string{
 var predicateWords = []string{"名下", "委托", "主张", "整理", "申请", "诉", "一家", "等人", "家属"}
 
 // nounFinals end common nouns (银行卡, 仲裁法, 交强险) and almost never a given name.
-const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号险"
+const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号险工"
 
 // inBookTitle reports whether before ends inside 《…》 (a statute or book).
 func inBookTitle(before string) bool {
@@ -145,7 +147,10 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		return Finding{}, false
 	}
 	// Surnames that are also prepositions (于, 向) need a role word or a title.
-	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向")
+	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向") || strings.HasPrefix(text[p:], "由")
+	if strings.HasPrefix(text[p:], "仲裁") {
+		return Finding{}, false // 仲裁委, 仲裁庭: never a name
+	}
 	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
 	end := p + sl
@@ -163,8 +168,11 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			score < 2 && (!placed || prepSurname && !context && !boundGiven(text, toks, p, sl, end)) {
 			continue
 		}
-		if commonWord(toks, p, p+sl, end, label, score) {
+		if commonWord(toks, p, p+sl, end, label, score, context) {
 			continue
+		}
+		if inList(text[p+sl:end], roleWords) {
+			continue // 被告向原告借款: 向 is a preposition, 原告 no given name
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
 			continue
@@ -218,7 +226,7 @@ func tagClass(pos string) int {
 // for nouns, after a role word with a common surname, a rare word is still
 // taken as a name, as is one followed by a title (张建设先生) unless it is a
 // function word.
-func commonWord(toks []token, p, givenStart, end int, label bool, score int) bool {
+func commonWord(toks []token, p, givenStart, end int, label bool, score int, role bool) bool {
 	k := tokenAt(toks, p)
 	if k >= len(toks) {
 		return false
@@ -233,7 +241,8 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int) boo
 		case tagNominal:
 			// Place names and three-character nouns are seldom personal
 			// names; a two-character noun is one only when it is rare.
-			place := t.pos == "ns" || t.pos == "nt" || t.pos == "s" || t.pos == "j"
+			// After a role word a rare place-tagged word is a name (被执行人罗海).
+			place := (t.pos == "ns" || t.pos == "nt" || t.pos == "s" || t.pos == "j") && !(role && f < 100)
 			return !label && score < 2 && (surnameLen(t.text, true) == 0 || place || f >= 300 || t.runes >= 3 && f >= 50)
 		}
 		return false
@@ -347,8 +356,11 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 	}
 	t := toks[k]
 	switch {
+	case t.end < end && t.runes == 2 && inList(t.text, compoundSurnames):
+		return false // 欧阳|娜娜: the word is the surname
 	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
-		return true
+		// After a role word a rare noun may open a name (前夫方志远).
+		return !(context && freq(t) < 100 && surnameLen(t.text, true) > 0)
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):

@@ -93,7 +93,7 @@ func pseudonyms(findings []Finding) map[string]string {
 		}
 		seen[k] = true
 		switch {
-		case f.Type == TypePerson && reduplicated(f.Text):
+		case f.Type == TypePerson && (reduplicated(f.Text) || surnameLen(f.Text, false) == 0):
 			pets = append(pets, f.Text)
 		case f.Type == TypePerson:
 			s := surnameOf(f.Text)

@@ -40,13 +40,20 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 				continue
 			}
 			end := p + sl + len(suf)
-			if !tokenBoundary(toks, end, len(text)) || followScore(text, toks, end) == 0 && !verbalNext(toks, end) {
+			// 杜总和蔡经理: gse reads 总和 (sum); the conjunction ends it.
+			merged := false
+			if g := tokenAt(toks, p+sl); g < len(toks) && toks[g].start == p+sl {
+				gt := toks[g].text
+				merged = len(gt) > len(suf) && strings.HasPrefix(gt, suf) && strings.ContainsAny(gt[len(suf):], "和与及跟") && utf8.RuneCountInString(gt) == utf8.RuneCountInString(suf)+1
+			}
+			weak := suf == "总" || suf == "哥" || suf == "姐"
+			if !merged && (!tokenBoundary(toks, end, len(text)) || weak && followScore(text, toks, end) == 0 && !verbalNext(toks, end)) {
 				break
 			}
 			// A word like 高总 inside 提高总量 never starts at p; a word
 			// that merges surname and suffix (王哥) is fine, but not one
 			// that goes on past the suffix.
-			if t.end > end {
+			if t.end > end && !merged {
 				break
 			}
 			if k > 0 && toks[k-1].end == p && strings.HasSuffix(toks[k-1].text, "某") {
@@ -123,3 +130,42 @@ func scanNicknames(text string, toks []token, out []Finding) []Finding {
 
 // childSignals show that a sentence is about a child.
 var childSignals = []string{"岁", "幼儿园", "小学", "年级", "班", "上学", "放学", "孩子", "女儿", "儿子", "小名", "乳名"}
+
+// childWordsBefore introduce a child by given name only (儿子天宇).
+var childWordsBefore = newSuffixSet([]string{"儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "外孙女", "小儿子", "大女儿"})
+
+// scanChildNames finds a two-character given name right after 儿子/女儿 in
+// a sentence that gives the child's age, school or class.
+func scanChildNames(text string, toks []token, out []Finding) []Finding {
+	for k, t := range toks {
+		if !t.han || k == 0 || !childWordsBefore.match(text[:t.start]) {
+			continue
+		}
+		end := t.end
+		switch {
+		case t.runes == 2:
+		case t.runes == 1 && k+1 < len(toks) && toks[k+1].han && toks[k+1].runes == 1:
+			end = toks[k+1].end
+		default:
+			continue
+		}
+		name := text[t.start:end]
+		if reduplicated(name) || !nameTag(t.pos) && t.runes == 2 && freq(t) >= 300 {
+			continue
+		}
+		bad := false
+		for _, r := range name {
+			if classOf(r)&classStop != 0 || strings.ContainsRune("今年已才刚在也都还", r) {
+				bad = true
+			}
+		}
+		if bad || followScore(text, toks, end) == 0 && !strings.HasPrefix(text[end:], "今年") {
+			continue
+		}
+		if s, e := sentenceAround(text, t.start); !containsAny(text[s:e], childSignals) {
+			continue
+		}
+		out = append(out, Finding{Type: TypePerson, Start: t.start, End: end, Text: name, Confidence: 0.8})
+	}
+	return out
+}

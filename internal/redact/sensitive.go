@@ -31,13 +31,13 @@ var healthFinder = newWordFinder(healthTerms)
 var healthPrefixes = regexp.MustCompile(`(?:晚期|早期|末期|急性|慢性|重度|中度|轻度|[一二三四五六七八九十]级|[1-9]级)$`)
 
 // minorMarkers start the search for a child's age, school or class.
-var minorFinder = newWordFinder([]string{"岁", "幼儿园", "小学", "中学", "初中", "高中", "年级", "班", "初一", "初二", "初三", "高一", "高二", "高三"})
+var minorFinder = newWordFinder([]string{"岁", "幼儿园", "小学", "中学", "初中", "高中", "附中", "附小", "年级", "班", "初一", "初二", "初三", "高一", "高二", "高三"})
 
 var (
 	ageBefore    = regexp.MustCompile(`(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|两)(?:周)?$`)
 	gradeClass   = regexp.MustCompile(`^(?:[一二三四五六1-6]年级)?(?:[（(]?[0-9一二三四五六七八九十]{1,2}[）)]?班)?`)
 	classBefore  = regexp.MustCompile(`(?:[一二三四五六1-6]年级)?[（(]?[0-9一二三四五六七八九十]{0,2}[）)]?$`)
-	schoolSuffix = []string{"幼儿园", "小学", "中学", "初中", "高中"}
+	schoolSuffix = []string{"幼儿园", "小学", "中学", "初中", "高中", "附中", "附小"}
 )
 
 // childWords stand for a child without naming it.
@@ -47,7 +47,7 @@ var childWords = []string{"孩子", "女儿", "儿子", "小孩", "孙子", "孙
 var pronouns = []string{"他", "她", "其", "孩子", "女儿", "儿子", "老婆", "老公", "妻子", "丈夫", "母亲", "父亲", "妈妈", "爸爸", "当事人", "委托人", "客户"}
 
 // whereaboutsLead are the habitual or clock times that start a whereabouts.
-var whereaboutsLead = regexp.MustCompile(`^(?:每天|每晚|每日|每周[一二三四五六日天]?|平时|天天|经常|下班后|放学后|周末|早上|晚上|上午|下午|中午|凌晨|傍晚)[^，。；！？\n]{0,10}?在([\p{Han}A-Za-z0-9]{1,14}?(?:公园|小区|健身房|超市|商场|学校|幼儿园|门口|楼下|附近|酒吧|餐厅|饭店|咖啡馆|茶馆|酒店|宾馆|医院|广场|地铁站|车站|路口|菜市场|球场|游泳馆|棋牌室|麻将馆|会所|网吧|工地|店))`)
+var whereaboutsLead = regexp.MustCompile(`^(?:每天|每晚|每日|每周[一二三四五六日天]?|平时|天天|经常|下班后|放学后|周末|早上|晚上|上午|下午|中午|凌晨|傍晚)[^，。；！？\n]{0,10}?在([\p{Han}A-Za-z0-9]{1,14}?(?:公园|小区|健身房|超市|商场|学校|幼儿园|门口|楼下|附近|酒吧|餐厅|饭店|咖啡馆|茶馆|酒店|宾馆|医院|广场|地铁站|车站|路口|菜市场|球场|游泳馆|棋牌室|麻将馆|会所|网吧|工地|店|KTV|ktv|酒店|球馆|健身中心))`)
 
 var whereaboutsFinder = newWordFinder([]string{"每天", "每晚", "每日", "每周", "平时", "天天", "经常", "下班后", "放学后", "周末", "早上", "晚上", "上午", "下午", "中午", "凌晨", "傍晚"})
 
@@ -59,7 +59,7 @@ const sentenceEnds = "。！？；\n!?;"
 func scanSensitive(text string, cands []Finding) []Finding {
 	persons := make([]span, 0, 16)
 	for _, c := range cands {
-		if c.Type == TypePerson {
+		if c.Type == TypePerson && c.Confidence >= 0.7 {
 			persons = append(persons, span{c.Start, c.End})
 		}
 	}
@@ -155,8 +155,8 @@ func scanMinors(text string, cands []Finding, tied func(int) (int, int, bool)) [
 			if strings.HasPrefix(text[end:], "半") {
 				end += len("半")
 			}
-			if r, _ := utf8.DecodeRuneInString(text[end:]); r == '月' || r == '以' || r == '至' || r == '到' {
-				continue // 岁月, 18岁以上: not an age of someone
+			if r, _ := utf8.DecodeRuneInString(text[end:]); r == '月' || r == '以' || r == '至' || r == '到' || r == '的' || r == '前' || r == '后' {
+				continue // 岁月, 18岁以上, 十六周岁的未成年人: not someone's age
 			}
 			if age := parseSmallNumber(strings.TrimSuffix(text[start:i], "周")); age <= 0 || age >= 18 {
 				continue
