@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lvxin/lvxin/internal/lawref"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/redact"
 )
 
@@ -141,4 +142,17 @@ func FormatText(r Report) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// OwnDetails lists the poster's own details from the 专业形象 profile (name,
+// nickname, firm, phones, e-mail, WeChat id, licence number): findings that
+// are one of them are 本人信息, allowed in the post and left unredacted.
+func OwnDetails(p model.LawyerProfile) []string {
+	var out []string
+	for _, v := range []string{p.Name, p.Nickname, p.FirmAbbrev, p.FirmName, p.Phone, p.WorkPhone, p.Email, p.WeChatID, p.LicenseNumber} {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 	"unicode/utf8"
@@ -8,6 +9,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/postcheck"
 	"github.com/lvxin/lvxin/internal/redact"
+	"github.com/lvxin/lvxin/internal/store"
 )
 
 func init() {
@@ -51,7 +53,16 @@ func (s *Server) postcheckSubmit(w http.ResponseWriter, r *http.Request, p *auth
 		s.fail(w, r, err)
 		return
 	}
-	rep := postcheck.Check(text, redact.KnownOptions(persons, orgs))
+	opts := redact.KnownOptions(persons, orgs)
+	// The lawyer's own details (专业形象) are 本人信息, not a client's.
+	switch prof, err := s.cfg.DB.LawyerProfile(r.Context(), p.User.ID); {
+	case err == nil:
+		opts.Own = postcheck.OwnDetails(*prof)
+	case !errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, err)
+		return
+	}
+	rep := postcheck.Check(text, opts)
 	view := postcheckView{Text: text, Checked: true, Report: rep, Segments: segments(text, rep.Findings), MustFix: rep.MustFix()}
 	s.render(w, r, http.StatusOK, "postcheck", page{Title: "发布检查", Active: "/postcheck", Data: view})
 }
