@@ -37,6 +37,7 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 	cands = scanAccounts(scan, cands)
 	cands = scanCaseNumbers(scan, cands)
 	cands = scanWords(scan, cands)
+	cands = dropNewsSubjects(scan, cands)
 	cands = scanSensitive(scan, cands)
 
 	kept := resolve(cands)

@@ -30,6 +30,9 @@ func TestSensitiveAndAccounts(t *testing.T) {
 		{"晚上常去小区门口的便利店。", nil},
 		{"vxlan 配置和 qq音乐 都不是账号。", nil},
 		{"公司要提高总量，王总是迟到。", nil},
+		// Subjects of public news are not clients.
+		{"据新华社报道，深圳市华强电子股份有限公司董事长王建国因内幕交易被罚款。", nil},
+		{"据报道，王建国被罚款。当事人李娜今天来所里。", []string{"person:李娜"}},
 	}
 	for _, tt := range tests {
 		var got []string

@@ -1,0 +1,27 @@
+package redact
+
+import "regexp"
+
+// newsMarker shows that a sentence reports public news (据报道, 媒体报道,
+// 官方通报, 上市公司公告 …). The people and companies it names are the
+// subjects of public news, not the lawyer's clients, and are left alone.
+var newsMarker = regexp.MustCompile(`据[^。！？；\n]{0,8}报道|媒体报道|新闻报道|官方通报|警方通报|通报称|发布公告|公告称|上市公司|热搜|央视|新华社|人民日报`)
+
+// dropNewsSubjects removes the person and organisation candidates found by
+// heuristics in sentences that report public news. Names from the client
+// book (confidence 1) stay: a client in the news is still a client.
+func dropNewsSubjects(text string, cands []Finding) []Finding {
+	if !newsMarker.MatchString(text) {
+		return cands
+	}
+	out := cands[:0]
+	for _, c := range cands {
+		if (c.Type == TypePerson || c.Type == TypeOrg) && c.Confidence < 1 {
+			if s, e := sentenceAround(text, c.Start); newsMarker.MatchString(text[s:e]) {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
