@@ -73,8 +73,6 @@ func scanWords(text string, out []Finding) []Finding {
 		from := len(out)
 		out = scanPersons(chunk, toks, out)
 		out = scanReferences(chunk, toks, out)
-		out = scanNicknames(chunk, toks, out)
-		out = scanChildNames(chunk, toks, out)
 		out = scanOrgs(chunk, toks, out)
 		out = scanAddresses(chunk, toks, out)
 		for i := from; i < len(out); i++ {

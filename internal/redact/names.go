@@ -85,6 +85,13 @@ func (s suffixSet) match(text string) bool {
 }
 
 var (
+	roleWordSet = func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range roleWords {
+			m[w] = true
+		}
+		return m
+	}()
 	roleSuffixes  = newSuffixSet(roleWords)
 	labelSuffixes = newSuffixSet(labelWords)
 	leftSuffixes  = newSuffixSet(leftWords)
@@ -135,7 +142,7 @@ func scanPersons(text string, toks []token, out []Finding) []Finding {
 // titles says whether text contains a 《 at all.
 func personAt(text string, toks []token, p int, found []Finding, titles bool) (Finding, bool) {
 	sl := surnameLen(text[p:], false)
-	if sl == 0 || refOf(text[p:p+sl]+firstRef(text[p+sl:])) != "" {
+	if sl == 0 || firstRef(text[p+sl:]) != "" && surnameLen(text[p:], true) > 0 {
 		// 李总很满意: a reference (scanReferences), not the name 李总很.
 		return Finding{}, false
 	}
@@ -171,7 +178,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		if commonWord(toks, p, p+sl, end, label, score, context) {
 			continue
 		}
-		if inList(text[p+sl:end], roleWords) {
+		if roleWordSet[text[p+sl:end]] {
 			continue // 被告向原告借款: 向 is a preposition, 原告 no given name
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {

@@ -11,17 +11,42 @@ var newsMarker = regexp.MustCompile(`据[^。！？；\n]{0,8}报道|媒体报�
 // heuristics in sentences that report public news. Names from the client
 // book (confidence 1) stay: a client in the news is still a client.
 func dropNewsSubjects(text string, cands []Finding) []Finding {
-	if !newsMarker.MatchString(text) {
+	// Find the news sentences first: one pass for the literal words, the
+	// regular expression only on the sentences that hold one.
+	var news []span
+	for off := 0; off < len(text); {
+		i, w := newsFinder.find(text, off)
+		if i < 0 {
+			break
+		}
+		off = i + len(w)
+		s, e := sentenceAround(text, i)
+		if newsMarker.MatchString(text[s:e]) {
+			news = append(news, span{s, e})
+			off = max(off, e)
+		}
+	}
+	if len(news) == 0 {
 		return cands
 	}
 	out := cands[:0]
 	for _, c := range cands {
-		if (c.Type == TypePerson || c.Type == TypeOrg) && c.Confidence < 1 {
-			if s, e := sentenceAround(text, c.Start); newsMarker.MatchString(text[s:e]) {
-				continue
-			}
+		if (c.Type == TypePerson || c.Type == TypeOrg) && c.Confidence < 1 && inSpans(news, c.Start) {
+			continue
 		}
 		out = append(out, c)
 	}
 	return out
 }
+
+func inSpans(spans []span, i int) bool {
+	for _, s := range spans {
+		if i >= s.start && i < s.end {
+			return true
+		}
+	}
+	return false
+}
+
+// newsWords are the literal parts of newsMarker, searched for first.
+var newsFinder = newWordFinder([]string{"报道", "通报", "公告", "上市公司", "热搜", "央视", "新华社", "人民日报"})

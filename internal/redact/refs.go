@@ -23,10 +23,23 @@ func refOf(s string) string {
 	return ""
 }
 
-// scanReferences finds surname + 总/哥/姐/经理/老板 used as a name.
+// scanReferences finds surname + 总/哥/姐/经理/老板 used as a name, and
+// children's names (scanNicknames, scanChildNames): one pass over the
+// words, cheap tests first.
 func scanReferences(text string, toks []token, out []Finding) []Finding {
 	for k, t := range toks {
 		if !t.han {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(t.text)
+		if t.runes <= 2 && (t.runes == 2 && reduplicated(t.text) || t.runes == 1 && k+1 < len(toks) && toks[k+1].text == t.text) {
+			out = nicknameAt(text, toks, k, out)
+			continue
+		}
+		if k > 0 && childWordsBefore.match(text[:t.start]) {
+			out = childNameAt(text, toks, k, out)
+		}
+		if classOf(r)&classCommon == 0 {
 			continue
 		}
 		p := t.start
@@ -97,35 +110,29 @@ func reduplicated(s string) bool {
 // notNicknames are reduplicated words that are not children's names.
 const notNicknames = "天常刚渐慢每人往明偏仅好看试谢妈爸哥姐弟妹爷奶宝姥叔星个样处时轻悄默稍统早久多大小点哈嘻呵乖快平白红绿高深远长短年月日家户事字句步层条件次回"
 
-// scanNicknames finds a child's pet name (朵朵, 乐乐) in a clause that also
-// gives an age, a school or a class.
-func scanNicknames(text string, toks []token, out []Finding) []Finding {
-	for k := 0; k < len(toks); k++ {
-		t := toks[k]
-		// gse keeps a pet name it knows as one word and splits others
-		// into two one-character words.
-		if t.runes == 1 && t.han && k+1 < len(toks) && toks[k+1].text == t.text && toks[k+1].start == t.end {
-			t = token{start: t.start, end: toks[k+1].end, text: text[t.start:toks[k+1].end], pos: "nr", id: -1, runes: 2, han: true}
-			k++
-		}
-		if t.runes != 2 || !t.han || !reduplicated(t.text) {
-			continue
-		}
-		r, _ := utf8.DecodeRuneInString(t.text)
-		if strings.ContainsRune(notNicknames, r) {
-			continue
-		}
-		if c := tagClass(t.pos); c == tagFunction && freq(t) > 200 || c == tagVerbal && freq(t) > 50 {
-			continue
-		}
-		s, e := sentenceAround(text, t.start)
-		sentence := text[s:e]
-		if !containsAny(sentence, childSignals) {
-			continue
-		}
-		out = append(out, Finding{Type: TypePerson, Start: t.start, End: t.end, Text: t.text, Confidence: 0.85})
+// nicknameAt finds a child's pet name (朵朵, 乐乐) at toks[k] in a
+// sentence that also gives an age, a school or a class.
+func nicknameAt(text string, toks []token, k int, out []Finding) []Finding {
+	t := toks[k]
+	// gse keeps a pet name it knows as one word and splits others into
+	// two one-character words.
+	if t.runes == 1 && k+1 < len(toks) && toks[k+1].text == t.text && toks[k+1].start == t.end {
+		t = token{start: t.start, end: toks[k+1].end, text: text[t.start:toks[k+1].end], pos: "nr", id: -1, runes: 2, han: true}
 	}
-	return out
+	if t.runes != 2 || !reduplicated(t.text) {
+		return out
+	}
+	r, _ := utf8.DecodeRuneInString(t.text)
+	if strings.ContainsRune(notNicknames, r) {
+		return out
+	}
+	if c := tagClass(t.pos); c == tagFunction && freq(t) > 200 || c == tagVerbal && freq(t) > 50 {
+		return out
+	}
+	if s, e := sentenceAround(text, t.start); !containsAny(text[s:e], childSignals) {
+		return out
+	}
+	return append(out, Finding{Type: TypePerson, Start: t.start, End: t.end, Text: t.text, Confidence: 0.85})
 }
 
 // childSignals show that a sentence is about a child.
@@ -134,38 +141,32 @@ var childSignals = []string{"岁", "幼儿园", "小学", "年级", "班", "上�
 // childWordsBefore introduce a child by given name only (儿子天宇).
 var childWordsBefore = newSuffixSet([]string{"儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "外孙女", "小儿子", "大女儿"})
 
-// scanChildNames finds a two-character given name right after 儿子/女儿 in
-// a sentence that gives the child's age, school or class.
-func scanChildNames(text string, toks []token, out []Finding) []Finding {
-	for k, t := range toks {
-		if !t.han || k == 0 || !childWordsBefore.match(text[:t.start]) {
-			continue
-		}
-		end := t.end
-		switch {
-		case t.runes == 2:
-		case t.runes == 1 && k+1 < len(toks) && toks[k+1].han && toks[k+1].runes == 1:
-			end = toks[k+1].end
-		default:
-			continue
-		}
-		name := text[t.start:end]
-		if reduplicated(name) || !nameTag(t.pos) && t.runes == 2 && freq(t) >= 300 {
-			continue
-		}
-		bad := false
-		for _, r := range name {
-			if classOf(r)&classStop != 0 || strings.ContainsRune("今年已才刚在也都还", r) {
-				bad = true
-			}
-		}
-		if bad || followScore(text, toks, end) == 0 && !strings.HasPrefix(text[end:], "今年") {
-			continue
-		}
-		if s, e := sentenceAround(text, t.start); !containsAny(text[s:e], childSignals) {
-			continue
-		}
-		out = append(out, Finding{Type: TypePerson, Start: t.start, End: end, Text: name, Confidence: 0.8})
+// childNameAt finds a two-character given name at toks[k], right after
+// 儿子/女儿, in a sentence that gives the child's age, school or class.
+func childNameAt(text string, toks []token, k int, out []Finding) []Finding {
+	t := toks[k]
+	end := t.end
+	switch {
+	case t.runes == 2:
+	case t.runes == 1 && k+1 < len(toks) && toks[k+1].han && toks[k+1].runes == 1:
+		end = toks[k+1].end
+	default:
+		return out
 	}
-	return out
+	name := text[t.start:end]
+	if reduplicated(name) || !nameTag(t.pos) && t.runes == 2 && freq(t) >= 300 {
+		return out
+	}
+	for _, r := range name {
+		if classOf(r)&classStop != 0 || strings.ContainsRune("今年已才刚在也都还", r) {
+			return out
+		}
+	}
+	if followScore(text, toks, end) == 0 && !strings.HasPrefix(text[end:], "今年") {
+		return out
+	}
+	if s, e := sentenceAround(text, t.start); !containsAny(text[s:e], childSignals) {
+		return out
+	}
+	return append(out, Finding{Type: TypePerson, Start: t.start, End: end, Text: name, Confidence: 0.8})
 }

@@ -25,13 +25,11 @@ var healthTerms = []string{
 	"植入支架", "化疗", "透析",
 }
 
-var healthFinder = newWordFinder(healthTerms)
-
 // healthPrefixes widen a term to its degree (晚期肺癌, 九级伤残).
 var healthPrefixes = regexp.MustCompile(`(?:晚期|早期|末期|急性|慢性|重度|中度|轻度|[一二三四五六七八九十]级|[1-9]级)$`)
 
 // minorMarkers start the search for a child's age, school or class.
-var minorFinder = newWordFinder([]string{"岁", "幼儿园", "小学", "中学", "初中", "高中", "附中", "附小", "年级", "班", "初一", "初二", "初三", "高一", "高二", "高三"})
+var minorMarkers = []string{"岁", "幼儿园", "小学", "中学", "初中", "高中", "附中", "附小", "年级", "班", "初一", "初二", "初三", "高一", "高二", "高三"}
 
 var (
 	ageBefore    = regexp.MustCompile(`(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|两)(?:周)?$`)
@@ -49,7 +47,26 @@ var pronouns = []string{"他", "她", "其", "孩子", "女儿", "儿子", "老�
 // whereaboutsLead are the habitual or clock times that start a whereabouts.
 var whereaboutsLead = regexp.MustCompile(`^(?:每天|每晚|每日|每周[一二三四五六日天]?|平时|天天|经常|下班后|放学后|周末|早上|晚上|上午|下午|中午|凌晨|傍晚)[^，。；！？\n]{0,10}?在([\p{Han}A-Za-z0-9]{1,14}?(?:公园|小区|健身房|超市|商场|学校|幼儿园|门口|楼下|附近|酒吧|餐厅|饭店|咖啡馆|茶馆|酒店|宾馆|医院|广场|地铁站|车站|路口|菜市场|球场|游泳馆|棋牌室|麻将馆|会所|网吧|工地|店|KTV|ktv|酒店|球馆|健身中心))`)
 
-var whereaboutsFinder = newWordFinder([]string{"每天", "每晚", "每日", "每周", "平时", "天天", "经常", "下班后", "放学后", "周末", "早上", "晚上", "上午", "下午", "中午", "凌晨", "傍晚"})
+var whereaboutsMarkers = []string{"每天", "每晚", "每日", "每周", "平时", "天天", "经常", "下班后", "放学后", "周末", "早上", "晚上", "上午", "下午", "中午", "凌晨", "傍晚"}
+
+// sensitiveFinder finds every trigger of the three scans in one pass;
+// sensitiveKind tells which scan a trigger word belongs to.
+var (
+	sensitiveFinder = newWordFinder(append(append(append([]string{}, healthTerms...), minorMarkers...), whereaboutsMarkers...))
+	sensitiveKind   = func() map[string]Type {
+		m := map[string]Type{}
+		for _, w := range whereaboutsMarkers {
+			m[w] = TypeWhereabout
+		}
+		for _, w := range minorMarkers {
+			m[w] = TypeMinor
+		}
+		for _, w := range healthTerms {
+			m[w] = TypeHealth
+		}
+		return m
+	}()
+)
 
 // sentenceEnds delimit the sentences the sensitive scans look at.
 const sentenceEnds = "。！？；\n!?;"
@@ -84,60 +101,60 @@ func scanSensitive(text string, cands []Finding) []Finding {
 		ps, _ := sentenceAround(text, s-1)
 		return s, e, named(ps, s)
 	}
+	var minors []int // trigger positions for scanMinors
 	for off := 0; off < len(text); {
-		i, w := healthFinder.find(text, off)
+		i, w := sensitiveFinder.find(text, off)
 		if i < 0 {
 			break
 		}
 		off = i + len(w)
-		if _, _, ok := tied(i); !ok {
-			continue
-		}
-		start := i
-		if m := healthPrefixes.FindStringIndex(text[max(0, i-12):i]); m != nil {
-			start = max(0, i-12) + m[0]
-		}
-		end := i + len(w)
-		if strings.HasPrefix(text[end:], "症") {
-			end += len("症")
-		}
-		for _, suf := range []string{"晚期", "早期", "末期", "中期"} {
-			if strings.HasPrefix(text[end:], suf) {
-				end += len(suf)
+		switch sensitiveKind[w] {
+		case TypeMinor:
+			minors = append(minors, i)
+		case TypeHealth:
+			if _, _, ok := tied(i); !ok {
+				continue
 			}
+			start := i
+			if m := healthPrefixes.FindStringIndex(text[max(0, i-12):i]); m != nil {
+				start = max(0, i-12) + m[0]
+			}
+			end := i + len(w)
+			if strings.HasPrefix(text[end:], "症") {
+				end += len("症")
+			}
+			for _, suf := range []string{"晚期", "早期", "末期", "中期"} {
+				if strings.HasPrefix(text[end:], suf) {
+					end += len(suf)
+				}
+			}
+			cands = append(cands, Finding{Type: TypeHealth, Start: start, End: end, Text: text[start:end], Confidence: 0.85})
+		case TypeWhereabout:
+			_, e, ok := tied(i)
+			if !ok || !strings.Contains(text[i:e], "在") {
+				continue
+			}
+			m := whereaboutsLead.FindStringSubmatchIndex(text[i:e])
+			if m == nil {
+				continue
+			}
+			end := i + m[1]
+			cands = append(cands, Finding{Type: TypeWhereabout, Start: i, End: end, Text: text[i:end], Confidence: 0.8})
+			off = end
 		}
-		cands = append(cands, Finding{Type: TypeHealth, Start: start, End: end, Text: text[start:end], Confidence: 0.85})
 	}
-	cands = scanMinors(text, cands, tied)
-	for off := 0; off < len(text); {
-		i, w := whereaboutsFinder.find(text, off)
-		if i < 0 {
-			break
-		}
-		off = i + len(w)
-		_, e, ok := tied(i)
-		if !ok {
-			continue
-		}
-		m := whereaboutsLead.FindStringSubmatchIndex(text[i:e])
-		if m == nil {
-			continue
-		}
-		end := i + m[1]
-		cands = append(cands, Finding{Type: TypeWhereabout, Start: i, End: end, Text: text[i:end], Confidence: 0.8})
-		off = end
-	}
-	return cands
+	return scanMinors(text, minors, cands, tied)
 }
 
 // scanMinors finds a child's age (under 18), school, grade and class.
-func scanMinors(text string, cands []Finding, tied func(int) (int, int, bool)) []Finding {
+func scanMinors(text string, triggers []int, cands []Finding, tied func(int) (int, int, bool)) []Finding {
 	var spans []span
-	for off := 0; off < len(text); {
-		i, w := minorFinder.find(text, off)
-		if i < 0 {
-			break
+	off := 0
+	for _, i := range triggers {
+		if i < off {
+			continue
 		}
+		w := minorMarkerAt(text[i:])
 		off = i + len(w)
 		s, e, ok := tied(i)
 		if !ok {
@@ -200,6 +217,17 @@ func scanMinors(text string, cands []Finding, tied func(int) (int, int, bool)) [
 	return cands
 }
 
+// minorMarkerAt returns the longest minor marker text starts with.
+func minorMarkerAt(text string) string {
+	best := ""
+	for _, m := range minorMarkers {
+		if len(m) > len(best) && strings.HasPrefix(text, m) {
+			best = m
+		}
+	}
+	return best
+}
+
 // schoolNameStart walks left from a school suffix over the school's name.
 func schoolNameStart(text string, floor, i int) int {
 	start := i
@@ -215,29 +243,55 @@ func schoolNameStart(text string, floor, i int) int {
 
 func isHanRune(r rune) bool { return r >= hanFirst && r <= hanLast }
 
-// sentenceAround returns the sentence containing byte i.
+// sentenceAround returns the sentence containing byte i (at most 400 bytes
+// either side). It looks for the sentence ends byte by byte: 。 is E3 80 82,
+// ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B.
 func sentenceAround(text string, i int) (int, int) {
-	lo := max(0, i-400)
-	s := strings.LastIndexAny(text[lo:i], sentenceEnds)
-	if s < 0 {
-		s = lo
-		for s < i && !utf8.RuneStart(text[s]) {
-			s++
+	s := i
+	for lo := max(0, i-400); s > lo; s-- {
+		if sentenceEndBefore(text, s) {
+			break
 		}
-	} else {
-		s += lo
-		_, size := utf8.DecodeRuneInString(text[s:])
-		s += size
 	}
-	hi := min(len(text), i+400)
-	for hi < len(text) && !utf8.RuneStart(text[hi]) {
-		hi++
+	for s < len(text) && !utf8.RuneStart(text[s]) {
+		s++
 	}
-	e := strings.IndexAny(text[i:hi], sentenceEnds)
-	if e < 0 {
-		return s, hi
+	e := i
+	for hi := min(len(text), i+400); e < hi; e++ {
+		if sentenceEndAt(text, e) {
+			break
+		}
 	}
-	return s, i + e
+	for e < len(text) && !utf8.RuneStart(text[e]) {
+		e++
+	}
+	return s, e
+}
+
+// sentenceEndBefore reports whether a sentence end finishes right before j.
+func sentenceEndBefore(text string, j int) bool {
+	switch b := text[j-1]; b {
+	case '\n', '!', '?', ';':
+		return true
+	case 0x82:
+		return j >= 3 && text[j-3] == 0xE3 && text[j-2] == 0x80
+	case 0x81, 0x9F, 0x9B:
+		return j >= 3 && text[j-3] == 0xEF && text[j-2] == 0xBC
+	}
+	return false
+}
+
+// sentenceEndAt reports whether a sentence end starts at j.
+func sentenceEndAt(text string, j int) bool {
+	switch b := text[j]; b {
+	case '\n', '!', '?', ';':
+		return true
+	case 0xE3:
+		return j+2 < len(text) && text[j+1] == 0x80 && text[j+2] == 0x82
+	case 0xEF:
+		return j+2 < len(text) && text[j+1] == 0xBC && (text[j+2] == 0x81 || text[j+2] == 0x9F || text[j+2] == 0x9B)
+	}
+	return false
 }
 
 // parseSmallNumber reads 0-99 in digits or Chinese numerals (八, 十二, 两).
