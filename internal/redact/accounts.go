@@ -10,10 +10,10 @@ import (
 // social security number after 社保/社会保障/医保. Without such a word a
 // run of letters and digits is not taken for an account.
 
-var accountFinder = newWordFinder([]string{
+var accountWords = []string{
 	"wxid_", "微信", "威信", "薇信", "vx", "VX", "Vx", "vX", "V信", "v信", "wx", "WX", "Wx",
 	"QQ", "qq", "Qq", "扣扣", "企鹅号", "社保", "社会保障", "医保",
-})
+}
 
 // accountLabels may stand between the introducing word and the value.
 var accountLabels = []string{"卡号码", "号码", "卡号", "账号", "帐号", "号", "ID", "id", "Id"}
@@ -21,11 +21,12 @@ var accountLabels = []string{"卡号码", "号码", "卡号", "账号", "帐号"
 // accountGlue are separators between the label and the value.
 const accountGlue = "：: 是为「」“”\"'(（"
 
-func scanAccounts(text string, out []Finding) []Finding {
-	for off := 0; off < len(text); {
-		i, w := accountFinder.find(text, off)
-		if i < 0 {
-			return out
+func scanAccounts(text string, triggers []trigger, out []Finding) []Finding {
+	off := 0
+	for _, tr := range triggers {
+		i, w := tr.pos, tr.word
+		if tr.kind != TypeWeChat || i < off {
+			continue
 		}
 		off = i + len(w)
 		if i > 0 && isAlnum(text[i-1]) && w[0] < utf8.RuneSelf {

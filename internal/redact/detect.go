@@ -33,12 +33,13 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 	if known != nil {
 		cands = known.find(scan, cands)
 	}
+	triggers := findTriggers(scan)
 	cands = scanStructured(scan, cands)
-	cands = scanAccounts(scan, cands)
+	cands = scanAccounts(scan, triggers, cands)
 	cands = scanCaseNumbers(scan, cands)
 	cands = scanWords(scan, cands)
-	cands = dropNewsSubjects(scan, cands)
-	cands = scanSensitive(scan, cands)
+	cands = dropNewsSubjects(scan, triggers, cands)
+	cands = scanSensitive(scan, triggers, cands)
 
 	kept := resolve(cands)
 	out := kept[:0]

@@ -10,20 +10,19 @@ var newsMarker = regexp.MustCompile(`据[^。！？；\n]{0,8}报道|媒体报�
 // dropNewsSubjects removes the person and organisation candidates found by
 // heuristics in sentences that report public news. Names from the client
 // book (confidence 1) stay: a client in the news is still a client.
-func dropNewsSubjects(text string, cands []Finding) []Finding {
-	// Find the news sentences first: one pass for the literal words, the
-	// regular expression only on the sentences that hold one.
+func dropNewsSubjects(text string, triggers []trigger, cands []Finding) []Finding {
+	// Find the news sentences first: the regular expression runs only on
+	// the sentences that hold one of its literal words.
 	var news []span
-	for off := 0; off < len(text); {
-		i, w := newsFinder.find(text, off)
-		if i < 0 {
-			break
+	off := 0
+	for _, tr := range triggers {
+		if tr.kind != TypeOrg || tr.pos < off {
+			continue
 		}
-		off = i + len(w)
-		s, e := sentenceAround(text, i)
+		s, e := sentenceAround(text, tr.pos)
+		off = e
 		if newsMarker.MatchString(text[s:e]) {
 			news = append(news, span{s, e})
-			off = max(off, e)
 		}
 	}
 	if len(news) == 0 {
@@ -49,4 +48,4 @@ func inSpans(spans []span, i int) bool {
 }
 
 // newsWords are the literal parts of newsMarker, searched for first.
-var newsFinder = newWordFinder([]string{"报道", "通报", "公告", "上市公司", "热搜", "央视", "新华社", "人民日报"})
+var newsWords = []string{"报道", "通报", "公告", "上市公司", "热搜", "央视", "新华社", "人民日报"}

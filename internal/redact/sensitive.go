@@ -49,31 +49,15 @@ var whereaboutsLead = regexp.MustCompile(`^(?:每天|每晚|每日|每周[一二
 
 var whereaboutsMarkers = []string{"每天", "每晚", "每日", "每周", "平时", "天天", "经常", "下班后", "放学后", "周末", "早上", "晚上", "上午", "下午", "中午", "凌晨", "傍晚"}
 
-// sensitiveFinder finds every trigger of the three scans in one pass;
-// sensitiveKind tells which scan a trigger word belongs to.
-var (
-	sensitiveFinder = newWordFinder(append(append(append([]string{}, healthTerms...), minorMarkers...), whereaboutsMarkers...))
-	sensitiveKind   = func() map[string]Type {
-		m := map[string]Type{}
-		for _, w := range whereaboutsMarkers {
-			m[w] = TypeWhereabout
-		}
-		for _, w := range minorMarkers {
-			m[w] = TypeMinor
-		}
-		for _, w := range healthTerms {
-			m[w] = TypeHealth
-		}
-		return m
-	}()
-)
+// pronounFinder finds the words that refer back to a person.
+var pronounFinder = newWordFinder(pronouns)
 
 // sentenceEnds delimit the sentences the sensitive scans look at.
 const sentenceEnds = "。！？；\n!?;"
 
 // scanSensitive adds health, minor and whereabouts findings for sentences
 // that name a person; persons are the person candidates found so far.
-func scanSensitive(text string, cands []Finding) []Finding {
+func scanSensitive(text string, triggers []trigger, cands []Finding) []Finding {
 	persons := make([]span, 0, 16)
 	for _, c := range cands {
 		if c.Type == TypePerson && c.Confidence >= 0.7 {
@@ -95,20 +79,21 @@ func scanSensitive(text string, cands []Finding) []Finding {
 		if named(s, e) {
 			return s, e, true
 		}
-		if !containsAny(text[s:e], pronouns) || s == 0 {
+		if p, _ := pronounFinder.find(text[s:e], 0); p < 0 || s == 0 {
 			return s, e, false
 		}
 		ps, _ := sentenceAround(text, s-1)
 		return s, e, named(ps, s)
 	}
 	var minors []int // trigger positions for scanMinors
-	for off := 0; off < len(text); {
-		i, w := sensitiveFinder.find(text, off)
-		if i < 0 {
-			break
+	off := 0
+	for _, tr := range triggers {
+		i, w := tr.pos, tr.word
+		if i < off {
+			continue
 		}
 		off = i + len(w)
-		switch sensitiveKind[w] {
+		switch tr.kind {
 		case TypeMinor:
 			minors = append(minors, i)
 		case TypeHealth:
@@ -130,8 +115,11 @@ func scanSensitive(text string, cands []Finding) []Finding {
 			}
 			cands = append(cands, Finding{Type: TypeHealth, Start: start, End: end, Text: text[start:end], Confidence: 0.85})
 		case TypeWhereabout:
+			if _, e := sentenceAround(text, i); !strings.Contains(text[i:e], "在") {
+				continue
+			}
 			_, e, ok := tied(i)
-			if !ok || !strings.Contains(text[i:e], "在") {
+			if !ok {
 				continue
 			}
 			m := whereaboutsLead.FindStringSubmatchIndex(text[i:e])
