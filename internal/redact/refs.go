@@ -36,7 +36,7 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 			out = nicknameAt(text, toks, k, out)
 			continue
 		}
-		if k > 0 && childWordsBefore.match(text[:t.start]) {
+		if k > 0 && toks[k-1].end == t.start && childWord(toks[k-1].text) {
 			out = childNameAt(text, toks, k, out)
 		}
 		if classOf(r)&classCommon == 0 {
@@ -45,6 +45,9 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 		p := t.start
 		sl := surnameLen(text[p:], true)
 		if sl == 0 {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(text[p+sl:]); !strings.ContainsRune("总哥姐经老", next) {
 			continue
 		}
 		rest := text[p+sl:]
@@ -138,8 +141,15 @@ func nicknameAt(text string, toks []token, k int, out []Finding) []Finding {
 // childSignals show that a sentence is about a child.
 var childSignals = []string{"岁", "幼儿园", "小学", "年级", "班", "上学", "放学", "孩子", "女儿", "儿子", "小名", "乳名"}
 
-// childWordsBefore introduce a child by given name only (儿子天宇).
-var childWordsBefore = newSuffixSet([]string{"儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "外孙女", "小儿子", "大女儿"})
+// childWord reports whether a word introduces a child by given name only
+// (儿子天宇).
+func childWord(w string) bool {
+	switch w {
+	case "儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "外孙女", "小儿子", "大女儿", "小女儿", "大儿子":
+		return true
+	}
+	return false
+}
 
 // childNameAt finds a two-character given name at toks[k], right after
 // 儿子/女儿, in a sentence that gives the child's age, school or class.
