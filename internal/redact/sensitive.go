@@ -52,9 +52,6 @@ var whereaboutsMarkers = []string{"每天", "每晚", "每日", "每周", "平�
 // pronounFinder finds the words that refer back to a person.
 var pronounFinder = newWordFinder(pronouns)
 
-// sentenceEnds delimit the sentences the sensitive scans look at.
-const sentenceEnds = "。！？；\n!?;"
-
 // scanSensitive adds health, minor and whereabouts findings for sentences
 // that name a person; persons are the person candidates found so far.
 func scanSensitive(text string, triggers []trigger, cands []Finding) []Finding {
