@@ -118,7 +118,7 @@ func mayHoldWords(clause string) bool {
 	prevName := false
 	var prev rune
 	for _, r := range clause {
-		if prevName && r >= hanFirst && r <= hanLast && classOf(r)&classStop == 0 || r == prev && isHanRune(r) {
+		if prevName && r >= hanFirst && r <= hanLast && classOf(r)&classStop == 0 || r == prev && isHanRune(r) && !strings.ContainsRune(notNicknames, r) {
 			return true
 		}
 		prevName = mayStartName(r)

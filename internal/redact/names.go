@@ -142,7 +142,10 @@ func scanPersons(text string, toks []token, out []Finding) []Finding {
 // titles says whether text contains a 《 at all.
 func personAt(text string, toks []token, p int, found []Finding, titles bool) (Finding, bool) {
 	sl := surnameLen(text[p:], false)
-	if sl == 0 || firstRef(text[p+sl:]) != "" && surnameLen(text[p:], true) > 0 {
+	if sl == 0 {
+		return Finding{}, false
+	}
+	if next, _ := utf8.DecodeRuneInString(text[p+sl:]); strings.ContainsRune("总哥姐经老", next) && firstRef(text[p+sl:]) != "" && surnameLen(text[p:], true) > 0 {
 		// 李总很满意: a reference (scanReferences), not the name 李总很.
 		return Finding{}, false
 	}

@@ -125,6 +125,9 @@ func nicknameAt(text string, toks []token, k int, out []Finding) []Finding {
 	if t.runes != 2 || !reduplicated(t.text) {
 		return out
 	}
+	if k > 0 && toks[k-1].end == t.start && surnameLen(toks[k-1].text, false) == len(toks[k-1].text) {
+		return out // 欧阳|娜娜: the given name of a full name
+	}
 	r, _ := utf8.DecodeRuneInString(t.text)
 	if strings.ContainsRune(notNicknames, r) {
 		return out
