@@ -54,6 +54,11 @@ func TestRedactAndCheckPostCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.MustFix || len(rep.Findings) == 0 || !strings.Contains(rep.Findings[0].Message, "民法典") {
 		t.Fatalf("repealed law is a warning, not a blocker: exit %d %s", code, out)
 	}
+	// --own: details the poster may publish (the firm's address) are 本人信息.
+	out, _, code = runCLI(t, "本所地址：北京市朝阳区光华路5号。", "check-post", "--json", "--own", "北京市朝阳区光华路5号")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.MustFix || len(rep.Findings) != 1 || rep.Findings[0].Severity != "own" {
+		t.Fatalf("--own: exit %d %s", code, out)
+	}
 	_, errOut, code = runCLI(t, "\xff\xfe bad", "check-post")
 	if code != 2 || !strings.Contains(errOut, "UTF-8") {
 		t.Fatalf("invalid UTF-8: %d %s", code, errOut)

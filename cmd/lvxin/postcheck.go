@@ -25,7 +25,13 @@ const maxPostBytes = 16 << 20
 // firmNames loads the client book's names when a data folder or database
 // is configured (none on a fresh machine), and with --user the lawyer's own
 // details from the 专业形象 profile, which are 本人信息 and stay in the text.
-func firmNames(g *globals, username string) (redact.Options, error) {
+func firmNames(g *globals, username string, own []string) (redact.Options, error) {
+	opts, err := firmNamesAndProfile(g, username)
+	opts.Own = append(opts.Own, own...)
+	return opts, err
+}
+
+func firmNamesAndProfile(g *globals, username string) (redact.Options, error) {
 	var opts redact.Options
 	if g.databaseURL == "" {
 		if _, err := os.Stat(g.dataDir); errors.Is(err, os.ErrNotExist) {
@@ -80,6 +86,7 @@ func readPost(cmd *cobra.Command) (string, error) {
 
 func newRedactCmd(g *globals) *cobra.Command {
 	var style, user string
+	var own []string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "redact",
@@ -98,7 +105,7 @@ func newRedactCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts, err := firmNames(g, user)
+			opts, err := firmNames(g, user, own)
 			if err != nil {
 				return err
 			}
@@ -116,12 +123,14 @@ func newRedactCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&style, "style", "mask", "脱敏方式：mask（遮盖，如 张**、138****1234）、pseudonym（化名，如 张某、某公司）、remove（删除）")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每处个人信息的类型、位置与可信度")
 	cmd.Flags().StringVar(&user, "user", "", "用户名：其专业形象资料中的姓名、律所、电话、邮箱、微信号视为本人信息，不脱敏")
+	cmd.Flags().StringArrayVar(&own, "own", nil, "其他可公开的本人信息（如律所地址、公众号名称），可重复")
 	return cmd
 }
 
 func newCheckPostCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	var user string
+	var own []string
 	cmd := &cobra.Command{
 		Use:   "check-post",
 		Short: "发布前检查：个人信息、免责声明、失效或改号的法规引用（有必须修改的问题时退出码为 1）",
@@ -131,7 +140,7 @@ func newCheckPostCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts, err := firmNames(g, user)
+			opts, err := firmNames(g, user, own)
 			if err != nil {
 				return err
 			}
@@ -151,5 +160,6 @@ func newCheckPostCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每项问题的严重程度、类别（如 敏感个人信息·医疗健康）、法律依据与位置")
 	cmd.Flags().StringVar(&user, "user", "", "用户名：其专业形象资料中的姓名、律所、电话、邮箱、微信号视为本人信息")
+	cmd.Flags().StringArrayVar(&own, "own", nil, "其他可公开的本人信息（如律所地址、公众号名称），可重复")
 	return cmd
 }

@@ -93,8 +93,8 @@ func TestPostcheckCategoriesAndOwnDetails(t *testing.T) {
 		c := newClient(t, ts.URL)
 		c.login("zhang")
 		tok := c.csrf("/postcheck")
-		text := "北京市正义律师事务所张明远律师提醒：当事人吴敏确诊中度抑郁后被辞退。咨询电话010-65001234。"
-		_, body, _ := c.post("/postcheck", url.Values{"csrf_token": {tok}, "text": {text}})
+		text := "北京市正义律师事务所张明远律师提醒：当事人吴敏确诊中度抑郁后被辞退。咨询电话010-65001234，地址北京市朝阳区光华路5号。"
+		_, body, _ := c.post("/postcheck", url.Values{"csrf_token": {tok}, "text": {text}, "own": {"北京市朝阳区光华路5号\n正义说法"}})
 		for _, want := range []string{
 			"敏感个人信息·医疗健康", "《个人信息保护法》第二十八条", // the client's health, with its legal reason
 			"个人信息·姓名", "第二十五条",
@@ -106,7 +106,7 @@ func TestPostcheckCategoriesAndOwnDetails(t *testing.T) {
 		}
 		start := strings.Index(body, `<textarea id="redacted"`)
 		redacted := body[start : start+strings.Index(body[start:], "</textarea>")]
-		for _, kept := range []string{"张明远律师", "010-65001234", "北京市正义律师事务所"} {
+		for _, kept := range []string{"张明远律师", "010-65001234", "北京市正义律师事务所", "北京市朝阳区光华路5号"} {
 			if !strings.Contains(redacted, kept) {
 				t.Errorf("own detail %q was redacted: %s", kept, redacted)
 			}
