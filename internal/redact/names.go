@@ -24,6 +24,7 @@ var roleWords = []string{
 	"朋友", "闺蜜", "室友", "老板", "主管", "老师", "患者", "病人", "学生", "同学", "班主任", "小名",
 	// 原告甲诉被告乙, 我们代理的甲诉乙: the parties of a case.
 	"诉", "代理的",
+	"案外人", "合伙人", "职工", "工人", "伤者", "死者", "子女", "婚生子", "婚生女", "非婚生子", "继子", "养子", "养女",
 }
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
@@ -35,6 +36,7 @@ var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
 	"医生", "老板", "董事长", "会计", "助理", "师傅", "阿姨", "叔叔", "教授", "教练", "导演",
 	"院长", "处长", "科长", "局长", "书记", "部长", "总监", "主管", "夫妇", "本人",
+	"大妈", "大爷", "大姐", "大哥",
 }
 
 // leftWords may stand right before a name without being a role: 请张三…, 向李四…
@@ -158,8 +160,8 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	}
 	// Surnames that are also prepositions (于, 向) need a role word or a title.
 	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向") || strings.HasPrefix(text[p:], "由")
-	if strings.HasPrefix(text[p:], "仲裁") {
-		return Finding{}, false // 仲裁委, 仲裁庭: never a name
+	if strings.HasPrefix(text[p:], "仲裁") || strings.HasPrefix(text[p:], "谢谢") {
+		return Finding{}, false // 仲裁委, 谢谢: never a name
 	}
 	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
@@ -181,13 +183,18 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		if commonWord(toks, p, p+sl, end, label, score, context) {
 			continue
 		}
-		if roleWordSet[text[p+sl:end]] {
-			continue // 被告向原告借款: 向 is a preposition, 原告 no given name
+		if roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
+			continue // 被告向原告借款, 郑女士, 张大爷: no given name
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
 			continue
 		}
 		if score < 2 && ordinaryWord(toks, p, end, context) {
+			continue
+		}
+		if given == 2 && bestEnd > 0 && boundaryWord(text, toks, bestEnd, end) && (score <= bestScore || boundaryRune(text[bestEnd:end])) {
+			// 韩冰带着孩子, 梁红住在, 曾凡因病: the name does not swallow the
+			// one-character verb, preposition or numeral after it.
 			continue
 		}
 		if score >= bestScore {
@@ -207,6 +214,25 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		conf = 0.7
 	}
 	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
+}
+
+// boundaryWord reports whether text[from:to] is a one-character word that
+// is a preposition, a conjunction or one of boundaryRune's verbs.
+func boundaryWord(text string, toks []token, from, to int) bool {
+	k := tokenAt(toks, from)
+	if k >= len(toks) || toks[k].start != from || toks[k].end != to || toks[k].runes != 1 {
+		return false
+	}
+	// Only a fixed set of characters: gse also tags the last character of
+	// many given names (尹志安, 刘子涵) as a verb.
+	return toks[k].pos == "p" || toks[k].pos == "c" || boundaryRune(text[from:to])
+}
+
+// boundaryRune reports whether s is one of the verbs and function words
+// that so often follow a name (韩冰带着, 曾凡因病) that a name ending with
+// them is less likely than a two-character name followed by them.
+func boundaryRune(s string) bool {
+	return len(s) == 3 && strings.Contains("带住因说要去来到给让跟也都就还又才已将会替帮陪找叫告问请拿送一", s)
 }
 
 // Classes of gse's part-of-speech tags, for telling names from words.
@@ -264,6 +290,9 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int, rol
 	t := toks[g]
 	if t.runes < 2 || nameTag(t.pos) || label || score == 2 && tagClass(t.pos) != tagFunction {
 		return false
+	}
+	if role && (t.pos == "t" || t.pos == "tg") {
+		return false // 司机严|国庆, 原告夏|天: a time word is a common given name
 	}
 	c := tagClass(t.pos)
 	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100

@@ -124,7 +124,12 @@ func scanSensitive(text string, triggers []trigger, cands []Finding) []Finding {
 				continue
 			}
 			end := i + m[1]
-			cands = append(cands, Finding{Type: TypeWhereabout, Start: i, End: end, Text: text[i:end], Confidence: 0.8})
+			if strings.Contains(text[i:i+m[2]], "住") {
+				// 平时住在…小区: where someone lives is an address.
+				cands = append(cands, Finding{Type: TypeAddress, Start: i + m[2], End: end, Text: text[i+m[2] : end], Confidence: 0.8})
+			} else {
+				cands = append(cands, Finding{Type: TypeWhereabout, Start: i, End: end, Text: text[i:end], Confidence: 0.8})
+			}
 			off = end
 		}
 	}
