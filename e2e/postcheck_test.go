@@ -138,7 +138,7 @@ func TestPostcheckInBrowser(t *testing.T) {
 			if s := seen["中度抑郁"]; !strings.HasPrefix(s, "must_fix|敏感个人信息·医疗健康|《个人信息保护法》第二十八条") {
 				t.Errorf("health finding: %q", s)
 			}
-			if s := seen["13901012345"]; !strings.HasPrefix(s, "own|本人信息") {
+			if s := seen["13901012345"]; !strings.HasPrefix(s, "own|本人信息·手机号") {
 				t.Errorf("own phone: %q", s)
 			}
 			if _, errOut, code := runCLI(t, post, cliArgs(srv, "check-post", "--user", "nobody")...); code != 2 || !strings.Contains(errOut, "没有用户 nobody") {

@@ -84,7 +84,7 @@ func Check(text string, opts redact.Options) Report {
 		}
 		switch {
 		case p.Own:
-			f.Severity, f.Category, f.LegalBasis = Own, "本人信息", ""
+			f.Severity, f.Category, f.LegalBasis = Own, "本人信息·"+p.Type.Label(), ""
 			f.Message = fmt.Sprintf("“%s”是您本人或本所的信息（专业形象资料），可以公开。", p.Text)
 		case p.Confidence < mustFixConfidence:
 			f.Severity = Warning
