@@ -12,6 +12,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/postcheck"
 	"github.com/lvxin/lvxin/internal/redact"
+	"github.com/lvxin/lvxin/internal/store"
 )
 
 func init() {
@@ -22,18 +23,49 @@ func init() {
 const maxPostBytes = 16 << 20
 
 // firmNames loads the client book's names when a data folder or database
-// is configured (none on a fresh machine).
-func firmNames(g *globals) (redact.Options, error) {
+// is configured (none on a fresh machine), and with --user the lawyer's own
+// details from the 专业形象 profile, which are 本人信息 and stay in the text.
+func firmNames(g *globals, username string, own []string) (redact.Options, error) {
+	opts, err := firmNamesAndProfile(g, username)
+	opts.Own = append(opts.Own, own...)
+	return opts, err
+}
+
+func firmNamesAndProfile(g *globals, username string) (redact.Options, error) {
 	var opts redact.Options
 	if g.databaseURL == "" {
 		if _, err := os.Stat(g.dataDir); errors.Is(err, os.ErrNotExist) {
+			if username != "" {
+				return opts, usageErr("没有数据目录，无法读取用户 %s 的专业形象资料", username)
+			}
 			return opts, nil
 		}
 	}
 	err := withApp(g, false, func(ctx context.Context, a *app) error {
 		persons, orgs, err := a.db.KnownNames(ctx)
+		if err != nil {
+			return err
+		}
 		opts = redact.KnownOptions(persons, orgs)
-		return err
+		if username == "" {
+			return nil
+		}
+		u, err := a.db.UserByUsername(ctx, username)
+		if errors.Is(err, store.ErrNotFound) {
+			return usageErr("--user：没有用户 %s", username)
+		}
+		if err != nil {
+			return err
+		}
+		prof, err := a.db.LawyerProfile(ctx, u.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return usageErr("--user：用户 %s 还没有保存专业形象资料（网页“专业形象”页）", username)
+		case err != nil:
+			return err
+		}
+		opts.Own = postcheck.OwnDetails(*prof)
+		return nil
 	})
 	return opts, err
 }
@@ -53,13 +85,15 @@ func readPost(cmd *cobra.Command) (string, error) {
 }
 
 func newRedactCmd(g *globals) *cobra.Command {
-	var style string
+	var style, user string
+	var own []string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "redact",
 		Short: "脱敏：从标准输入读取文本，输出去除客户个人信息后的文本",
 		Long: "识别身份证号、统一社会信用代码、银行卡号、手机号、座机、邮箱、案号、车牌、护照、港澳台证件、\n" +
-			"人名、单位名称与地址，按所选方式脱敏。法规、法院、公共机构、金额与日期不作处理。",
+			"微信号、QQ号、社保号、人名（含亲属称谓、李总等称呼、孩子小名）、单位名称与地址，以及与具体人相关的\n" +
+			"健康状况、未成年人年龄学校班级、行踪，按所选方式脱敏。法规、法院、公共机构、金额与日期不作处理。",
 		Example: "  echo '当事人张三，电话 138 0013 8000。' | lvxin redact --style mask\n  lvxin redact --json < 文稿.txt",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -71,7 +105,7 @@ func newRedactCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts, err := firmNames(g)
+			opts, err := firmNames(g, user, own)
 			if err != nil {
 				return err
 			}
@@ -88,11 +122,15 @@ func newRedactCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&style, "style", "mask", "脱敏方式：mask（遮盖，如 张**、138****1234）、pseudonym（化名，如 张某、某公司）、remove（删除）")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每处个人信息的类型、位置与可信度")
+	cmd.Flags().StringVar(&user, "user", "", "用户名：其专业形象资料中的姓名、律所、电话、邮箱、微信号视为本人信息，不脱敏")
+	cmd.Flags().StringArrayVar(&own, "own", nil, "其他可公开的本人信息（如律所地址、公众号名称），可重复")
 	return cmd
 }
 
 func newCheckPostCmd(g *globals) *cobra.Command {
 	var asJSON bool
+	var user string
+	var own []string
 	cmd := &cobra.Command{
 		Use:   "check-post",
 		Short: "发布前检查：个人信息、免责声明、失效或改号的法规引用（有必须修改的问题时退出码为 1）",
@@ -102,7 +140,7 @@ func newCheckPostCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts, err := firmNames(g)
+			opts, err := firmNames(g, user, own)
 			if err != nil {
 				return err
 			}
@@ -120,6 +158,8 @@ func newCheckPostCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每项问题的严重程度、类别（如 敏感个人信息·医疗健康）、法律依据与位置")
+	cmd.Flags().StringVar(&user, "user", "", "用户名：其专业形象资料中的姓名、律所、电话、邮箱、微信号视为本人信息")
+	cmd.Flags().StringArrayVar(&own, "own", nil, "其他可公开的本人信息（如律所地址、公众号名称），可重复")
 	return cmd
 }

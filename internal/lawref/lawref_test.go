@@ -43,28 +43,43 @@ func TestCheckCitations(t *testing.T) {
 	tests := []struct {
 		text     string
 		kind     Kind
+		mustFix  bool
 		contains string
 	}{
-		{"根据《合同法》第五十二条，合同无效。", KindRepealed, "2021年1月1日之前"},
-		{"根据《中华人民共和国婚姻法》第三十二条。", KindRepealed, "婚姻家庭"},
-		{"《侵权责任法》第6条", KindRepealed, "侵权责任"},
-		{"《民法总则》第188条", KindRepealed, "总则"},
-		{"《最高人民法院关于适用〈中华人民共和国合同法〉若干问题的解释（二）》第26条", KindRepealed, "法释〔2023〕13号"},
-		{"《担保法司法解释》第7条", KindRepealed, "法释〔2020〕28号"},
-		{"《婚姻法解释（三）》", KindRepealed, "法释〔2020〕22号"},
-		{"《最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）》", KindRepealed, "法释〔2020〕26号"},
-		{"《最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（二）》", KindRepealed, "法释〔2020〕25号"},
-		{"《物权法解释（一）》", KindRepealed, "法释〔2020〕24号"},
-		{"《民事诉讼法》第二百四十六条规定申请执行期间为二年", KindRenumbered, "现为第250条"},
-		{"《民事诉讼法》第212条", KindRenumbered, "现为第216条"},
-		{"《民事诉讼法》第276条", KindRenumbered, "现为第286条"},
-		{"《民事诉讼法》第275条", KindRenumbered, "现为第285条"},
-		{"《公司法》第二十条", KindRevised, "2024年7月1日"},
+		{"根据《合同法》第五十二条，合同无效。", KindRepealed, false, "《民法典》第一百五十三条"},
+		{"根据《中华人民共和国婚姻法》第三十二条。", KindRepealed, false, "《民法典》第一千零七十九条"},
+		{"合同法第二百一十一条规定自然人借款没有约定利息的视为没有利息。", KindRepealed, false, "《民法典》第六百八十条"},
+		{"依照《侵权责任法》第6条", KindRepealed, false, "第一千一百六十五条"},
+		{"《民法总则》第188条", KindRepealed, false, "《民法典》第一百八十八条"},
+		{"《民法通则》第一百三十五条规定诉讼时效为二年", KindRepealed, true, "三年"},
+		{"根据《担保法》第十九条，保证方式不明的按连带责任保证承担。", KindRepealed, true, "一般保证"},
+		{"《物权法》第一百零六条", KindRepealed, false, "第三百一十一条"},
+		{"《继承法》第二十条", KindRepealed, true, "公证遗嘱"},
+		{"《收养法》第八条", KindRepealed, true, "两名"},
+		{"《最高人民法院关于适用〈中华人民共和国合同法〉若干问题的解释（二）》第26条", KindRepealed, false, "合同编通则"},
+		{"《担保法司法解释》第7条", KindRepealed, false, "法释〔2020〕28号"},
+		{"《婚姻法解释（二）》第二十四条", KindRepealed, true, "《民法典》第一千零六十四条"},
+		{"《婚姻法解释（一）》第二条", KindRepealed, false, "相似度"},
+		{"《婚姻法解释（三）》", KindRepealed, false, "法释〔2020〕22号"},
+		{"《最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）》", KindRepealed, false, "法释〔2020〕26号"},
+		{"《最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（二）》", KindRepealed, false, "法释〔2020〕25号"},
+		{"《物权法解释（一）》", KindRepealed, false, "法释〔2020〕24号"},
+		{"《民通意见》第一条", KindRepealed, false, "法释〔2022〕6号"},
+		{"《民事诉讼法》第二百四十六条规定申请执行期间为二年", KindVersion, false, "现为第二百五十条"},
+		{"《民事诉讼法》第212条", KindVersion, false, "现为第二百一十六条"},
+		{"《民事诉讼法》第276条", KindVersion, false, "现为第二百八十六条"},
+		// 164: 上诉期间 in the 2012/2017 text, 简易程序审限 today.
+		{"根据《民事诉讼法》第一百六十四条，上诉期为十五日。", KindVersion, false, "按2012年、2017年修正文本，第一百六十四条（上诉期间）现为第一百七十一条"},
+		{"《民事诉讼法》第一百六十四条", KindVersion, false, "现行文本第一百六十四条为：“人民法院适用简易程序审理案件，应当在立案之日起三个月内审结”"},
+		{"《公司法》第二十条", KindRevised, false, "2024年7月1日"},
+		{"《公司法》第七十一条", KindRevised, false, "现为第八十四条"},
+		{"《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十六条", KindVersion, false, "现为第二十五条"},
+		{"《人身损害赔偿解释》第二十九条", KindVersion, false, "死亡赔偿金"},
 	}
 	for _, tt := range tests {
 		got := CheckCitations(tt.text)
-		if len(got) != 1 || got[0].Kind != tt.kind || !strings.Contains(got[0].Message+got[0].Suggestion, tt.contains) {
-			t.Errorf("CheckCitations(%q) = %+v, want one %s mentioning %q", tt.text, got, tt.kind, tt.contains)
+		if len(got) != 1 || got[0].Kind != tt.kind || got[0].MustFix != tt.mustFix || !strings.Contains(got[0].Message+got[0].Suggestion+got[0].Source, tt.contains) {
+			t.Errorf("CheckCitations(%q) = %+v, want one %s (must fix %v) mentioning %q", tt.text, got, tt.kind, tt.mustFix, tt.contains)
 			continue
 		}
 		if got[0].Source == "" {
@@ -72,12 +87,79 @@ func TestCheckCitations(t *testing.T) {
 		}
 	}
 	for _, ok := range []string{
-		"《民法典》第一千二百六十条", "《民事诉讼法》第250条", "《公司法》", "《劳动合同法》第82条",
+		"《民法典》第一千二百六十条", "《民事诉讼法》（2023年修正）第250条", "依据现行《公司法》第二十一条", "《公司法》", "《劳动合同法》第82条",
+		"劳动合同法第八十二条", "技术合同法第十条",
 		"《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第四十四条",
 		"《最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（一）》",
+		"《民事诉讼法》第三条",
 	} {
 		if got := CheckCitations(ok); len(got) != 0 {
 			t.Errorf("CheckCitations(%q) = %+v, want nothing", ok, got)
+		}
+	}
+}
+
+func TestCheckObsoleteRules(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"民间借贷年利率24%以内的受法律保护，超过36%的部分无效。", 1},
+		{"借款利息超过百分之三十六的部分，法院不予支持。", 1},
+		{"原来的24%、36%已改为一年期LPR的四倍。", 0},
+		{"本月业绩增长24%。", 0},
+		{"死亡赔偿金按农村居民人均纯收入计算二十年。", 1},
+	}
+	for _, tt := range tests {
+		got := CheckObsoleteRules(tt.text)
+		if len(got) != tt.want {
+			t.Errorf("CheckObsoleteRules(%q) = %+v, want %d", tt.text, got, tt.want)
+			continue
+		}
+		for _, is := range got {
+			if !is.MustFix || is.Kind != KindObsoleteRule || is.Source == "" {
+				t.Errorf("%q: %+v is not a sourced must-fix", tt.text, is)
+			}
+		}
+	}
+}
+
+func TestCnArticle(t *testing.T) {
+	for n, want := range map[int]string{680: "六百八十", 105: "一百零五", 15: "十五", 10: "十", 1260: "一千二百六十", 1079: "一千零七十九", 110: "一百一十", 7: "七", 1001: "一千零一"} {
+		if got := cnArticle(n); got != want {
+			t.Errorf("cnArticle(%d) = %q, want %q", n, got, want)
+		}
+		if back := parseArticleNumber(cnArticle(n)); back != n {
+			t.Errorf("parseArticleNumber(cnArticle(%d)) = %d", n, back)
+		}
+	}
+}
+
+// TestArticleTable checks the embedded table: every repealed law the issue
+// names has article rows, every row points somewhere sane, and the hand
+// rows for the Civil Code were all checked against its text.
+func TestArticleTable(t *testing.T) {
+	for _, law := range []string{"民法通则", "民法总则", "合同法", "物权法", "担保法", "侵权责任法", "婚姻法", "继承法", "收养法",
+		"合同法解释（一）", "合同法解释（二）", "婚姻法解释（一）", "婚姻法解释（二）", "婚姻法解释（三）", "担保法解释",
+		"民间借贷规定@2015", "民间借贷规定@2020-08", "人身损害赔偿解释@2003", "民事诉讼法@2012", "民事诉讼法@2021", "公司法@2018"} {
+		if len(articleIndex[law]) == 0 {
+			t.Errorf("no article rows for %s", law)
+		}
+	}
+	for law, rows := range articleIndex {
+		for n, m := range rows {
+			switch m.Method {
+			case MethodText, MethodWeak, MethodChecked, MethodUnverified, MethodCurrent:
+				if m.New <= 0 && m.Substance == "" {
+					t.Errorf("%s 第%d条: method %s without a successor article", law, n, m.Method)
+				}
+			case MethodNone:
+			default:
+				t.Errorf("%s 第%d条: unknown method %q", law, n, m.Method)
+			}
+			if m.Successor == "民法典" && m.Method == MethodUnverified && law != "民法总则" {
+				t.Errorf("%s 第%d条 -> 民法典第%d条 was not checked against the Civil Code's text", law, n, m.New)
+			}
 		}
 	}
 }

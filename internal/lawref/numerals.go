@@ -35,3 +35,36 @@ func parseArticleNumber(s string) int {
 	}
 	return total + current
 }
+
+// cnArticle writes an article number in Chinese numerals as statutes do:
+// 680 -> 六百八十, 105 -> 一百零五, 15 -> 十五, 1260 -> 一千二百六十.
+func cnArticle(n int) string {
+	if n <= 0 || n > 9999 {
+		return strconv.Itoa(n)
+	}
+	const digits = "零一二三四五六七八九"
+	d := func(i int) string { return string([]rune(digits)[i]) }
+	units := []string{"千", "百", "十", ""}
+	vals := []int{n / 1000, n / 100 % 10, n / 10 % 10, n % 10}
+	var b []byte
+	zero := false
+	started := false
+	for i, v := range vals {
+		if v == 0 {
+			if started {
+				zero = true
+			}
+			continue
+		}
+		if zero {
+			b = append(b, "零"...)
+			zero = false
+		}
+		if !(i == 2 && v == 1 && !started) { // 十五, not 一十五
+			b = append(b, d(v)...)
+		}
+		b = append(b, units[i]...)
+		started = true
+	}
+	return string(b)
+}

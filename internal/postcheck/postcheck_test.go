@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/lvxin/lvxin/internal/redact"
 )
@@ -82,4 +83,38 @@ func TestKnownNamesAndJSON(t *testing.T) {
 	if back.Findings[0].Kind != "person" || !strings.Contains(string(data), `"severity":"must_fix"`) || back.Redacted != rep.Redacted {
 		t.Errorf("JSON round trip: %s", data)
 	}
+}
+
+// FuzzCheck: spans of every finding lie in the text on rune boundaries, the
+// redacted text is valid UTF-8, and the poster's own details never become a
+// finding that must be fixed.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{
+		"原告张伟诉被告王芳，他老婆孙美玲确诊中度抑郁，女儿朵朵今年8岁。",
+		"合同法第二百一十一条；《民事诉讼法》第一百六十四条；年利率24%受保护。",
+		"加微信wxid_abc123，QQ：12345678，社保号320102199003071234。", "", "第条", "《》",
+	} {
+		f.Add(s, "张伟")
+	}
+	Check("预热", redact.Options{}) // load the dictionary before the workers' deadline starts
+	f.Fuzz(func(t *testing.T, text, own string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		rep := Check(text, redact.Options{Own: []string{own}})
+		for _, fd := range rep.Findings {
+			if fd.Start < 0 || fd.End > len(text) || fd.Start > fd.End || !utf8.RuneStart(text[min(fd.Start, len(text)-1):][0]) && fd.Start < len(text) {
+				t.Fatalf("bad span %+v in %q", fd, text)
+			}
+			if fd.Category == "" || fd.Message == "" {
+				t.Fatalf("finding without category or message: %+v", fd)
+			}
+			if own != "" && fd.Text == own && fd.Severity == MustFix && isPersonalKind(fd.Kind) {
+				t.Fatalf("own detail %q must be fixed: %+v", own, fd)
+			}
+		}
+		if !utf8.ValidString(rep.Redacted) {
+			t.Fatalf("invalid UTF-8 in redacted text")
+		}
+	})
 }

@@ -45,8 +45,8 @@ func scanAddresses(text string, toks []token, out []Finding) []Finding {
 			start = trimAddressLead(text, toks, start, end)
 			s := text[start:end]
 			hasNumber := strings.ContainsAny(s, "0123456789")
-			admin := adminUnit.FindStringIndex(s) != nil
-			if !hasNumber && !admin || containsAny(s, institutionWords) || start >= end {
+			admin := adminUnit.FindStringIndex(strings.ReplaceAll(s, "小区", "")) != nil
+			if !hasNumber && (!admin || utf8.RuneCountInString(s) <= 3) || containsAny(s, institutionWords) || start >= end {
 				continue
 			}
 			conf := 0.85

@@ -33,17 +33,23 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 	if known != nil {
 		cands = known.find(scan, cands)
 	}
+	triggers := findTriggers(scan)
 	cands = scanStructured(scan, cands)
+	cands = scanAccounts(scan, triggers, cands)
 	cands = scanCaseNumbers(scan, cands)
 	cands = scanWords(scan, cands)
+	cands = dropNewsSubjects(scan, triggers, cands)
+	cands = scanSensitive(scan, triggers, cands)
 
 	kept := resolve(cands)
 	out := kept[:0]
+	own := newOwnSet(opts.Own)
 	for _, f := range kept {
 		if f.Confidence < opts.MinConfidence || (!f.Type.Structured() && f.Confidence < nameFloor) {
 			continue
 		}
 		f.Text = text[f.Start:f.End]
+		f.Own = own.has(f)
 		out = append(out, f)
 	}
 	if len(out) == 0 {
@@ -67,6 +73,7 @@ func scanWords(text string, out []Finding) []Finding {
 		toks := segmentClauses(s, chunk)
 		from := len(out)
 		out = scanPersons(chunk, toks, out)
+		out = scanReferences(chunk, toks, out)
 		out = scanOrgs(chunk, toks, out)
 		out = scanAddresses(chunk, toks, out)
 		for i := from; i < len(out); i++ {
@@ -105,14 +112,17 @@ func segmentClauses(s *segScratch, text string) []token {
 }
 
 // mayHoldWords reports whether clause has a surname character followed by
-// another Han character, or an organisation suffix or address marker.
+// another Han character, a doubled Han character (a pet name such as 朵朵),
+// or an organisation suffix or address marker.
 func mayHoldWords(clause string) bool {
 	prevName := false
+	var prev rune
 	for _, r := range clause {
-		if prevName && r >= hanFirst && r <= hanLast && classOf(r)&classStop == 0 {
+		if prevName && r >= hanFirst && r <= hanLast && classOf(r)&classStop == 0 || r == prev && isHanRune(r) && !strings.ContainsRune(notNicknames, r) {
 			return true
 		}
 		prevName = mayStartName(r)
+		prev = r
 	}
 	if i, _ := orgFinder.find(clause, 0); i >= 0 {
 		return true

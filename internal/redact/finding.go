@@ -11,25 +11,32 @@ type Type string
 
 // The finding types. Their string values are stable: they appear in JSON.
 const (
-	TypeIDCard     Type = "id_card"     // 居民身份证号
-	TypeUSCC       Type = "uscc"        // 统一社会信用代码
-	TypeBankCard   Type = "bank_card"   // 银行卡号
-	TypeMobile     Type = "mobile"      // 手机号
-	TypeLandline   Type = "landline"    // 固定电话
-	TypeEmail      Type = "email"       // 电子邮箱
-	TypeCaseNumber Type = "case_number" // 案号
-	TypePlate      Type = "plate"       // 车牌号
-	TypePassport   Type = "passport"    // 护照号
-	TypePermit     Type = "permit"      // 港澳台通行证件号
-	TypePerson     Type = "person"      // 人名
-	TypeOrg        Type = "org"         // 单位名称
-	TypeAddress    Type = "address"     // 地址
+	TypeIDCard     Type = "id_card"         // 居民身份证号
+	TypeUSCC       Type = "uscc"            // 统一社会信用代码
+	TypeBankCard   Type = "bank_card"       // 银行卡号
+	TypeMobile     Type = "mobile"          // 手机号
+	TypeLandline   Type = "landline"        // 固定电话
+	TypeEmail      Type = "email"           // 电子邮箱
+	TypeCaseNumber Type = "case_number"     // 案号
+	TypePlate      Type = "plate"           // 车牌号
+	TypePassport   Type = "passport"        // 护照号
+	TypePermit     Type = "permit"          // 港澳台通行证件号
+	TypePerson     Type = "person"          // 人名
+	TypeOrg        Type = "org"             // 单位名称
+	TypeAddress    Type = "address"         // 地址
+	TypeWeChat     Type = "wechat"          // 微信号
+	TypeQQ         Type = "qq"              // QQ 号
+	TypeSocialSec  Type = "social_security" // 社会保障号码
+	TypeHealth     Type = "health"          // 健康状况
+	TypeMinor      Type = "minor"           // 未成年人的年龄、学校、班级
+	TypeWhereabout Type = "whereabouts"     // 行踪（人 + 具体地点 + 时间）
 )
 
 // AllTypes lists every finding type in a stable order.
 var AllTypes = []Type{
 	TypeIDCard, TypeUSCC, TypeBankCard, TypeMobile, TypeLandline, TypeEmail,
 	TypeCaseNumber, TypePlate, TypePassport, TypePermit, TypePerson, TypeOrg, TypeAddress,
+	TypeWeChat, TypeQQ, TypeSocialSec, TypeHealth, TypeMinor, TypeWhereabout,
 }
 
 // Label is the Chinese name of the type shown to users.
@@ -61,6 +68,18 @@ func (t Type) Label() string {
 		return "单位名称"
 	case TypeAddress:
 		return "地址"
+	case TypeWeChat:
+		return "微信号"
+	case TypeQQ:
+		return "QQ号"
+	case TypeSocialSec:
+		return "社会保障号码"
+	case TypeHealth:
+		return "健康状况"
+	case TypeMinor:
+		return "未成年人信息"
+	case TypeWhereabout:
+		return "行踪"
 	}
 	return string(t)
 }
@@ -69,7 +88,7 @@ func (t Type) Label() string {
 // to a name or an address found from language context).
 func (t Type) Structured() bool {
 	switch t {
-	case TypePerson, TypeOrg, TypeAddress:
+	case TypePerson, TypeOrg, TypeAddress, TypeHealth, TypeMinor, TypeWhereabout:
 		return false
 	}
 	return true
@@ -83,6 +102,9 @@ type Finding struct {
 	End        int     `json:"end"`
 	Text       string  `json:"text"`
 	Confidence float64 `json:"confidence"`
+	// Own marks the poster's own details (Options.Own): reported, never
+	// redacted.
+	Own bool `json:"own,omitempty"`
 }
 
 // KnownName is a name the caller knows to be personal data, typically from
@@ -99,6 +121,10 @@ type Options struct {
 	KnownNames []KnownName `json:"known_names,omitempty"`
 	// MinConfidence drops findings below it; zero keeps everything.
 	MinConfidence float64 `json:"min_confidence,omitempty"`
+	// Own are the poster's own details (the lawyer's name, firm, office
+	// phone, e-mail, WeChat id, the firm's address). A finding that is one
+	// of them, or lies inside one, is marked Own and left in the text.
+	Own []string `json:"own,omitempty"`
 }
 
 // Style selects how Redact rewrites a finding.

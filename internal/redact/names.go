@@ -16,6 +16,15 @@ var roleWords = []string{
 	"书记员", "律师", "助理", "租客", "房东", "承租人", "出租人", "买受人", "出卖人", "劳动者",
 	"继承人", "监护人", "股东", "对方", "业主", "车主", "驾驶人", "持有人", "居民", "台胞",
 	"致", "感谢", "转告", "通知", "联系", "提醒", "名叫", "叫",
+	// Kinship and workplace roles (他老婆孙美玲, 财务总监陈丽娟).
+	"老婆", "老公", "妈妈", "爸爸", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "外婆", "外公",
+	"姥姥", "姥爷", "儿媳", "女婿", "前妻", "前夫", "男友", "女友", "男朋友", "女朋友", "未婚妻", "未婚夫",
+	"孩子", "孙子", "孙女", "外孙", "侄子", "侄女", "婆婆", "公公", "岳父", "岳母", "舅舅", "姑姑", "小姨",
+	"总监", "经理", "会计", "出纳", "董事长", "董事", "监事", "实际控制人", "司机", "保姆", "邻居",
+	"朋友", "闺蜜", "室友", "老板", "主管", "老师", "患者", "病人", "学生", "同学", "班主任", "小名",
+	// 原告甲诉被告乙, 我们代理的甲诉乙: the parties of a case.
+	"诉", "代理的",
+	"案外人", "合伙人", "职工", "工人", "伤者", "死者", "子女", "婚生子", "婚生女", "非婚生子", "继子", "养子", "养女",
 }
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
@@ -27,6 +36,7 @@ var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
 	"医生", "老板", "董事长", "会计", "助理", "师傅", "阿姨", "叔叔", "教授", "教练", "导演",
 	"院长", "处长", "科长", "局长", "书记", "部长", "总监", "主管", "夫妇", "本人",
+	"大妈", "大爷", "大姐", "大哥",
 }
 
 // leftWords may stand right before a name without being a role: 请张三…, 向李四…
@@ -39,7 +49,7 @@ var leftWords = []string{
 var predicateWords = []string{"名下", "委托", "主张", "整理", "申请", "诉", "一家", "等人", "家属"}
 
 // nounFinals end common nouns (银行卡, 仲裁法, 交强险) and almost never a given name.
-const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号险"
+const nounFinals = "卡法证费款单表局院所部厂店税率权罪案函条号险工"
 
 // inBookTitle reports whether before ends inside 《…》 (a statute or book).
 func inBookTitle(before string) bool {
@@ -51,7 +61,7 @@ func inBookTitle(before string) bool {
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
-const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即"
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系"
 
 // suffixSet tells whether a text ends with one of its words, looking only
 // at the words that end with the text's last character.
@@ -77,6 +87,13 @@ func (s suffixSet) match(text string) bool {
 }
 
 var (
+	roleWordSet = func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range roleWords {
+			m[w] = true
+		}
+		return m
+	}()
 	roleSuffixes  = newSuffixSet(roleWords)
 	labelSuffixes = newSuffixSet(labelWords)
 	leftSuffixes  = newSuffixSet(leftWords)
@@ -130,6 +147,10 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	if sl == 0 {
 		return Finding{}, false
 	}
+	if next, _ := utf8.DecodeRuneInString(text[p+sl:]); strings.ContainsRune("总哥姐经老", next) && firstRef(text[p+sl:]) != "" && surnameLen(text[p:], true) > 0 {
+		// 李总很满意: a reference (scanReferences), not the name 李总很.
+		return Finding{}, false
+	}
 	before := strings.TrimRight(text[:p], "：: ")
 	context := roleSuffixes.match(before) || listedAfterName(text, p, found)
 	label := context && labelSuffixes.match(before)
@@ -138,7 +159,10 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		return Finding{}, false
 	}
 	// Surnames that are also prepositions (于, 向) need a role word or a title.
-	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向")
+	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向") || strings.HasPrefix(text[p:], "由")
+	if strings.HasPrefix(text[p:], "仲裁") || strings.HasPrefix(text[p:], "谢谢") {
+		return Finding{}, false // 仲裁委, 谢谢: never a name
+	}
 	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
 	end := p + sl
@@ -156,13 +180,21 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			score < 2 && (!placed || prepSurname && !context && !boundGiven(text, toks, p, sl, end)) {
 			continue
 		}
-		if commonWord(toks, p, p+sl, end, label, score) {
+		if commonWord(toks, p, p+sl, end, label, score, context) {
 			continue
+		}
+		if roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
+			continue // 被告向原告借款, 郑女士, 张大爷: no given name
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
 			continue
 		}
 		if score < 2 && ordinaryWord(toks, p, end, context) {
+			continue
+		}
+		if given == 2 && bestEnd > 0 && boundaryWord(text, toks, bestEnd, end) && (score <= bestScore || boundaryRune(text[bestEnd:end])) {
+			// 韩冰带着孩子, 梁红住在, 曾凡因病: the name does not swallow the
+			// one-character verb, preposition or numeral after it.
 			continue
 		}
 		if score >= bestScore {
@@ -182,6 +214,25 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		conf = 0.7
 	}
 	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
+}
+
+// boundaryWord reports whether text[from:to] is a one-character word that
+// is a preposition, a conjunction or one of boundaryRune's verbs.
+func boundaryWord(text string, toks []token, from, to int) bool {
+	k := tokenAt(toks, from)
+	if k >= len(toks) || toks[k].start != from || toks[k].end != to || toks[k].runes != 1 {
+		return false
+	}
+	// Only a fixed set of characters: gse also tags the last character of
+	// many given names (尹志安, 刘子涵) as a verb.
+	return toks[k].pos == "p" || toks[k].pos == "c" || boundaryRune(text[from:to])
+}
+
+// boundaryRune reports whether s is one of the verbs and function words
+// that so often follow a name (韩冰带着, 曾凡因病) that a name ending with
+// them is less likely than a two-character name followed by them.
+func boundaryRune(s string) bool {
+	return len(s) == 3 && strings.Contains("带住因说要去来到给让跟也都就还又才已将会替帮陪找叫告问请拿送一", s)
 }
 
 // Classes of gse's part-of-speech tags, for telling names from words.
@@ -211,7 +262,7 @@ func tagClass(pos string) int {
 // for nouns, after a role word with a common surname, a rare word is still
 // taken as a name, as is one followed by a title (张建设先生) unless it is a
 // function word.
-func commonWord(toks []token, p, givenStart, end int, label bool, score int) bool {
+func commonWord(toks []token, p, givenStart, end int, label bool, score int, role bool) bool {
 	k := tokenAt(toks, p)
 	if k >= len(toks) {
 		return false
@@ -226,7 +277,8 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int) boo
 		case tagNominal:
 			// Place names and three-character nouns are seldom personal
 			// names; a two-character noun is one only when it is rare.
-			place := t.pos == "ns" || t.pos == "nt" || t.pos == "s" || t.pos == "j"
+			// After a role word a rare place-tagged word is a name (被执行人罗海).
+			place := (t.pos == "ns" || t.pos == "nt" || t.pos == "s" || t.pos == "j") && !(role && f < 100)
 			return !label && score < 2 && (surnameLen(t.text, true) == 0 || place || f >= 300 || t.runes >= 3 && f >= 50)
 		}
 		return false
@@ -238,6 +290,9 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int) boo
 	t := toks[g]
 	if t.runes < 2 || nameTag(t.pos) || label || score == 2 && tagClass(t.pos) != tagFunction {
 		return false
+	}
+	if role && (t.pos == "t" || t.pos == "tg") {
+		return false // 司机严|国庆, 原告夏|天: a time word is a common given name
 	}
 	c := tagClass(t.pos)
 	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100
@@ -340,8 +395,11 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 	}
 	t := toks[k]
 	switch {
+	case t.end < end && t.runes == 2 && inList(t.text, compoundSurnames):
+		return false // 欧阳|娜娜: the word is the surname
 	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
-		return true
+		// After a role word a rare noun may open a name (前夫方志远).
+		return !(context && freq(t) < 100 && surnameLen(t.text, true) > 0)
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):

@@ -21,13 +21,24 @@ func Redact(text string, style Style, opts Options) (string, []Finding) {
 	findings := Detect(text, opts)
 	var names map[string]string
 	if style == StylePseudonym {
-		names = pseudonyms(findings)
+		var others []Finding
+		for _, f := range findings {
+			if !f.Own {
+				others = append(others, f)
+			}
+		}
+		names = pseudonyms(others)
 	}
 	var b strings.Builder
 	b.Grow(len(text))
 	last := 0
 	for _, f := range findings {
 		b.WriteString(text[last:f.Start])
+		if f.Own {
+			b.WriteString(text[f.Start:f.End]) // the poster's own details stay
+			last = f.End
+			continue
+		}
 		switch style {
 		case StyleMask:
 			b.WriteString(mask(f))
@@ -53,24 +64,41 @@ func stem(i int) string {
 	return strconv.Itoa(i + 1)
 }
 
-// pseudonyms assigns every distinct finding its stand-in.
+// pseudonyms assigns every distinct finding its stand-in. A reference
+// such as 李总 or 李姐 is the same person as the full name with that surname
+// nearest before it (or, failing that, the first after it), and shares its
+// stand-in; a child's pet name (朵朵) becomes 小某.
 func pseudonyms(findings []Finding) map[string]string {
 	names := map[string]string{}
 	bySurname := map[string][]string{} // surname -> distinct person texts
 	byType := map[Type][]string{}      // other types -> distinct texts
-	var orgs []string
+	var orgs, pets []string
 	seen := map[string]bool{}
+	alias := map[string]string{} // reference text -> full name text
+	for i, f := range findings {
+		if f.Type != TypePerson || seen[key(f)] {
+			continue
+		}
+		if s := refOf(f.Text); s != "" {
+			if full := fullNameFor(findings, i, s); full != "" {
+				alias[f.Text] = full
+				seen[key(f)] = true
+			}
+		}
+	}
 	for _, f := range findings {
 		k := key(f)
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		switch f.Type {
-		case TypePerson:
+		switch {
+		case f.Type == TypePerson && (reduplicated(f.Text) || surnameLen(f.Text, false) == 0):
+			pets = append(pets, f.Text)
+		case f.Type == TypePerson:
 			s := surnameOf(f.Text)
 			bySurname[s] = append(bySurname[s], f.Text)
-		case TypeOrg:
+		case f.Type == TypeOrg:
 			orgs = append(orgs, f.Text)
 		default:
 			byType[f.Type] = append(byType[f.Type], f.Text)
@@ -84,6 +112,16 @@ func pseudonyms(findings []Finding) map[string]string {
 			}
 			names[key(Finding{Type: TypePerson, Text: p})] = stand
 		}
+	}
+	for i, p := range pets {
+		stand := "小某"
+		if len(pets) > 1 {
+			stand += stem(i)
+		}
+		names[key(Finding{Type: TypePerson, Text: p})] = stand
+	}
+	for ref, full := range alias {
+		names[key(Finding{Type: TypePerson, Text: ref})] = names[key(Finding{Type: TypePerson, Text: full})]
 	}
 	for i, o := range orgs {
 		kind := "公司"
@@ -108,6 +146,26 @@ func pseudonyms(findings []Finding) map[string]string {
 	return names
 }
 
+// fullNameFor returns the full name with the given surname that the
+// reference at findings[i] most likely stands for: the nearest one before
+// it, else the first after it; "" when the text names no such person.
+func fullNameFor(findings []Finding, i int, surname string) string {
+	isFull := func(f Finding) bool {
+		return f.Type == TypePerson && refOf(f.Text) == "" && !reduplicated(f.Text) && surnameOf(f.Text) == surname
+	}
+	for j := i - 1; j >= 0; j-- {
+		if isFull(findings[j]) {
+			return findings[j].Text
+		}
+	}
+	for j := i + 1; j < len(findings); j++ {
+		if isFull(findings[j]) {
+			return findings[j].Text
+		}
+	}
+	return ""
+}
+
 // surnameOf returns the surname of a Chinese name, "" for other names.
 func surnameOf(name string) string {
 	if n := surnameLen(name, false); n > 0 && n < len(name) {
@@ -123,6 +181,9 @@ func surnameOf(name string) string {
 func mask(f Finding) string {
 	switch f.Type {
 	case TypePerson:
+		if reduplicated(f.Text) {
+			return "**"
+		}
 		s := surnameOf(f.Text)
 		return s + strings.Repeat("*", utf8.RuneCountInString(f.Text[len(s):]))
 	case TypeOrg:

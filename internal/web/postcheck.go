@@ -1,13 +1,16 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/postcheck"
 	"github.com/lvxin/lvxin/internal/redact"
+	"github.com/lvxin/lvxin/internal/store"
 )
 
 func init() {
@@ -27,6 +30,7 @@ type segment struct {
 
 type postcheckView struct {
 	Text     string
+	Own      string // extra own details typed on the page, one a line
 	Checked  bool
 	Report   postcheck.Report
 	Segments []segment
@@ -41,7 +45,8 @@ func (s *Server) postcheckPage(w http.ResponseWriter, r *http.Request, p *auth.P
 
 func (s *Server) postcheckSubmit(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	text := r.PostFormValue("text")
-	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > maxPostRunes {
+	own := r.PostFormValue("own")
+	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > maxPostRunes || !utf8.ValidString(own) || utf8.RuneCountInString(own) > 2000 {
 		s.render(w, r, http.StatusBadRequest, "postcheck", page{Title: "发布检查", Active: "/postcheck",
 			Error: "文本过长（最多 20000 字）或含无效字符，请分段检查。", Data: postcheckView{}})
 		return
@@ -51,8 +56,24 @@ func (s *Server) postcheckSubmit(w http.ResponseWriter, r *http.Request, p *auth
 		s.fail(w, r, err)
 		return
 	}
-	rep := postcheck.Check(text, redact.KnownOptions(persons, orgs))
-	view := postcheckView{Text: text, Checked: true, Report: rep, Segments: segments(text, rep.Findings), MustFix: rep.MustFix()}
+	opts := redact.KnownOptions(persons, orgs)
+	// The lawyer's own details (专业形象) are 本人信息, not a client's.
+	switch prof, err := s.cfg.DB.LawyerProfile(r.Context(), p.User.ID); {
+	case err == nil:
+		opts.Own = postcheck.OwnDetails(*prof)
+	case !errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, err)
+		return
+	}
+	// Details the profile has no field for (the firm's address, 公众号),
+	// typed on the page for this check only.
+	for _, line := range strings.Split(own, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			opts.Own = append(opts.Own, line)
+		}
+	}
+	rep := postcheck.Check(text, opts)
+	view := postcheckView{Text: text, Own: own, Checked: true, Report: rep, Segments: segments(text, rep.Findings), MustFix: rep.MustFix()}
 	s.render(w, r, http.StatusOK, "postcheck", page{Title: "发布检查", Active: "/postcheck", Data: view})
 }
 

@@ -73,3 +73,46 @@ func TestPostcheckUsesClientBook(t *testing.T) {
 		}
 	})
 }
+
+// TestPostcheckCategoriesAndOwnDetails: each finding shows its category
+// and legal reason, and the lawyer's own details from the 专业形象 profile
+// are 本人信息, not a client's data to remove.
+func TestPostcheckCategoriesAndOwnDetails(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, _ := newServer(t, db)
+		ctx := context.Background()
+		users, err := db.FindUsers(ctx, store.UserFilter{Username: "zhang"})
+		if err != nil || len(users) != 1 {
+			t.Fatal(users, err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			return tx.SaveLawyerProfile(ctx, &model.LawyerProfile{UserID: users[0].ID, Name: "张明远", FirmName: "北京市正义律师事务所", WorkPhone: "010-65001234"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		tok := c.csrf("/postcheck")
+		text := "北京市正义律师事务所张明远律师提醒：当事人吴敏确诊中度抑郁后被辞退。咨询电话010-65001234，地址北京市朝阳区光华路5号。"
+		_, body, _ := c.post("/postcheck", url.Values{"csrf_token": {tok}, "text": {text}, "own": {"北京市朝阳区光华路5号\n正义说法"}})
+		for _, want := range []string{
+			"敏感个人信息·医疗健康", "《个人信息保护法》第二十八条", // the client's health, with its legal reason
+			"个人信息·姓名", "第二十五条",
+			"本人信息", `<mark class="own"`, // the lawyer's own details
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("result lacks %q", want)
+			}
+		}
+		start := strings.Index(body, `<textarea id="redacted"`)
+		redacted := body[start : start+strings.Index(body[start:], "</textarea>")]
+		for _, kept := range []string{"张明远律师", "010-65001234", "北京市正义律师事务所", "北京市朝阳区光华路5号"} {
+			if !strings.Contains(redacted, kept) {
+				t.Errorf("own detail %q was redacted: %s", kept, redacted)
+			}
+		}
+		if strings.Contains(redacted, "吴敏") || strings.Contains(redacted, "中度抑郁") {
+			t.Errorf("client data kept: %s", redacted)
+		}
+	})
+}

@@ -1,0 +1,98 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSensitiveAndAccounts covers the round-2 detectors: each case lists
+// the findings expected as type:text, in order.
+func TestSensitiveAndAccounts(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"原告张伟诉被告王芳民间借贷纠纷一案今天宣判。", []string{"person:张伟", "person:王芳"}},
+		{"被告人李明系公司员工，王强向法院起诉。", []string{"person:李明", "person:王强"}},
+		{"他老婆孙美玲说，妈妈刘秀英和爸爸张志强都知道，财务总监陈丽娟也签了字。",
+			[]string{"person:孙美玲", "person:刘秀英", "person:张志强", "person:陈丽娟"}},
+		{"周总说下周再谈，李姐也同意了。", []string{"person:周总", "person:李姐"}},
+		{"女儿朵朵今年8岁，在海淀区实验小学二年级三班。", []string{"person:朵朵", "minor:8岁", "minor:海淀区实验小学二年级三班"}},
+		{"当事人吴敏确诊中度抑郁，她的丈夫患有肺癌晚期。", []string{"person:吴敏", "health:中度抑郁", "health:肺癌晚期"}},
+		{"加我微信：lawyer_wang88，或者 vx: zhangsan1990，QQ：12345678，扣扣 87654321。",
+			[]string{"wechat:lawyer_wang88", "wechat:zhangsan1990", "qq:12345678", "qq:87654321"}},
+		{"对方是wxid_abc123def456，社保卡号 320102199003071234。", []string{"wechat:wxid_abc123def456", "social_security:320102199003071234"}},
+		{"被告王强每天早上7点在朝阳公园跑步。", []string{"person:王强", "whereabouts:每天早上7点在朝阳公园"}},
+		{"车牌粤B·D12345和京AF12345，港澳通行证C12345678。", []string{"plate:粤B·D12345", "plate:京AF12345", "permit:C12345678"}},
+		// Left alone: nobody is named, so conditions and ages are general.
+		{"抑郁症患者在劳动合同中享有哪些权利？用人单位不得解除怀孕女职工的劳动合同。", nil},
+		{"已满八周岁的未成年人为限制民事行为能力人。每天早上在公园锻炼有益健康。", nil},
+		{"晚上常去小区门口的便利店。", nil},
+		{"vxlan 配置和 qq音乐 都不是账号。", nil},
+		{"公司要提高总量，王总是迟到。", nil},
+		// Subjects of public news are not clients.
+		{"据新华社报道，深圳市华强电子股份有限公司董事长王建国因内幕交易被罚款。", nil},
+		{"据报道，王建国被罚款。当事人李娜今天来所里。", []string{"person:李娜"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestOnePseudonymPerPerson: 李建华 and 李总 are one person, 朵朵 a child.
+func TestOnePseudonymPerPerson(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"李建华是我们的老客户，李总这次又委托我们处理合同纠纷。", "李某是我们的老客户，李某这次又委托我们处理合同纠纷。"},
+		{"原告李建华与被告李强和解，李总很满意。", "原告李某甲与被告李某乙和解，李某乙很满意。"},
+		{"女儿朵朵今年8岁。", "女儿小某今年【未成年人信息】。"},
+	}
+	for _, tt := range tests {
+		if got, _ := Redact(tt.text, StylePseudonym, Options{}); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestOwnDetails: the poster's own name, firm, phone and e-mail are
+// reported as own and left in the redacted text.
+func TestOwnDetails(t *testing.T) {
+	opts := Options{Own: []string{"王明", "北京市正义律师事务所", "010-65001234", "wangming@zhengyi.cn", "lawyer_wangming"}}
+	text := "北京市正义律师事务所王明律师提醒：当事人张伟的电话13812345678。咨询请致电010 6500 1234或加微信lawyer_wangming，邮箱wangming@zhengyi.cn。"
+	out, findings := Redact(text, StylePseudonym, opts)
+	own, other := 0, 0
+	for _, f := range findings {
+		if f.Own {
+			own++
+		} else {
+			other++
+		}
+	}
+	if own != 5 || other != 2 {
+		t.Errorf("own %d, other %d: %+v", own, other, findings)
+	}
+	for _, keep := range []string{"北京市正义律师事务所王明律师", "010 6500 1234", "lawyer_wangming", "wangming@zhengyi.cn"} {
+		if !strings.Contains(out, keep) {
+			t.Errorf("own detail %q redacted: %s", keep, out)
+		}
+	}
+	if strings.Contains(out, "张伟") || strings.Contains(out, "13812345678") {
+		t.Errorf("client data kept: %s", out)
+	}
+}
+
+func TestCategoryAndBasis(t *testing.T) {
+	for _, typ := range AllTypes {
+		if typ.Category() == "" || !strings.Contains(typ.LegalBasis(), "第") {
+			t.Errorf("%s: category %q basis %q", typ, typ.Category(), typ.LegalBasis())
+		}
+	}
+	if TypeHealth.Category() != "敏感个人信息·医疗健康" || !strings.Contains(TypeMinor.LegalBasis(), "第三十一条") {
+		t.Error("health/minor category or basis wrong")
+	}
+}
