@@ -27,7 +27,7 @@ func init() {
 	moduleCommands = append(moduleCommands, newImportCmd, newSearchCmd, newArchiveCmd)
 }
 
-func chatService(a *app) *archive.Service { return &archive.Service{DB: a.db, Blobs: a.blobs} }
+func chatService(a *app) *archive.Service { return a.svc.chats }
 
 var cliActor = archive.Actor{Name: model.ActorCLI}
 

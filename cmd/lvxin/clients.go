@@ -15,7 +15,6 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/profile"
-	"github.com/lvxin/lvxin/internal/schedule"
 )
 
 func init() {
@@ -24,9 +23,7 @@ func init() {
 
 // book opens the client book workflows on an app; the CLI acts with the
 // machine's full trust (nil principal), audited as 命令行.
-func (a *app) book() *clientbook.Service {
-	return clientbook.New(a.db, schedule.New(a.db, nil), nil)
-}
+func (a *app) book() *clientbook.Service { return a.svc.book }
 
 func newClientsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "clients", Short: "客户通讯录：导入、导出、列表"}

@@ -261,7 +261,7 @@ func newCalendarCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			y, changes, err := schedule.New(a.db, nil).ImportHolidays(ctx, f, args[0], model.ActorCLI)
+			y, changes, err := a.svc.schedule.ImportHolidays(ctx, f, args[0], model.ActorCLI)
 			if err != nil {
 				return err
 			}

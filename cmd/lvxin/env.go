@@ -20,6 +20,7 @@ type app struct {
 	db    *store.DB
 	blobs *blob.Store
 	auth  *auth.Service
+	svc   *services
 }
 
 func (a *app) Close() { a.db.Close() }
@@ -66,7 +67,9 @@ func openApp(ctx context.Context, g *globals, create bool) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, blobs: blobs, auth: auth.New(db, nil)}, nil
+	a := &app{db: db, blobs: blobs, auth: auth.New(db, nil)}
+	a.svc = newServices(a, g.dataDir, g.evidence)
+	return a, nil
 }
 
 func shanghai() *time.Location { return calendar.Shanghai }

@@ -40,19 +40,16 @@ func (f *tsaFlags) register(c *cobra.Command) {
 
 // openEvidence opens the data folder and the evidence service.
 func openEvidence(ctx context.Context, g *globals, f tsaFlags, create bool) (*app, *evidence.Service, error) {
-	var chain []byte
-	if f.chain != "" {
-		var err error
-		if chain, err = os.ReadFile(f.chain); err != nil {
-			return nil, nil, usageErr("无法读取时间戳服务证书链 %s：%v", f.chain, err)
-		}
+	opts, err := f.options()
+	if err != nil {
+		return nil, nil, err
 	}
+	g.evidence = opts
 	a, err := openApp(ctx, g, create)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: g.dataDir, Firm: f.firm, TSAURL: f.url, TSAChainPEM: chain})
-	return a, svc, nil
+	return a, a.svc.evidence, nil
 }
 
 func newEvidenceCmd(g *globals) *cobra.Command {

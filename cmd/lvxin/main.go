@@ -29,6 +29,9 @@ type globals struct {
 	// upgradeOut receives the upgrade plan; stderr when nil, so that
 	// --json output stays clean.
 	upgradeOut io.Writer
+	// evidence configures the evidence log of the services openApp builds
+	// (set by the commands that take --tsa-url, --tsa-chain, --firm).
+	evidence evidenceOptions
 }
 
 // exitError carries an exit code; its message is already user-facing.

@@ -16,9 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/model"
-	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/web"
 )
 
@@ -103,14 +101,11 @@ func parseSize(s string) (int64, error) {
 var errBadSize = errors.New("大小无效")
 
 func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
-	var chain []byte
-	if o.tsaChain != "" {
-		data, err := os.ReadFile(o.tsaChain)
-		if err != nil {
-			return fmt.Errorf("无法读取时间戳证书链 %s：%v", o.tsaChain, err)
-		}
-		chain = data
+	ev, err := tsaFlags{url: o.tsaURL, chain: o.tsaChain, firm: o.firm}.options()
+	if err != nil {
+		return err
 	}
+	g.evidence = ev
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := openApp(ctx, g, true)
@@ -123,14 +118,14 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	// years) move now, each change kept and shown to its owner.
 	// A failure changes nothing (one transaction) and must not keep the
 	// workbench down; it is logged and retried at the next start.
-	if changes, err := schedule.New(a.db, nil).Recompute(ctx, model.ActorSystem, "内置节假日数据更新"); err != nil {
+	if changes, err := a.svc.schedule.Recompute(ctx, model.ActorSystem, "内置节假日数据更新"); err != nil {
 		logger.Error("deadlines could not be recomputed on the current holiday data", "err", err)
 		fmt.Fprintf(cmd.ErrOrStderr(), "警告：按当前节假日数据重新计算已保存的期限失败（未作任何修改，下次启动时重试）：%v\n", err)
 	} else if len(changes) > 0 {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		TSAURL: o.tsaURL, TSAChainPEM: chain, Firm: o.firm, MaxUpload: o.maxUpload})
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload})
 	if err != nil {
 		return err
 	}
@@ -159,8 +154,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	httpSrv := srv.HTTPServer(web.DefaultTimeouts)
 	// The previous month's chat archive is produced in the first days of
 	// each month, to the recipients an admin configured.
-	chats := &archive.Service{DB: a.db, Blobs: a.blobs}
-	go chats.RunAutoArchive(ctx, time.Hour, time.Now, func(ca *model.ChatArchive, err error) {
+	go a.svc.chats.RunAutoArchive(ctx, time.Hour, time.Now, func(ca *model.ChatArchive, err error) {
 		if err != nil {
 			logger.Error("monthly chat archive failed", "err", err)
 			return

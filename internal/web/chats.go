@@ -29,7 +29,7 @@ func init() {
 }
 
 func (s *Server) chats() *archive.Service {
-	return &archive.Service{DB: s.cfg.DB, Blobs: s.cfg.Blobs}
+	return s.cfg.Archive
 }
 
 func actorOf(r *http.Request, p *auth.Principal) archive.Actor {

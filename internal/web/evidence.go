@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
@@ -21,19 +20,7 @@ import (
 
 func init() {
 	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		if s.cfg.Blobs == nil || s.cfg.DataDir == "" {
-			return // no data folder (some tests): the placeholder page stays
-		}
-		chain := s.cfg.TSAChainPEM
-		if p := os.Getenv("LVXIN_TSA_CHAIN"); p != "" && chain == nil {
-			if data, err := os.ReadFile(p); err == nil {
-				chain = data
-			} else {
-				s.cfg.Logger.Error("LVXIN_TSA_CHAIN unreadable", "path", p, "err", err)
-			}
-		}
-		h := &evidenceHandlers{s: s, svc: evidence.New(evidence.Config{DB: s.cfg.DB, Blobs: s.cfg.Blobs,
-			DataDir: s.cfg.DataDir, TSAURL: s.cfg.TSAURL, TSAChainPEM: chain, Firm: s.cfg.Firm, Now: s.cfg.Now})}
+		h := &evidenceHandlers{s: s, svc: s.cfg.Evidence}
 		s.route(mux, "GET /evidence", s.signedIn(h.page))
 		s.route(mux, "POST /evidence", s.signedIn(h.upload))
 		s.route(mux, "POST /evidence/export", s.signedIn(h.export))

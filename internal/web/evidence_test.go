@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -19,7 +18,6 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/ledger"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
@@ -29,14 +27,9 @@ import (
 
 func newEvidenceServer(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
-	dataDir := t.TempDir()
-	blobs, err := blob.Open(dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := auth.New(db, nil)
-	srv, err := web.New(web.Config{DB: db, Auth: svc, Blobs: blobs, DataDir: dataDir, Version: "test",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := testConfig(t, db)
+	svc := cfg.Auth
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

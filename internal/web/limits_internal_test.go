@@ -22,7 +22,7 @@ func TestBodyLimitsNameRegisteredRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Blobs: blobs, DataDir: dir})
+	s, err := newServer(Config{Blobs: blobs, DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestSizeText(t *testing.T) {
 // reach the server's background read at once) without a body.
 func TestLongHandlersKeepTheirContext(t *testing.T) {
 	const wait = 300 * time.Millisecond
-	s, err := New(Config{UploadMinRate: MinRate{Bytes: 1 << 10, Window: wait}, FormReadTimeout: wait,
+	s, err := newServer(Config{UploadMinRate: MinRate{Bytes: 1 << 10, Window: wait}, FormReadTimeout: wait,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
-	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
@@ -28,15 +26,10 @@ import (
 // newLimitedServer is an evidence-capable server with cfg's limits.
 func newLimitedServer(t *testing.T, db *store.DB, cfg web.Config) *httptest.Server {
 	t.Helper()
-	dataDir := t.TempDir()
-	blobs, err := blob.Open(dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := auth.New(db, nil)
-	cfg.DB, cfg.Auth, cfg.Blobs, cfg.DataDir, cfg.Version = db, svc, blobs, dataDir, "test"
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := web.New(cfg)
+	full := testConfig(t, db)
+	full.MaxUpload, full.UploadMinRate, full.FormReadTimeout = cfg.MaxUpload, cfg.UploadMinRate, cfg.FormReadTimeout
+	svc := full.Auth
+	srv, err := web.New(full)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +237,7 @@ func TestUploadTempFilesRemoved(t *testing.T) {
 
 func TestServerTimeouts(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
-		srv, err := web.New(web.Config{DB: db, Auth: auth.New(db, nil), Version: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		srv, err := web.New(testConfig(t, db))
 		if err != nil {
 			t.Fatal(err)
 		}

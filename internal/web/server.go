@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -11,9 +12,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -26,8 +29,11 @@ type Config struct {
 	DB    *store.DB
 	Auth  *auth.Service
 	Blobs *blob.Store
-	// Schedule computes and keeps deadlines.
-	Schedule *schedule.Service
+	// The workflows, built once by cmd/lvxin (web constructs no service).
+	Schedule   *schedule.Service
+	ClientBook *clientbook.Service
+	Archive    *archive.Service
+	Evidence   *evidence.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool
@@ -35,16 +41,8 @@ type Config struct {
 	Now           func() time.Time
 	// Version is shown in the footer, to admins only.
 	Version string
-	// DataDir is the data folder (keys of the evidence log live there).
+	// DataDir is the data folder (uploads are spooled beside it).
 	DataDir string
-	// TSAURL is the RFC 3161 time-stamping authority for evidence
-	// checkpoints; empty means no trusted timestamps (and the UI says so).
-	TSAURL string
-	// TSAChainPEM is the TSA's certificate chain, written into evidence
-	// bundles as tsa-chain.pem so that openssl ts -verify can check them.
-	TSAChainPEM []byte
-	// Firm names the evidence log ("lvxin.local/<firm>/evidence") on first use.
-	Firm string
 	// MaxUpload caps the body of an upload route (evidence, chat import,
 	// contact import); 0 means DefaultMaxUpload.
 	MaxUpload int64
@@ -100,16 +98,23 @@ type Server struct {
 	metrics    *metrics
 }
 
-// New builds the server and its routes.
+// New builds the server and its routes on the services cfg carries.
 func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil || cfg.Auth == nil || cfg.Blobs == nil || cfg.Schedule == nil || cfg.ClientBook == nil ||
+		cfg.Archive == nil || cfg.Evidence == nil {
+		return nil, errors.New("web: Config lacks the database, the blob store or a service")
+	}
+	return newServer(cfg)
+}
+
+// newServer builds the server without checking that cfg is complete (tests
+// of the routing machinery that never reach a handler).
+func newServer(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Schedule == nil {
-		cfg.Schedule = schedule.New(cfg.DB, cfg.Now)
 	}
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = DefaultMaxUpload
@@ -123,7 +128,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.FormReadTimeout <= 0 {
 		cfg.FormReadTimeout = DefaultFormReadTimeout
 	}
-	s := &Server{cfg: cfg, clientBook: clientbook.New(cfg.DB, cfg.Schedule, cfg.Now)}
+	s := &Server{cfg: cfg, clientBook: cfg.ClientBook}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -13,8 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/blob"
+	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 	"github.com/lvxin/lvxin/internal/web"
@@ -28,10 +33,26 @@ type client struct {
 	http *http.Client
 }
 
+// testConfig is a complete server configuration on db with a fresh data
+// folder, its services built as cmd/lvxin builds them.
+func testConfig(t testing.TB, db *store.DB) web.Config {
+	t.Helper()
+	dataDir := t.TempDir()
+	blobs, err := blob.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched := schedule.New(db, nil)
+	return web.Config{DB: db, Auth: auth.New(db, nil), Blobs: blobs, DataDir: dataDir, Version: "test",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Schedule: sched, ClientBook: clientbook.New(db, sched, nil),
+		Archive: &archive.Service{DB: db, Blobs: blobs}, Evidence: evidence.New(evidence.Config{DB: db, Blobs: blobs, DataDir: dataDir})}
+}
+
 func newServer(t testing.TB, db *store.DB) (*httptest.Server, *auth.Service) {
 	t.Helper()
-	svc := auth.New(db, nil)
-	srv, err := web.New(web.Config{DB: db, Auth: svc, Version: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := testConfig(t, db)
+	svc := cfg.Auth
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

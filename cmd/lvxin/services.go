@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+
+	"github.com/lvxin/lvxin/internal/archive"
+	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/schedule"
+)
+
+// services are lvxin's workflows. newServices builds each once per process;
+// serve hands them to the web server and the CLI commands use the same ones
+// (no package outside cmd/lvxin constructs a service).
+type services struct {
+	schedule *schedule.Service
+	book     *clientbook.Service
+	chats    *archive.Service
+	evidence *evidence.Service
+}
+
+// evidenceOptions configure the evidence log: its timestamp authorities
+// and the firm name it takes on first use.
+type evidenceOptions struct {
+	tsaURL   string
+	tsaChain []byte
+	firm     string
+}
+
+// newServices builds the workflows on a's database and blob store.
+func newServices(a *app, dataDir string, ev evidenceOptions) *services {
+	sched := schedule.New(a.db, nil)
+	return &services{
+		schedule: sched,
+		book:     clientbook.New(a.db, sched, nil),
+		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
+		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
+			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
+	}
+}
+
+// evidenceOptions reads the flags' certificate chain file.
+func (f tsaFlags) options() (evidenceOptions, error) {
+	o := evidenceOptions{tsaURL: f.url, firm: f.firm}
+	if f.chain != "" {
+		data, err := os.ReadFile(f.chain)
+		if err != nil {
+			return o, usageErr("无法读取时间戳服务证书链 %s：%v", f.chain, err)
+		}
+		o.tsaChain = data
+	}
+	return o, nil
+}
