@@ -12,9 +12,6 @@ import (
 )
 
 func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "POST /admin/users/{id}/reset-totp", s.signedIn(s.resetTOTPOfUser))
-	})
 	flashMessages["totp-reset"] = "已重置动态验证码：恢复码已作废，该用户所有设备已下线，下次登录后可重新设置。"
 }
 

@@ -18,16 +18,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /chats", s.signedIn(s.chatsPage))
-		s.route(mux, "POST /chats/import", s.signedIn(s.chatsImport))
-		s.route(mux, "GET /chats/{id}", s.signedIn(s.chatPage))
-		s.route(mux, "GET /chats/{id}/print", s.signedIn(s.chatPrint))
-		s.route(mux, "POST /chats/{id}/delete", s.signedIn(s.chatDelete))
-	})
-}
-
 func (s *Server) chats() *archive.Service {
 	return s.cfg.Archive
 }

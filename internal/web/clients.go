@@ -16,20 +16,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /clients", s.signedIn(s.clientsPage))
-		s.route(mux, "POST /clients", s.signedIn(s.createContact))
-		s.route(mux, "GET /clients/review", s.signedIn(s.reviewPage))
-		s.route(mux, "POST /clients/import", s.signedIn(s.importContacts))
-		s.route(mux, "GET /clients/export", s.signedIn(s.exportContacts))
-		s.route(mux, "GET /clients/{id}", s.signedIn(s.contactPage))
-		s.route(mux, "POST /clients/{id}", s.signedIn(s.updateContact))
-		s.route(mux, "POST /clients/{id}/star", s.signedIn(s.starContact))
-		s.route(mux, "POST /clients/{id}/review", s.signedIn(s.reviewContact))
-	})
-}
-
 // book is the server's client book service; it caches the conflict index
 // between requests.
 func (s *Server) book() *clientbook.Service { return s.clientBook }

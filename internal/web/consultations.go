@@ -13,18 +13,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /consultations", s.signedIn(s.consultationsPage))
-		s.route(mux, "POST /consultations", s.signedIn(s.startConsultation))
-		s.route(mux, "POST /consultations/limit", s.signedIn(s.setFreeLimit))
-		s.route(mux, "GET /consultations/report", s.signedIn(s.conversionReportPage))
-		s.route(mux, "GET /consultations/{id}", s.signedIn(s.consultationPage))
-		s.route(mux, "POST /consultations/{id}/stop", s.signedIn(s.stopConsultation))
-		s.route(mux, "POST /consultations/{id}/convert", s.signedIn(s.convertConsultation))
-	})
-}
-
 type consultationsView struct {
 	Consultations []*model.Consultation
 	Contacts      map[int64]string

@@ -13,15 +13,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /matters/{id}/deadlines", s.signedIn(s.matterDeadlinesPage))
-		s.route(mux, "POST /matters/{id}/triggers", s.signedIn(s.createTrigger))
-		s.route(mux, "POST /matters/{id}/triggers/{tid}", s.signedIn(s.updateTrigger))
-		s.route(mux, "POST /matters/{id}/triggers/{tid}/cancel", s.signedIn(s.cancelTrigger))
-	})
-}
-
 type matterDeadlinesView struct {
 	Matter    *model.Matter
 	Procedure deadline.Procedure

@@ -18,23 +18,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		h := &evidenceHandlers{s: s, svc: s.cfg.Evidence}
-		s.route(mux, "GET /evidence", s.signedIn(h.page))
-		s.route(mux, "POST /evidence", s.signedIn(h.upload))
-		s.route(mux, "POST /evidence/export", s.signedIn(h.export))
-		s.route(mux, "GET /evidence/{id}", s.signedIn(h.item))
-		s.route(mux, "GET /evidence/{id}/file", s.signedIn(h.download))
-		s.route(mux, "POST /evidence/{id}/submissions", s.signedIn(h.submission))
-		s.route(mux, "POST /evidence/{id}/matter", s.signedIn(h.assign))
-		// The latest signed checkpoint is public, like a transparency log's
-		// tree head: anyone holding a bundle can compare it.
-		s.route(mux, "GET /ledger/checkpoint", http.HandlerFunc(h.checkpoint))
-		s.route(mux, "GET /ledger/consistency", http.HandlerFunc(h.consistency))
-	})
-}
-
 type evidenceHandlers struct {
 	s   *Server
 	svc *evidence.Service

@@ -38,7 +38,7 @@ type bodyRule struct {
 }
 
 // limits caps every request body before anything reads it: the route's cap
-// (Config.MaxUpload on upload routes, bodyLimits or defaultBodyLimit
+// (Config.MaxUpload on upload routes, the route table's or defaultBodyLimit
 // elsewhere), answered with 413 when the declared length is already too
 // large. It sets read deadlines on the connection while a body is read: a
 // fixed one for forms, and on upload routes one that moves forward each
@@ -52,7 +52,7 @@ type bodyRule struct {
 func (s *Server) limits(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)
-		rule, ok := bodyLimits[pattern]
+		rule, ok := s.bodyRules[pattern]
 		switch {
 		case !ok:
 			rule = bodyRule{limit: defaultBodyLimit}

@@ -26,7 +26,7 @@ func TestBodyLimitsNameRegisteredRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for pattern := range bodyLimits {
+	for pattern := range s.bodyRules {
 		method, path, _ := strings.Cut(pattern, " ")
 		if _, got := s.mux.Handler(httptest.NewRequest(method, path, nil)); got != pattern {
 			t.Errorf("body limit for %q, but %s %s is routed to %q", pattern, method, path, got)

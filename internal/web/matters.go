@@ -15,21 +15,6 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /matters", s.signedIn(s.mattersPage))
-		s.route(mux, "POST /matters", s.signedIn(s.createMatter))
-		s.route(mux, "GET /matters/{id}", s.signedIn(s.matterPage))
-		s.route(mux, "POST /matters/{id}", s.signedIn(s.updateMatter))
-		s.route(mux, "POST /matters/{id}/parties", s.signedIn(s.addParty))
-		s.route(mux, "POST /matters/{id}/parties/{pid}/role", s.signedIn(s.changePartyRole))
-		s.route(mux, "POST /matters/{id}/status", s.signedIn(s.matterStatus))
-		s.route(mux, "GET /conflicts", s.signedIn(s.conflictsPage))
-		s.route(mux, "POST /conflicts", s.signedIn(s.conflictsCheck))
-		s.route(mux, "POST /conflicts/{id}/decide", s.signedIn(s.conflictDecide))
-	})
-}
-
 var partyRoles = []model.PartyRole{model.PartyClient, model.PartyOpposing, model.PartyThird, model.PartyOther}
 
 type mattersView struct {

@@ -13,13 +13,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /postcheck", s.signedIn(s.postcheckPage))
-		s.route(mux, "POST /postcheck", s.signedIn(s.postcheckSubmit))
-	})
-}
-
 // segment is a piece of the checked text, highlighted when it carries a
 // finding.
 type segment struct {

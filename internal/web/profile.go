@@ -15,16 +15,6 @@ import (
 // against the firm's conventions, and the contact card with its QR code
 // (a vCard a client scans with the phone camera or WeChat).
 
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /profile", s.signedIn(s.profilePage))
-		s.route(mux, "POST /profile", s.signedIn(s.profileSubmit))
-		s.route(mux, "GET /profile/card", s.signedIn(s.profileCard))
-		s.route(mux, "GET /profile/card.png", s.signedIn(s.profileQR))
-		s.route(mux, "GET /profile/card.vcf", s.signedIn(s.profileVCard))
-	})
-}
-
 type profileView struct {
 	Profile   *model.LawyerProfile
 	Areas     string

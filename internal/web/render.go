@@ -73,16 +73,6 @@ type page struct {
 	RequestID string
 }
 
-type navItem struct {
-	Path, Label string
-}
-
-var navigation = []navItem{
-	{"/", "工作台"}, {"/clients", "客户"}, {"/matters", "案件"}, {"/messages", "消息"},
-	{"/deadlines", "期限"}, {"/chats", "聊天记录"}, {"/evidence", "证据"}, {"/postcheck", "发布检查"},
-	{"/security", "安全"},
-}
-
 // render executes a page template into a buffer first, so a template error
 // never leaves half a page on the wire.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) {
@@ -92,10 +82,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "模板缺失", http.StatusInternalServerError)
 		return
 	}
-	pg.Nav = navigation
 	if pg.User == nil {
 		pg.User = principal(r)
 	}
+	pg.Nav = s.navFor(pg.User)
 	// Only admins see which release runs (it tells an attacker what to try).
 	if pg.User != nil && pg.User.User.Role == model.RoleAdmin {
 		pg.Version = s.cfg.Version

@@ -69,13 +69,6 @@ func (s *Server) revokeAllMine(w http.ResponseWriter, r *http.Request, p *auth.P
 // html/template both refuse data: URLs in img src): it only shows the
 // pending secret and never creates one, so the page and its image always
 // agree.
-func init() {
-	moduleRoutes = append(moduleRoutes, func(s *Server, mux *http.ServeMux) {
-		s.route(mux, "GET /security/totp/qr.png", s.signedIn(s.totpQR))
-		s.route(mux, "POST /security/recovery-codes", s.signedIn(s.regenerateRecoveryCodes))
-	})
-}
-
 type totpView struct {
 	Enabled       bool
 	Required      bool

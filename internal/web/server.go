@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -64,31 +63,12 @@ const (
 	defaultBodyLimit int64 = 256 << 10 // other forms (urlencoded Chinese text triples in size)
 )
 
-// bodyLimits are the routes whose body rule differs from a form's under
-// defaultBodyLimit. Upload routes are the only ones whose multipart bodies
-// are parsed, and only after the session is checked; their limit is
-// Config.MaxUpload, or less when given.
-var bodyLimits = map[string]bodyRule{
-	"POST /setup":          {limit: smallFormLimit},
-	"POST /login":          {limit: smallFormLimit},
-	"POST /login/totp":     {limit: smallFormLimit},
-	"POST /logout":         {limit: smallFormLimit},
-	"POST /security/totp":  {limit: smallFormLimit},
-	"POST /admin/settings": {limit: smallFormLimit},
-	"POST /postcheck":      {limit: 2 << 20}, // an article to check before publishing
-	"POST /evidence":       {upload: true},
-	"POST /chats/import":   {upload: true},
-	"POST /clients/import": {upload: true, limit: 64 << 20}, // a CSV or XLSX read whole
-}
-
-// moduleRoutes are route groups that feature files register from init, so
-// that each module's handlers, templates and routes live together.
-var moduleRoutes []func(s *Server, mux *http.ServeMux)
-
 // Server is the web workbench.
 type Server struct {
-	cfg     Config
-	claimed map[string]bool // patterns registered through route
+	cfg Config
+	// bodyRules and nav are derived from the route table (routes.go).
+	bodyRules map[string]bodyRule
+	nav       []navItem
 	// clientBook caches the conflict index between requests.
 	clientBook *clientbook.Service
 	pages      map[string]*template.Template
@@ -144,48 +124,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	s.mux = mux
-	static, _ := fs.Sub(assets, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", s.metricsHandler())
-
-	mux.HandleFunc("GET /setup", s.setupPage)
-	mux.HandleFunc("POST /setup", s.setupSubmit)
-	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.loginSubmit)
-	mux.HandleFunc("GET /login/totp", s.totpLoginPage)
-	mux.HandleFunc("POST /login/totp", s.totpLoginSubmit)
-
-	mux.Handle("POST /logout", s.signedIn(s.logout))
-	mux.Handle("GET /{$}", s.signedIn(s.dashboard))
-	mux.Handle("GET /security", s.signedIn(s.securityPage))
-	mux.Handle("POST /security/sessions/{id}/revoke", s.signedIn(s.revokeSession))
-	mux.Handle("POST /security/revoke-all", s.signedIn(s.revokeAllMine))
-	mux.Handle("GET /security/totp", s.signedIn(s.totpSetupPage))
-	mux.Handle("POST /security/totp", s.signedIn(s.totpSetupSubmit))
-	mux.Handle("GET /admin/users", s.signedIn(s.usersPage))
-	mux.Handle("POST /admin/users", s.signedIn(s.createUser))
-	mux.Handle("GET /admin/users/{id}", s.signedIn(s.userPage))
-	mux.Handle("POST /admin/users/{id}/revoke-all", s.signedIn(s.revokeAllOfUser))
-	mux.Handle("POST /admin/settings", s.signedIn(s.saveSettings))
-	mux.Handle("GET /audit", s.signedIn(s.auditPage))
-	mux.Handle("GET /deadlines", s.signedIn(s.deadlinesPage))
-	mux.Handle("POST /deadlines", s.signedIn(s.saveDeadline))
-	mux.Handle("GET /deadlines/{id}", s.signedIn(s.deadlinePage))
-	mux.Handle("POST /deadlines/{id}/done", s.signedIn(s.deadlineDone))
-	mux.Handle("POST /deadlines/feed", s.signedIn(s.newFeed))
-	mux.Handle("POST /deadlines/feed/revoke", s.signedIn(s.revokeFeed))
-	mux.Handle("POST /deadlines/hours", s.signedIn(s.saveHours))
-	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
-	for _, register := range moduleRoutes {
-		register(s, mux)
-	}
-	for _, m := range upcomingModules {
-		if !s.claimed["GET "+m.Path] {
-			mux.Handle("GET "+m.Path, s.signedIn(s.upcoming))
-		}
-	}
-	mux.HandleFunc("/", s.notFound)
+	s.register(mux)
 
 	var h http.Handler = mux
 	h = s.csrf(h)
@@ -194,16 +133,6 @@ func (s *Server) routes() http.Handler {
 	h = s.instrument(h)
 	h = s.limits(mux, h)
 	return h
-}
-
-// route registers a module's handler and records the pattern, so that the
-// placeholder of a module that has arrived is not registered as well.
-func (s *Server) route(mux *http.ServeMux, pattern string, h http.Handler) {
-	if s.claimed == nil {
-		s.claimed = map[string]bool{}
-	}
-	s.claimed[pattern] = true
-	mux.Handle(pattern, h)
 }
 
 // Timeouts of the HTTP server. There is no whole-request read timeout:
