@@ -173,8 +173,10 @@ func (s *Server) register(mux *http.ServeMux) {
 			h = rt.open
 		case admin:
 			h = s.signedIn(s.adminOnly(rt.user))
-		default:
+		case member:
 			h = s.signedIn(rt.user)
+		default:
+			panic("web: route " + rt.pattern + " has no guard")
 		}
 		mux.Handle(rt.pattern, h)
 		if rt.body != (bodyRule{}) {
