@@ -40,13 +40,6 @@ type Message struct {
 	Plaintext []byte // the XML or JSON message WeCom sent
 }
 
-type xmlEnvelope struct {
-	XMLName    xml.Name `xml:"xml"`
-	ToUserName string   `xml:"ToUserName"`
-	Encrypt    string   `xml:"Encrypt"`
-	AgentID    string   `xml:"AgentID"`
-}
-
 type jsonEnvelope struct {
 	ToUserName string          `json:"tousername"`
 	Encrypt    string          `json:"encrypt"`
@@ -64,14 +57,11 @@ func ParseBody(body []byte) (Envelope, error) {
 	var env Envelope
 	switch trimmed[0] {
 	case '<':
-		if err := refuseDirectives(trimmed); err != nil {
+		x, err := parseXMLEnvelope(trimmed)
+		if err != nil {
 			return Envelope{}, err
 		}
-		var x xmlEnvelope
-		if err := xml.Unmarshal(trimmed, &x); err != nil {
-			return Envelope{}, fmt.Errorf("%w：XML 无法解析，应为 <xml><ToUserName/><Encrypt/><AgentID/></xml>：%w", ErrBadBody, err)
-		}
-		env = Envelope{Format: FormatXML, ToUserName: x.ToUserName, Encrypt: x.Encrypt, AgentID: x.AgentID}
+		env = x
 	case '{':
 		var j jsonEnvelope
 		if err := json.Unmarshal(trimmed, &j); err != nil {
@@ -107,6 +97,60 @@ func refuseDirectives(doc []byte) error {
 			return ErrDoctype
 		}
 	}
+}
+
+// parseXMLEnvelope reads <xml><ToUserName/><Encrypt/><AgentID/></xml> in
+// one pass over the tokens, refusing any directive (<!DOCTYPE ...>,
+// <!ENTITY ...>) wherever it appears and anything but one <xml> root.
+func parseXMLEnvelope(doc []byte) (Envelope, error) {
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	env := Envelope{Format: FormatXML}
+	var text bytes.Buffer
+	depth, roots, field := 0, 0, ""
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Envelope{}, fmt.Errorf("%w：XML 无法解析，应为 <xml><ToUserName/><Encrypt/><AgentID/></xml>：%w", ErrBadBody, err)
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return Envelope{}, ErrDoctype
+		case xml.StartElement:
+			depth++
+			switch depth {
+			case 1:
+				if roots++; roots > 1 || t.Name.Local != "xml" {
+					return Envelope{}, fmt.Errorf("%w：XML 应有且只有一个 <xml> 根元素", ErrBadBody)
+				}
+			case 2:
+				field = t.Name.Local
+				text.Reset()
+			}
+		case xml.CharData:
+			if depth == 2 {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			if depth == 2 {
+				switch field {
+				case "ToUserName":
+					env.ToUserName = text.String()
+				case "Encrypt":
+					env.Encrypt = text.String()
+				case "AgentID":
+					env.AgentID = text.String()
+				}
+			}
+			depth--
+		}
+	}
+	if roots == 0 {
+		return Envelope{}, fmt.Errorf("%w：XML 缺少 <xml> 根元素", ErrBadBody)
+	}
+	return env, nil
 }
 
 // jsonAgentID accepts agentid as a number or a string.
