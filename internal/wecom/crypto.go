@@ -103,6 +103,9 @@ func New(cfg Config) (*Crypto, error) {
 	if c.window == 0 {
 		c.window = DefaultWindow
 	}
+	if m, ok := c.nonces.(*MemoryCache); ok && m.ttl < 2*c.window {
+		return nil, fmt.Errorf("%w：nonce 缓存保留时间 %s 应至少为时间窗口的两倍（%s）", ErrConfig, m.ttl, 2*c.window)
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}

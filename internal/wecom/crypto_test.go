@@ -273,6 +273,17 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"key not base64", Config{Token: sampleToken2014, EncodingAESKey: "*" + sampleAESKey2014[1:]}},
 		{"negative window", Config{Token: sampleToken2014, EncodingAESKey: sampleAESKey2014, Window: -time.Second}},
 	}
+	shortCache, err := NewMemoryCache(10, 9*time.Minute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, struct {
+		name string
+		cfg  Config
+	}{"nonce cache shorter than twice the window", Config{Token: sampleToken2014, EncodingAESKey: sampleAESKey2014, Nonces: shortCache}})
+	if _, err := New(Config{Token: sampleToken2014, EncodingAESKey: sampleAESKey2014, Nonces: shortCache, Window: 4 * time.Minute}); err != nil {
+		t.Fatalf("9-minute cache with a 4-minute window: %v", err)
+	}
 	for _, tc := range cases {
 		if c, err := New(tc.cfg); !errors.Is(err, ErrConfig) || c != nil {
 			t.Errorf("%s: New = %v, %v; want ErrConfig", tc.name, c, err)
