@@ -17,22 +17,15 @@ func (tx *Tx) AddChatArchive(ctx context.Context, a *model.ChatArchive) error {
 
 // ChatArchives lists the recorded archives, newest first.
 func (db *DB) ChatArchives(ctx context.Context) ([]*model.ChatArchive, error) {
-	rows, err := db.read().query(ctx, `SELECT id, month, recipients, blob_sha256, size, messages, created_at, created_by
-		FROM chat_archives ORDER BY month DESC, id DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.ChatArchive
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (*model.ChatArchive, error) {
 		var a model.ChatArchive
 		var recipients string
-		if err := rows.Scan(&a.ID, &a.Month, &recipients, &a.BlobSHA256, &a.Size, &a.Messages, &a.CreatedAt, &a.CreatedBy); err != nil {
+		if err := row.Scan(&a.ID, &a.Month, &recipients, &a.BlobSHA256, &a.Size, &a.Messages, &a.CreatedAt, &a.CreatedBy); err != nil {
 			return nil, err
 		}
 		a.Recipients = strings.Split(recipients, "\n")
 		a.CreatedAt = a.CreatedAt.UTC()
-		out = append(out, &a)
-	}
-	return out, rows.Err()
+		return &a, nil
+	}, `SELECT id, month, recipients, blob_sha256, size, messages, created_at, created_by
+		FROM chat_archives ORDER BY month DESC, id DESC`)
 }

@@ -30,20 +30,11 @@ func (tx *Tx) AddChatImportSkips(ctx context.Context, importID int64, skips []mo
 
 // ChatImportSkips lists the recorded skips of an import in file order.
 func (db *DB) ChatImportSkips(ctx context.Context, importID int64) ([]model.SkippedRecord, error) {
-	rows, err := db.read().query(ctx, `SELECT record, line, reason FROM chat_import_skips WHERE import_id = ? ORDER BY record`, importID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.SkippedRecord
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (model.SkippedRecord, error) {
 		var sk model.SkippedRecord
-		if err := rows.Scan(&sk.Record, &sk.Line, &sk.Reason); err != nil {
-			return nil, err
-		}
-		out = append(out, sk)
-	}
-	return out, rows.Err()
+		err := row.Scan(&sk.Record, &sk.Line, &sk.Reason)
+		return sk, err
+	}, `SELECT record, line, reason FROM chat_import_skips WHERE import_id = ? ORDER BY record`, importID)
 }
 
 // FinishChatImport stores an import's counts.
@@ -55,25 +46,18 @@ func (tx *Tx) FinishChatImport(ctx context.Context, imp *model.ChatImport) error
 
 // ChatImports lists the imports that fed a conversation, oldest first.
 func (db *DB) ChatImports(ctx context.Context, conversationID int64) ([]*model.ChatImport, error) {
-	rows, err := db.read().query(ctx, `SELECT i.id, i.file_name, i.format, i.sha256, i.size, i.client_id, i.matter_id,
-		i.new_count, i.duplicate_count, i.skipped_count, i.imported_at, i.imported_by, i.self_wxid
-		FROM chat_imports i JOIN conversation_sources s ON s.import_id = i.id
-		WHERE s.conversation_id = ? ORDER BY i.id`, conversationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.ChatImport
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (*model.ChatImport, error) {
 		var imp model.ChatImport
 		var client, matter sql.NullInt64
-		if err := rows.Scan(&imp.ID, &imp.FileName, &imp.Format, &imp.SHA256, &imp.Size, &client, &matter,
+		if err := row.Scan(&imp.ID, &imp.FileName, &imp.Format, &imp.SHA256, &imp.Size, &client, &matter,
 			&imp.New, &imp.Duplicate, &imp.Skipped, &imp.ImportedAt, &imp.ImportedBy, &imp.SelfWxID); err != nil {
 			return nil, err
 		}
 		imp.ClientID, imp.MatterID = client.Int64, matter.Int64
 		imp.ImportedAt = imp.ImportedAt.UTC()
-		out = append(out, &imp)
-	}
-	return out, rows.Err()
+		return &imp, nil
+	}, `SELECT i.id, i.file_name, i.format, i.sha256, i.size, i.client_id, i.matter_id,
+		i.new_count, i.duplicate_count, i.skipped_count, i.imported_at, i.imported_by, i.self_wxid
+		FROM chat_imports i JOIN conversation_sources s ON s.import_id = i.id
+		WHERE s.conversation_id = ? ORDER BY i.id`, conversationID)
 }

@@ -138,26 +138,20 @@ type ConflictRow struct {
 func (db *DB) ConflictRows(ctx context.Context, all bool, contactIDs, matterIDs []int64) ([]ConflictRow, error) {
 	var out []ConflictRow
 	read := func(q string, args []any, matter bool) error {
-		rows, err := db.read().query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		list, err := queryAll(ctx, db.read(), func(row scanner) (ConflictRow, error) {
 			var r ConflictRow
 			var kind, role string
+			var err error
 			if matter {
-				err = rows.Scan(&r.MatterID, &r.MatterTitle, &role, &r.Name, &kind, &r.USCC, &r.IDNumber, &r.Phone)
+				err = row.Scan(&r.MatterID, &r.MatterTitle, &role, &r.Name, &kind, &r.USCC, &r.IDNumber, &r.Phone)
 			} else {
-				err = rows.Scan(&r.ContactID, &r.Name, &kind, &r.USCC, &r.IDNumber, &r.Phone)
-			}
-			if err != nil {
-				return err
+				err = row.Scan(&r.ContactID, &r.Name, &kind, &r.USCC, &r.IDNumber, &r.Phone)
 			}
 			r.Kind, r.Role = model.ContactKind(kind), model.PartyRole(role)
-			out = append(out, r)
-		}
-		return rows.Err()
+			return r, err
+		}, q, args...)
+		out = append(out, list...)
+		return err
 	}
 	const contactQ = "SELECT id, name, kind, uscc, id_number, phone FROM contacts"
 	const partyQ = `SELECT p.matter_id, m.title, p.role, p.name, p.kind, p.uscc, p.id_number, p.phone

@@ -175,20 +175,8 @@ func (db *DB) FindContacts(ctx context.Context, f ContactFilter) ([]*model.Conta
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
+	out, err := queryAll(ctx, db.read(), scanContact, q, args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.Contact
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, db.loadTags(ctx, out, f.Limit <= 0 && f.Query == "" && f.Tag == "" && !f.Starred && f.ReviewDue.IsZero())

@@ -126,19 +126,12 @@ func (db *DB) conversations(ctx context.Context, where string, page *Conversatio
 	if page != nil && page.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(page.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*model.ConversationSummary
-	byID := map[int64]*model.ConversationSummary{}
-	for rows.Next() {
+	out, err := queryAll(ctx, db.read(), func(row scanner) (*model.ConversationSummary, error) {
 		var s model.ConversationSummary
 		var kind string
 		var client, matter sql.NullInt64
 		var first int64
-		if err := rows.Scan(&s.ID, &s.Key, &kind, &s.Title, &client, &matter, &s.Messages, &first, &s.LastMessageID); err != nil {
-			rows.Close()
+		if err := row.Scan(&s.ID, &s.Key, &kind, &s.Title, &client, &matter, &s.Messages, &first, &s.LastMessageID); err != nil {
 			return nil, err
 		}
 		s.Kind = model.ConversationKind(kind)
@@ -147,12 +140,14 @@ func (db *DB) conversations(ctx context.Context, where string, page *Conversatio
 			s.FirstAt = time.Unix(first>>slotBits, 0).UTC()
 			s.LastAt = time.Unix(s.LastMessageID>>slotBits, 0).UTC()
 		}
-		out = append(out, &s)
-		byID[s.ID] = &s
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return &s, nil
+	}, q, args...)
+	if err != nil {
 		return nil, err
+	}
+	byID := make(map[int64]*model.ConversationSummary, len(out))
+	for _, s := range out {
+		byID[s.ID] = s
 	}
 	if err := db.loadParticipants(ctx, byID); err != nil {
 		return nil, err

@@ -121,18 +121,5 @@ func (db *DB) Messages(ctx context.Context, f MessageFilter) ([]*model.Message, 
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read(), func(row scanner) (*model.Message, error) { return scanMessage(row) }, q, args...)
 }

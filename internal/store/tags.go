@@ -23,21 +23,13 @@ type Tag struct {
 
 // Tags lists the firm's tags: the defaults first, then by name.
 func (db *DB) Tags(ctx context.Context) ([]Tag, error) {
-	rows, err := db.read().query(ctx, `SELECT t.name, t.builtin, (SELECT count(*) FROM contact_tags ct WHERE ct.tag = t.name)
+	out, err := queryAll(ctx, db.read(), func(row scanner) (Tag, error) {
+		var t Tag
+		err := row.Scan(&t.Name, &t.Builtin, &t.Contacts)
+		return t, err
+	}, `SELECT t.name, t.builtin, (SELECT count(*) FROM contact_tags ct WHERE ct.tag = t.name)
 		FROM tags t ORDER BY t.builtin DESC, t.name`)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Tag
-	for rows.Next() {
-		var t Tag
-		if err := rows.Scan(&t.Name, &t.Builtin, &t.Contacts); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// Keep the defaults in their documented order.
