@@ -42,12 +42,12 @@ func NormalizeParty(pt *model.Party) error {
 	}
 	if pt.USCC != "" {
 		if err := contactio.ValidUSCC(pt.USCC); err != nil {
-			return fmt.Errorf("%w：当事人“%s”：%v", model.ErrInvalidInput, pt.Name, err)
+			return fmt.Errorf("%w：当事人“%s”：%w", model.ErrInvalidInput, pt.Name, err)
 		}
 	}
 	if pt.IDNumber != "" {
 		if err := contactio.ValidIDNumber(pt.IDNumber); err != nil {
-			return fmt.Errorf("%w：当事人“%s”：%v", model.ErrInvalidInput, pt.Name, err)
+			return fmt.Errorf("%w：当事人“%s”：%w", model.ErrInvalidInput, pt.Name, err)
 		}
 	}
 	return checkLen("电话", pt.Phone, 40)
@@ -77,7 +77,7 @@ func normalizeMatter(m *model.Matter) error {
 	if m.CaseNumber != "" {
 		n, err := casenum.Normalize(m.CaseNumber)
 		if err != nil {
-			return fmt.Errorf("%w：案号 %q：%v", model.ErrInvalidInput, m.CaseNumber, err)
+			return fmt.Errorf("%w：案号 %q：%w", model.ErrInvalidInput, m.CaseNumber, err)
 		}
 		m.CaseNumber = n
 	}
