@@ -9,17 +9,19 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 )
 
-// ConversationSet limits a chat query to some conversations. A nil
-// *ConversationSet does not limit; an empty one matches nothing.
+// ConversationSet limits a chat query to some conversations. All (or a nil
+// *ConversationSet) does not limit; otherwise only IDs match, and an empty
+// set matches nothing.
 type ConversationSet struct {
+	All bool
 	IDs []int64
 }
 
 // clause returns the SQL condition keeping col in the set ("" when s is
-// nil). The ids travel as one parameter (a PostgreSQL array, a JSON array
+// nil or All). The ids travel as one parameter (a PostgreSQL array, a JSON array
 // for SQLite), however many there are.
 func (s *ConversationSet) clause(db *DB, col string) (string, []any) {
-	if s == nil {
+	if s == nil || s.All {
 		return "", nil
 	}
 	if db.dialect == Postgres {
@@ -109,7 +111,7 @@ func (db *DB) MattersByID(ctx context.Context, ids []int64) (map[int64]*model.Ma
 }
 
 // VisibleConversations lists a page of the conversations in set (every one
-// when set is nil), most recently active first.
+// when set is nil or All), most recently active first.
 func (db *DB) VisibleConversations(ctx context.Context, set *ConversationSet, page ConversationPage) ([]*model.ConversationSummary, error) {
 	cond, args := set.clause(db, "c.id")
 	return db.conversations(ctx, cond, &page, args...)
