@@ -16,10 +16,11 @@ import (
 // audits refusals as chat.view.denied.
 
 // Visible returns the conversations p may see, computed once for a request
-// (the list and search filter on it in SQL); nil when p sees every one.
+// (the list and search filter on it in SQL); a set with All when p sees
+// every one (a nil p is the CLI, which sees every one).
 func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.ConversationSet, error) {
 	if p == nil {
-		return nil, nil
+		return &store.ConversationSet{All: true}, nil
 	}
 	convs, err := s.DB.ConversationMatters(ctx)
 	if err != nil {
@@ -40,7 +41,7 @@ func (s *Service) Visible(ctx context.Context, p *auth.Principal) (*store.Conver
 		}
 	}
 	if len(set.IDs) == len(convs) {
-		return nil, nil // no filter needed
+		return &store.ConversationSet{All: true}, nil // no filter needed
 	}
 	return set, nil
 }

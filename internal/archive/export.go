@@ -215,12 +215,12 @@ func (s *Service) ExportMonth(ctx context.Context, month string, recipients []ag
 func (s *Service) addBlob(tw *tarWriter, path, sha string) error {
 	r, err := s.Blobs.Open(sha)
 	if err != nil {
-		return fmt.Errorf("附件 %s 无法读取：%v", sha, err)
+		return fmt.Errorf("附件 %s 无法读取：%w", sha, err)
 	}
 	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("附件 %s 校验失败：%v", sha, err)
+		return fmt.Errorf("附件 %s 校验失败：%w", sha, err)
 	}
 	return tw.add(path, data)
 }

@@ -87,7 +87,7 @@ func (s *Service) ImportFile(ctx context.Context, path string, opts ImportOption
 		opts.FileName = filepath.Base(path)
 	}
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("无法打开 %s：%v", path, err)
+		return nil, fmt.Errorf("无法打开 %s：%w", path, err)
 	}
 	var media fs.FS
 	switch opts.MediaDir {
@@ -148,7 +148,7 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 	ref, err := s.Blobs.Put(ctx, io.LimitReader(bufio.NewReaderSize(f, 256<<10), budget+1))
 	f.Close()
 	if err != nil {
-		return nil, fmt.Errorf("保存原始文件失败：%v", err)
+		return nil, fmt.Errorf("保存原始文件失败：%w", err)
 	}
 	if ref.Size > budget {
 		return nil, fmt.Errorf("%w：%s 超过 %d MB", ErrImportTooLarge, name, budget>>20)

@@ -111,23 +111,32 @@ func (s *Service) DeleteConversation(ctx context.Context, p *auth.Principal, id 
 // the previous month's archive when it has not yet.
 const AutoArchiveDays = 7
 
+// ErrNoArchiveDue is AutoArchive's answer when there is nothing to do: the
+// first days of the month are over, the month is archived already, or no
+// recipient is configured.
+var ErrNoArchiveDue = errors.New("无需自动归档")
+
 // AutoArchive produces the previous month's archive into the blob store,
 // encrypted to the firm's configured recipients, and records it, when it is
-// within the first days of a month and no archive of that month exists. It
-// returns nil, nil when there is nothing to do.
+// within the first days of a month and no archive of that month exists.
+// When there is nothing to do it returns ErrNoArchiveDue (wrapped with the
+// reason).
 func (s *Service) AutoArchive(ctx context.Context, now time.Time) (*model.ChatArchive, error) {
 	local := now.In(Shanghai)
 	if local.Day() > AutoArchiveDays {
-		return nil, nil
+		return nil, fmt.Errorf("%w：已过每月前 %d 天", ErrNoArchiveDue, AutoArchiveDays)
 	}
 	month := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, Shanghai).AddDate(0, -1, 0).Format("2006-01")
 	archived, err := s.archivedMonths(ctx)
-	if err != nil || archived[month] {
+	if err != nil {
 		return nil, err
+	}
+	if archived[month] {
+		return nil, fmt.Errorf("%w：%s 已归档", ErrNoArchiveDue, month)
 	}
 	v, err := s.DB.Setting(ctx, SettingRecipients)
 	if errors.Is(err, store.ErrNotFound) || strings.TrimSpace(v) == "" {
-		return nil, nil // not configured
+		return nil, fmt.Errorf("%w：未配置归档接收人", ErrNoArchiveDue)
 	} else if err != nil {
 		return nil, err
 	}
@@ -169,13 +178,13 @@ func (s *Service) AutoArchive(ctx context.Context, now time.Time) (*model.ChatAr
 }
 
 // RunAutoArchive checks every interval (and at once) whether a monthly
-// archive is due, until ctx ends. Errors go to report.
+// archive is due, until ctx ends. A produced archive or an error goes to
+// report; ErrNoArchiveDue does not.
 func (s *Service) RunAutoArchive(ctx context.Context, interval time.Duration, now func() time.Time, report func(*model.ChatArchive, error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		a, err := s.AutoArchive(ctx, now())
-		if a != nil || err != nil {
+		if a, err := s.AutoArchive(ctx, now()); !errors.Is(err, ErrNoArchiveDue) {
 			report(a, err)
 		}
 		select {

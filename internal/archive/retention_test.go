@@ -36,7 +36,7 @@ func TestAutoArchiveAndRetention(t *testing.T) {
 			t.Fatalf("delete before archiving: %v", err)
 		}
 		// Not configured: nothing happens.
-		if a, err := s.AutoArchive(ctx, time.Date(2024, 4, 2, 1, 0, 0, 0, time.UTC)); a != nil || err != nil {
+		if a, err := s.AutoArchive(ctx, time.Date(2024, 4, 2, 1, 0, 0, 0, time.UTC)); a != nil || !errors.Is(err, archive.ErrNoArchiveDue) {
 			t.Fatalf("unconfigured auto archive: %v %v", a, err)
 		}
 		id, _ := age.GenerateX25519Identity()
@@ -47,7 +47,7 @@ func TestAutoArchiveAndRetention(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Too late in the month: nothing happens.
-		if a, err := s.AutoArchive(ctx, time.Date(2024, 4, 20, 1, 0, 0, 0, time.UTC)); a != nil || err != nil {
+		if a, err := s.AutoArchive(ctx, time.Date(2024, 4, 20, 1, 0, 0, 0, time.UTC)); a != nil || !errors.Is(err, archive.ErrNoArchiveDue) {
 			t.Fatalf("auto archive on the 20th: %v %v", a, err)
 		}
 		a, err := s.AutoArchive(ctx, time.Date(2024, 4, 2, 1, 0, 0, 0, time.UTC))
@@ -55,7 +55,7 @@ func TestAutoArchiveAndRetention(t *testing.T) {
 			t.Fatalf("auto archive: %v %+v", err, a)
 		}
 		again, err := s.AutoArchive(ctx, time.Date(2024, 4, 3, 1, 0, 0, 0, time.UTC))
-		if err != nil || again != nil {
+		if !errors.Is(err, archive.ErrNoArchiveDue) || again != nil {
 			t.Fatalf("second run archived again: %v %+v", err, again)
 		}
 		blobReader, err := s.Blobs.Open(a.BlobSHA256)

@@ -45,7 +45,7 @@ func (s *Service) SaveSettings(ctx context.Context, p *auth.Principal, recipient
 	keys := strings.Fields(recipients)
 	if len(keys) > 0 {
 		if _, err := ParseRecipients(keys); err != nil {
-			return fmt.Errorf("%w：归档接收人公钥无效：%v", model.ErrInvalidInput, err)
+			return fmt.Errorf("%w：归档接收人公钥无效：%w", model.ErrInvalidInput, err)
 		}
 	}
 	months := 0

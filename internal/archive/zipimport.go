@@ -48,7 +48,7 @@ var exportExts = map[string]bool{".csv": true, ".txt": true, ".json": true, ".js
 func openExportZip(r io.ReaderAt, size int64, lim ZipLimits, format chatexport.Format) (*exportZip, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, fmt.Errorf("%w：不是有效的 ZIP 文件（%v）", ErrBadZip, err)
+		return nil, fmt.Errorf("%w：不是有效的 ZIP 文件（%w）", ErrBadZip, err)
 	}
 	if len(zr.File) > lim.MaxEntries {
 		return nil, fmt.Errorf("%w：超过 %d 个文件", ErrBadZip, lim.MaxEntries)
@@ -110,7 +110,7 @@ func openExportZip(r io.ReaderAt, size int64, lim ZipLimits, format chatexport.F
 func (s *Service) ImportZip(ctx context.Context, zipPath string, opts ImportOptions, actor Actor) (*ImportResult, error) {
 	f, err := os.Open(zipPath)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开 %s：%v", zipPath, err)
+		return nil, fmt.Errorf("无法打开 %s：%w", zipPath, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()

@@ -60,7 +60,7 @@ func Create(ctx context.Context, db *store.DB, dataDir, out string) (*Manifest, 
 	m := &Manifest{Format: formatID, CreatedAt: time.Now().UTC(), Dialect: string(db.Dialect()), SchemaVersion: version}
 	tmpDir, err := os.MkdirTemp(filepath.Dir(out), ".lvxin-backup-*")
 	if err != nil {
-		return nil, fmt.Errorf("无法在 %s 创建临时文件：%v", filepath.Dir(out), err)
+		return nil, fmt.Errorf("无法在 %s 创建临时文件：%w", filepath.Dir(out), err)
 	}
 	defer os.RemoveAll(tmpDir)
 
@@ -117,7 +117,7 @@ func Create(ctx context.Context, db *store.DB, dataDir, out string) (*Manifest, 
 		return tw.Close()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("写入备份文件 %s 失败：%v", out, err)
+		return nil, fmt.Errorf("写入备份文件 %s 失败：%w", out, err)
 	}
 	return m, nil
 }
@@ -155,11 +155,11 @@ func Restore(ctx context.Context, archive, dataDir, databaseURL string) (m *Mani
 	if entries, err := os.ReadDir(dataDir); err == nil && len(entries) > 0 {
 		return nil, fmt.Errorf("恢复目标 %s 不是空目录：为免覆盖现有数据，请指定一个新的目录", dataDir)
 	} else if err != nil && !os.IsNotExist(err) {
-		return nil, fmt.Errorf("恢复目标 %s 不可用：%v", dataDir, err)
+		return nil, fmt.Errorf("恢复目标 %s 不可用：%w", dataDir, err)
 	}
 	f, err := os.Open(archive)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开备份文件：%v", err)
+		return nil, fmt.Errorf("无法打开备份文件：%w", err)
 	}
 	defer f.Close()
 	if err := atomicfile.MkdirAll(dataDir, 0o700); err != nil {
@@ -179,12 +179,12 @@ func Restore(ctx context.Context, archive, dataDir, databaseURL string) (m *Mani
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("备份文件 %s 已损坏：%v", archive, err)
+			return nil, fmt.Errorf("备份文件 %s 已损坏：%w", archive, err)
 		}
 		if hdr.Name == ManifestName {
 			var mm Manifest
 			if err := json.NewDecoder(io.LimitReader(tr, 64<<20)).Decode(&mm); err != nil {
-				return nil, fmt.Errorf("备份清单无法读取：%v", err)
+				return nil, fmt.Errorf("备份清单无法读取：%w", err)
 			}
 			m = &mm
 			continue
@@ -252,7 +252,7 @@ func restoreEntry(ctx context.Context, r io.Reader, name, dataDir, databaseURL s
 			_, err := io.Copy(w, tee)
 			return err
 		}); err != nil {
-			return FileSum{}, fmt.Errorf("恢复 %s 失败：%v", name, err)
+			return FileSum{}, fmt.Errorf("恢复 %s 失败：%w", name, err)
 		}
 	}
 	return FileSum{Path: name, SHA256: hex.EncodeToString(h.Sum(nil)), Size: counted.n}, nil

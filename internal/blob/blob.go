@@ -57,7 +57,7 @@ type Store struct {
 func Open(dataDir string) (*Store, error) {
 	root := filepath.Join(dataDir, "blobs")
 	if err := atomicfile.MkdirAll(filepath.Join(root, "tmp"), 0o700); err != nil {
-		return nil, fmt.Errorf("无法创建文件存储目录 %s：%v", root, err)
+		return nil, fmt.Errorf("无法创建文件存储目录 %s：%w", root, err)
 	}
 	id, err := loadOrCreateKey(filepath.Join(dataDir, KeyFile))
 	if err != nil {
@@ -89,7 +89,7 @@ func loadOrCreateKey(path string) (*age.X25519Identity, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		if err := atomicfile.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("无法创建密钥目录：%v", err)
+			return nil, fmt.Errorf("无法创建密钥目录：%w", err)
 		}
 		id, err := age.GenerateX25519Identity()
 		if err != nil {
@@ -97,12 +97,12 @@ func loadOrCreateKey(path string) (*age.X25519Identity, error) {
 		}
 		content := "# lvxin 文件存储加密密钥（age X25519）。丢失此文件将无法解密已存储的文件；请与备份一同妥善保管。\n" + id.String() + "\n"
 		if err := atomicfile.WriteFile(path, []byte(content), 0o600); err != nil {
-			return nil, fmt.Errorf("无法写入密钥文件 %s：%v", path, err)
+			return nil, fmt.Errorf("无法写入密钥文件 %s：%w", path, err)
 		}
 		return id, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("无法读取密钥文件 %s：%v", path, err)
+		return nil, fmt.Errorf("无法读取密钥文件 %s：%w", path, err)
 	}
 	ids, err := age.ParseIdentities(strings.NewReader(string(data)))
 	if err != nil || len(ids) != 1 {
@@ -213,7 +213,7 @@ func (s *Store) Open(sha string) (io.ReadCloser, error) {
 	dec, err := age.Decrypt(f, s.identity)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%w：%s：%v", ErrCorrupt, sha, err)
+		return nil, fmt.Errorf("%w：%s：%w", ErrCorrupt, sha, err)
 	}
 	return &verifyingReader{r: dec, f: f, want: sha, h: sha256.New()}, nil
 }
@@ -339,7 +339,7 @@ func (v *verifyingReader) Read(p []byte) (int, error) {
 			return n, fmt.Errorf("%w：%s", ErrCorrupt, v.want)
 		}
 	} else if err != nil && err != io.EOF {
-		return n, fmt.Errorf("%w：%s：%v", ErrCorrupt, v.want, err)
+		return n, fmt.Errorf("%w：%s：%w", ErrCorrupt, v.want, err)
 	}
 	return n, err
 }

@@ -235,7 +235,7 @@ func (s *Service) Checks(ctx context.Context, p *auth.Principal, m *model.Matter
 	for _, r := range rows {
 		rec := CheckRecord{ConflictCheck: r}
 		if err := json.Unmarshal([]byte(r.Hits), &rec.Names); err != nil {
-			return nil, fmt.Errorf("冲突检索记录 #%d 无法解析：%v", r.ID, err)
+			return nil, fmt.Errorf("冲突检索记录 #%d 无法解析：%w", r.ID, err)
 		}
 		out = append(out, rec)
 	}

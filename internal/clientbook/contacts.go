@@ -47,22 +47,22 @@ func NormalizeContact(c *model.Contact) error {
 	}
 	if c.USCC != "" {
 		if err := contactio.ValidUSCC(c.USCC); err != nil {
-			return fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+			return fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 		}
 	}
 	if c.IDNumber != "" {
 		if err := contactio.ValidIDNumber(c.IDNumber); err != nil {
-			return fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+			return fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 		}
 	}
 	if c.Phone != "" {
 		if err := contactio.ValidPhone(c.Phone); err != nil {
-			return fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+			return fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 		}
 	}
 	if c.Email != "" {
 		if err := contactio.ValidEmail(c.Email); err != nil {
-			return fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+			return fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 		}
 	}
 	tags, err := NormalizeTags(c.Tags)
@@ -205,7 +205,7 @@ func (s *Service) ImportContacts(ctx context.Context, p *auth.Principal, r io.Re
 		return 0, invalid("只能导入 .csv 或 .xlsx 文件，而不是 %s", base)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%w：%v（整个文件未导入）", model.ErrInvalidInput, err)
+		return 0, fmt.Errorf("%w：%w（整个文件未导入）", model.ErrInvalidInput, err)
 	}
 	for i := range list {
 		list[i].Source = "导入：" + base

@@ -42,12 +42,12 @@ func NormalizeParty(pt *model.Party) error {
 	}
 	if pt.USCC != "" {
 		if err := contactio.ValidUSCC(pt.USCC); err != nil {
-			return fmt.Errorf("%w：当事人“%s”：%v", model.ErrInvalidInput, pt.Name, err)
+			return fmt.Errorf("%w：当事人“%s”：%w", model.ErrInvalidInput, pt.Name, err)
 		}
 	}
 	if pt.IDNumber != "" {
 		if err := contactio.ValidIDNumber(pt.IDNumber); err != nil {
-			return fmt.Errorf("%w：当事人“%s”：%v", model.ErrInvalidInput, pt.Name, err)
+			return fmt.Errorf("%w：当事人“%s”：%w", model.ErrInvalidInput, pt.Name, err)
 		}
 	}
 	return checkLen("电话", pt.Phone, 40)
@@ -77,7 +77,7 @@ func normalizeMatter(m *model.Matter) error {
 	if m.CaseNumber != "" {
 		n, err := casenum.Normalize(m.CaseNumber)
 		if err != nil {
-			return fmt.Errorf("%w：案号 %q：%v", model.ErrInvalidInput, m.CaseNumber, err)
+			return fmt.Errorf("%w：案号 %q：%w", model.ErrInvalidInput, m.CaseNumber, err)
 		}
 		m.CaseNumber = n
 	}
@@ -324,23 +324,32 @@ func (s *Service) RemoveParty(ctx context.Context, p *auth.Principal, matterID, 
 // ErrBackwards refuses moving a matter back in its life cycle.
 var ErrBackwards = fmt.Errorf("%w：案件状态只能向后推进（咨询 → 委托 → 办理中 → 结案 → 归档）", model.ErrInvalidInput)
 
+// StatusChange is what SetStatus did.
+type StatusChange struct {
+	// Changed is false when the matter already had the status.
+	Changed bool
+	// Deadline is the group-dissolution deadline saved on closing; nil
+	// when none was.
+	Deadline *model.Deadline
+}
+
 // SetStatus moves a matter forward in its life cycle. Engaging records the
 // engagement date; closing records the closing date (on, or today when
 // zero) and hands the group-dissolution deadline to the deadline engine,
-// owned by the lead lawyer. The deadline is returned when one was saved.
-func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, status model.MatterStatus, on time.Time) (*model.Deadline, error) {
+// owned by the lead lawyer, and returns it in the change.
+func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, status model.MatterStatus, on time.Time) (StatusChange, error) {
 	m, err := s.editable(ctx, p, id)
 	if err != nil {
-		return nil, err
+		return StatusChange{}, err
 	}
 	if !status.Valid() {
-		return nil, invalid("案件状态不正确")
+		return StatusChange{}, invalid("案件状态不正确")
 	}
 	if status.Rank() < m.Status.Rank() {
-		return nil, ErrBackwards
+		return StatusChange{}, ErrBackwards
 	}
 	if status == m.Status {
-		return nil, nil
+		return StatusChange{}, nil
 	}
 	if on.IsZero() {
 		on = s.today()
@@ -352,7 +361,7 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, st
 	closing := status.Rank() >= model.MatterClosed.Rank() && m.ClosedOn.IsZero()
 	if closing {
 		if on.Before(m.EngagedOn) {
-			return nil, invalid("结案日期不能早于委托日期")
+			return StatusChange{}, invalid("结案日期不能早于委托日期")
 		}
 		m.ClosedOn = on
 	}
@@ -361,7 +370,7 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, st
 	var lead *model.User
 	if closing && s.sched != nil {
 		if lead, err = s.db.UserByID(ctx, m.LeadLawyerID); err != nil {
-			return nil, err
+			return StatusChange{}, err
 		}
 	}
 	// The status change and the group-dissolution deadline land together
@@ -392,7 +401,7 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, st
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return StatusChange{}, err
 	}
-	return d, nil
+	return StatusChange{Changed: true, Deadline: d}, nil
 }

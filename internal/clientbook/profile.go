@@ -49,13 +49,13 @@ func NormalizeProfile(lp *model.LawyerProfile) error {
 	for _, phone := range []string{lp.Phone, lp.WorkPhone} {
 		if phone != "" {
 			if err := contactio.ValidPhone(phone); err != nil {
-				return fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+				return fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 			}
 		}
 	}
 	if lp.Email != "" {
 		if err := contactio.ValidEmail(lp.Email); err != nil {
-			return fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+			return fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 		}
 	}
 	var areas []string

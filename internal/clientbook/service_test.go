@@ -141,11 +141,12 @@ func TestMatterWorkflowAccessAuditAndClosing(t *testing.T) {
 
 		// Closing records the date and hands group-dissolution to the deadline engine.
 		closed := time.Date(2026, 9, 26, 0, 0, 0, 0, time.UTC)
-		d, err := f.svc.SetStatus(ctx, f.lead, m.ID, model.MatterClosed, closed)
+		change, err := f.svc.SetStatus(ctx, f.lead, m.ID, model.MatterClosed, closed)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d == nil || d.RuleID != DissolutionRule || d.FromDate != "2026-09-26" || d.OwnerID != f.lead.User.ID || d.MatterID == 0 || !strings.Contains(d.MatterRef, "#1") {
+		d := change.Deadline
+		if !change.Changed || d == nil || d.RuleID != DissolutionRule || d.FromDate != "2026-09-26" || d.OwnerID != f.lead.User.ID || d.MatterID == 0 || !strings.Contains(d.MatterRef, "#1") {
 			t.Fatalf("deadline: %+v", d)
 		}
 		// 15 working days after Saturday 2026-09-26: 28-30 Sep, then the
@@ -160,6 +161,10 @@ func TestMatterWorkflowAccessAuditAndClosing(t *testing.T) {
 		}
 		if _, err := f.svc.SetStatus(ctx, f.lead, m.ID, model.MatterInProgress, time.Time{}); !errors.Is(err, ErrBackwards) {
 			t.Fatalf("moved backwards: %v", err)
+		}
+		// The same status again changes nothing and saves no second deadline.
+		if again, err := f.svc.SetStatus(ctx, f.lead, m.ID, model.MatterClosed, closed); err != nil || again.Changed || again.Deadline != nil {
+			t.Fatalf("closing a closed matter: %+v, %v", again, err)
 		}
 		// The contact shows the closed matter.
 		ms, err := f.svc.ContactMatters(ctx, f.lead, client.ID)

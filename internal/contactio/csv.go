@@ -44,7 +44,7 @@ func ReadCSV(r io.Reader, name string) ([]model.Contact, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, &RowError{File: name, Row: len(rows) + 1, Err: fmt.Errorf("CSV 格式错误（第%d行第%d列附近）：%v", pe.Line, pe.Column, pe.Err)}
+				return nil, &RowError{File: name, Row: len(rows) + 1, Err: fmt.Errorf("CSV 格式错误（第%d行第%d列附近）：%w", pe.Line, pe.Column, pe.Err)}
 			}
 			return nil, fmt.Errorf("读取 %s：%w", name, err)
 		}

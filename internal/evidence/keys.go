@@ -70,7 +70,7 @@ func loadOrCreateKeys(ctx context.Context, db *store.DB, dataDir, firm string) (
 				return fmt.Errorf("证据日志密钥文件 %s 与数据库记录的公钥不一致（记录的公钥为 %s），拒绝使用", path, recorded)
 			}
 		case !errors.Is(readErr, os.ErrNotExist):
-			return fmt.Errorf("无法读取证据日志密钥 %s：%v", path, readErr)
+			return fmt.Errorf("无法读取证据日志密钥 %s：%w", path, readErr)
 		case recorded != "":
 			return fmt.Errorf("证据日志密钥文件 %s 缺失，但数据库中已有该日志（公钥 %s）：请从备份恢复密钥文件", path, recorded)
 		default:
@@ -82,7 +82,7 @@ func loadOrCreateKeys(ctx context.Context, db *store.DB, dataDir, firm string) (
 				return err
 			}
 			if err := atomicfile.WriteFile(path, []byte(skey+"\n"+vkey+"\n"), 0o600); err != nil {
-				return fmt.Errorf("无法写入证据日志密钥 %s：%v", path, err)
+				return fmt.Errorf("无法写入证据日志密钥 %s：%w", path, err)
 			}
 			if keys, err = parseKeyFile([]byte(skey + "\n" + vkey + "\n")); err != nil {
 				return err

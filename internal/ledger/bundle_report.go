@@ -107,7 +107,7 @@ func bundleReportHTML(items []BundleItem, cp Checkpoint, tsr []byte) ([]byte, er
 	if data.HasTimestamp {
 		stamps, err := tsa.Stamps(tsr, cp.Note)
 		if err != nil {
-			return nil, fmt.Errorf("%w：时间戳不覆盖本检查点：%v", ErrBadInput, err)
+			return nil, fmt.Errorf("%w：时间戳不覆盖本检查点：%w", ErrBadInput, err)
 		}
 		first := 0
 		for i, st := range stamps {

@@ -67,7 +67,7 @@ func VerifyBundle(r io.ReaderAt, size int64, opts VerifyOptions) (Report, error)
 func openBundle(r io.ReaderAt, size int64, opts VerifyOptions) (*bundleReader, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("%w：不是有效的 ZIP 文件：%v", ErrBadBundle, err)
+		return nil, fmt.Errorf("%w：不是有效的 ZIP 文件：%w", ErrBadBundle, err)
 	}
 	if len(zr.File) > maxBundleMembers {
 		return nil, fmt.Errorf("%w：成员过多（%d 个）", ErrBadBundle, len(zr.File))

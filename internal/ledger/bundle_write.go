@@ -102,7 +102,7 @@ func WriteBundle(ctx context.Context, w io.Writer, items []BundleItem, cp Checkp
 		// checkpoint.tsr, then checkpoint-2.tsr ... for further authorities.
 		responses, err := tsa.Split(tsr)
 		if err != nil {
-			return fmt.Errorf("%w：%v", ErrBadInput, err)
+			return fmt.Errorf("%w：%w", ErrBadInput, err)
 		}
 		for i, r := range responses {
 			members = append(members, member{bundleTSRName(i), r})
@@ -168,7 +168,7 @@ func checkBundleInputs(items []BundleItem, cp Checkpoint, vkey string, tsr, chai
 			return fmt.Errorf("%w：条目 %d 的包含证明不是针对本检查点出具的", ErrBadInput, e.Index)
 		}
 		if err := VerifyInclusion(e.Data, e.Index, cp.Size, it.Proof.Hashes, cp.Root); err != nil {
-			return fmt.Errorf("%w：条目 %d 的包含证明无效：%v", ErrBadInput, e.Index, err)
+			return fmt.Errorf("%w：条目 %d 的包含证明无效：%w", ErrBadInput, e.Index, err)
 		}
 	}
 	return nil

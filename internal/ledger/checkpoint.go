@@ -85,7 +85,7 @@ func OpenCheckpoint(signed []byte, verifier note.Verifier) (Checkpoint, error) {
 	}
 	n, err := note.Open(signed, note.VerifierList(verifier))
 	if err != nil {
-		return Checkpoint{}, fmt.Errorf("%w：签名校验失败：%v", ErrBadCheckpoint, err)
+		return Checkpoint{}, fmt.Errorf("%w：签名校验失败：%w", ErrBadCheckpoint, err)
 	}
 	origin, size, root, err := ParseCheckpointText(n.Text)
 	if err != nil {

@@ -111,7 +111,7 @@ func ParseEntry(data []byte) (Entry, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
-		return Entry{}, fmt.Errorf("%w：%v", ErrBadEntry, err)
+		return Entry{}, fmt.Errorf("%w：%w", ErrBadEntry, err)
 	}
 	if dec.More() {
 		return Entry{}, fmt.Errorf("%w：JSON 之后有多余内容", ErrBadEntry)
@@ -126,11 +126,11 @@ func ParseEntry(data []byte) (Entry, error) {
 	}
 	in := EntryInput{Name: e.Name, Matter: e.Matter, Digests: Digests{SHA256: e.SHA256, SM3: e.SM3, Size: e.Size}}
 	if err := in.validate(); err != nil {
-		return Entry{}, fmt.Errorf("%w：%v", ErrBadEntry, err)
+		return Entry{}, fmt.Errorf("%w：%w", ErrBadEntry, err)
 	}
 	canonical, err := encodeEntry(e)
 	if err != nil {
-		return Entry{}, fmt.Errorf("%w：%v", ErrBadEntry, err)
+		return Entry{}, fmt.Errorf("%w：%w", ErrBadEntry, err)
 	}
 	if !bytes.Equal(canonical, data) {
 		return Entry{}, fmt.Errorf("%w：不是规范 JSON 编码（键序、空白、转义或时间格式被改动）", ErrBadEntry)

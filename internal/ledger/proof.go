@@ -15,7 +15,7 @@ func (l *Log) InclusionProof(ctx context.Context, index, treeSize uint64) ([][]b
 	}
 	nodes, err := proof.Inclusion(index, treeSize)
 	if err != nil {
-		return nil, fmt.Errorf("%w：%v", ErrOutOfRange, err)
+		return nil, fmt.Errorf("%w：%w", ErrOutOfRange, err)
 	}
 	return l.rehash(ctx, nodes)
 }
@@ -28,7 +28,7 @@ func (l *Log) ConsistencyProof(ctx context.Context, size1, size2 uint64) ([][]by
 	}
 	nodes, err := proof.Consistency(size1, size2)
 	if err != nil {
-		return nil, fmt.Errorf("%w：%v", ErrOutOfRange, err)
+		return nil, fmt.Errorf("%w：%w", ErrOutOfRange, err)
 	}
 	return l.rehash(ctx, nodes)
 }

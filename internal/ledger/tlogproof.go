@@ -100,7 +100,7 @@ func (p TlogProof) Verify(leaf []byte, verifier note.Verifier) (Checkpoint, erro
 		return Checkpoint{}, err
 	}
 	if err := VerifyInclusion(leaf, p.Index, cp.Size, p.Hashes, cp.Root); err != nil {
-		return Checkpoint{}, fmt.Errorf("%w：包含证明与检查点根哈希不符：%v", ErrBadProof, err)
+		return Checkpoint{}, fmt.Errorf("%w：包含证明与检查点根哈希不符：%w", ErrBadProof, err)
 	}
 	return cp, nil
 }

@@ -67,7 +67,7 @@ func QRCodePNG(data []byte) ([]byte, error) {
 	}
 	png, err := qrcode.Encode(string(data), qrcode.Medium, qrSize)
 	if err != nil {
-		return nil, fmt.Errorf("%w（%d 字节）：%v", ErrQRTooLong, len(data), err)
+		return nil, fmt.Errorf("%w（%d 字节）：%w", ErrQRTooLong, len(data), err)
 	}
 	return png, nil
 }

@@ -34,7 +34,7 @@ func (s *Service) SetPolicy(ctx context.Context, p *auth.Principal, userID int64
 	}
 	pol, err := calendar.ParsePolicy(start, end, "Asia/Shanghai")
 	if err != nil {
-		return calendar.Policy{}, fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+		return calendar.Policy{}, fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetWorkingHours(ctx, &model.WorkingHours{UserID: userID, Start: pol.Start.String(), End: pol.End.String(), Zone: "Asia/Shanghai"}); err != nil {

@@ -116,20 +116,7 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]*model.AuditEvent
 		limit = 100
 	}
 	q += " ORDER BY id DESC LIMIT " + strconv.Itoa(limit)
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.AuditEvent
-	for rows.Next() {
-		ev, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read(), scanAudit, q, args...)
 }
 
 func scanAudit(row interface{ Scan(...any) error }) (*model.AuditEvent, error) {

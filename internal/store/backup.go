@@ -51,7 +51,7 @@ func (db *DB) BackupSQLite(ctx context.Context, dest string) error {
 		return b.Finish()
 	})
 	if err != nil {
-		return fmt.Errorf("SQLite 在线备份失败：%v", err)
+		return fmt.Errorf("SQLite 在线备份失败：%w", err)
 	}
 	f, err := os.OpenFile(dest, os.O_RDWR, 0)
 	if err != nil {
@@ -80,7 +80,7 @@ func (db *DB) DumpPostgres(ctx context.Context, w io.Writer) error {
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("pg_dump 失败：%v：%s", err, stderr.String())
+		return fmt.Errorf("pg_dump 失败：%w：%s", err, stderr.String())
 	}
 	return nil
 }
@@ -94,7 +94,7 @@ func RestorePostgres(ctx context.Context, url string, r io.Reader) error {
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("pg_restore 失败：%v：%s", err, stderr.String())
+		return fmt.Errorf("pg_restore 失败：%w：%s", err, stderr.String())
 	}
 	return nil
 }

@@ -26,21 +26,13 @@ var blobColumnsSQL = map[Dialect]string{
 // BlobReferenceColumns lists the columns (table.column) that may hold a
 // blob's digest, found by name (see blobColumnsSQL).
 func (db *DB) BlobReferenceColumns(ctx context.Context) ([]string, error) {
-	rows, err := db.read().query(ctx, blobColumnsSQL[db.dialect])
+	columns, err := queryAll(ctx, db.read(), func(row scanner) (string, error) {
+		var table, column string
+		err := row.Scan(&table, &column)
+		return table + "." + column, err
+	}, blobColumnsSQL[db.dialect])
 	if err != nil {
 		return nil, fmt.Errorf("blob reference columns: %w", err)
-	}
-	defer rows.Close()
-	var columns []string
-	for rows.Next() {
-		var table, column string
-		if err := rows.Scan(&table, &column); err != nil {
-			return nil, err
-		}
-		columns = append(columns, table+"."+column)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	if len(columns) == 0 {
 		return nil, fmt.Errorf("blob reference columns: none found in the schema")

@@ -9,17 +9,19 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 )
 
-// ConversationSet limits a chat query to some conversations. A nil
-// *ConversationSet does not limit; an empty one matches nothing.
+// ConversationSet limits a chat query to some conversations. All (or a nil
+// *ConversationSet) does not limit; otherwise only IDs match, and an empty
+// set matches nothing.
 type ConversationSet struct {
+	All bool
 	IDs []int64
 }
 
 // clause returns the SQL condition keeping col in the set ("" when s is
-// nil). The ids travel as one parameter (a PostgreSQL array, a JSON array
+// nil or All). The ids travel as one parameter (a PostgreSQL array, a JSON array
 // for SQLite), however many there are.
 func (s *ConversationSet) clause(db *DB, col string) (string, []any) {
-	if s == nil {
+	if s == nil || s.All {
 		return "", nil
 	}
 	if db.dialect == Postgres {
@@ -68,22 +70,13 @@ func (db *DB) ChatImportLinks(ctx context.Context) (map[int64][]*model.ChatImpor
 // ConversationMatters returns every conversation's id with the matter it
 // is linked to (0: none), ordered by id.
 func (db *DB) ConversationMatters(ctx context.Context) ([]ConversationMatter, error) {
-	rows, err := db.read().query(ctx, "SELECT id, matter_id FROM conversations ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ConversationMatter
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (ConversationMatter, error) {
 		var cm ConversationMatter
 		var matter sql.NullInt64
-		if err := rows.Scan(&cm.ID, &matter); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&cm.ID, &matter)
 		cm.MatterID = matter.Int64
-		out = append(out, cm)
-	}
-	return out, rows.Err()
+		return cm, err
+	}, "SELECT id, matter_id FROM conversations ORDER BY id")
 }
 
 // ConversationMatter is a conversation's id and linked matter.
@@ -103,21 +96,8 @@ func (db *DB) MattersByID(ctx context.Context, ids []int64) (map[int64]*model.Ma
 		for i, id := range chunk {
 			marks[i], args[i] = "?", id
 		}
-		rows, err := db.read().query(ctx, "SELECT "+matterColumns+" FROM matters WHERE id IN ("+strings.Join(marks, ",")+")", args...)
+		list, err := queryAll(ctx, db.read(), scanMatter, "SELECT "+matterColumns+" FROM matters WHERE id IN ("+strings.Join(marks, ",")+")", args...)
 		if err != nil {
-			return nil, err
-		}
-		var list []*model.Matter
-		for rows.Next() {
-			m, err := scanMatter(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			list = append(list, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 		if err := db.loadMatterDetails(ctx, list); err != nil {
@@ -131,7 +111,7 @@ func (db *DB) MattersByID(ctx context.Context, ids []int64) (map[int64]*model.Ma
 }
 
 // VisibleConversations lists a page of the conversations in set (every one
-// when set is nil), most recently active first.
+// when set is nil or All), most recently active first.
 func (db *DB) VisibleConversations(ctx context.Context, set *ConversationSet, page ConversationPage) ([]*model.ConversationSummary, error) {
 	cond, args := set.clause(db, "c.id")
 	return db.conversations(ctx, cond, &page, args...)

@@ -97,18 +97,5 @@ func (db *DB) FindConsultations(ctx context.Context, f ConsultationFilter) ([]*m
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.Consultation
-	for rows.Next() {
-		c, err := scanConsultation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read(), scanConsultation, q, args...)
 }

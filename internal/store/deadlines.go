@@ -46,12 +46,8 @@ func (tx *Tx) CreateDeadline(ctx context.Context, d *model.Deadline) error {
 // OpenDeadlinesNotOn lists, inside the transaction, the open deadlines
 // computed on a calendar version other than version, by id.
 func (tx *Tx) OpenDeadlinesNotOn(ctx context.Context, version string) ([]*model.Deadline, error) {
-	rows, err := tx.c().query(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE status = ? AND calendar_version <> ? ORDER BY id",
+	return queryAll(ctx, tx.c(), scanDeadline, "SELECT "+deadlineColumns+" FROM deadlines WHERE status = ? AND calendar_version <> ? ORDER BY id",
 		string(model.DeadlineOpen), version)
-	if err != nil {
-		return nil, err
-	}
-	return collectDeadlines(rows)
 }
 
 // RecomputedDeadline is the new computation of a saved deadline.
@@ -129,24 +125,17 @@ func (db *DB) FindDeadlineChanges(ctx context.Context, f DeadlineChangeFilter) (
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.DeadlineChange
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (*model.DeadlineChange, error) {
 		var c model.DeadlineChange
 		var cause string
-		if err := rows.Scan(&c.ID, &c.DeadlineID, &c.OwnerID, &c.Title, &c.OldDue, &c.NewDue, &c.OldProvisional,
+		if err := row.Scan(&c.ID, &c.DeadlineID, &c.OwnerID, &c.Title, &c.OldDue, &c.NewDue, &c.OldProvisional,
 			&c.NewProvisional, &c.CalendarVersion, &cause, &c.Reason, &c.ChangedAt); err != nil {
 			return nil, err
 		}
 		c.Cause = model.ChangeCause(cause)
 		c.ChangedAt = c.ChangedAt.UTC()
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+		return &c, nil
+	}, q, args...)
 }
 
 // DeadlineByID returns one deadline.
@@ -212,43 +201,19 @@ func (db *DB) FindDeadlines(ctx context.Context, f DeadlineFilter) ([]*model.Dea
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return collectDeadlines(rows)
-}
-
-func collectDeadlines(rows *sql.Rows) ([]*model.Deadline, error) {
-	defer rows.Close()
-	var out []*model.Deadline
-	for rows.Next() {
-		d, err := scanDeadline(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read(), scanDeadline, q, args...)
 }
 
 // HolidayYears returns every imported holiday year.
 func (db *DB) HolidayYears(ctx context.Context) ([]*model.HolidayYear, error) {
-	rows, err := db.read().query(ctx, "SELECT year, data, source, imported_at, imported_by FROM holiday_years ORDER BY year")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.HolidayYear
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (*model.HolidayYear, error) {
 		var y model.HolidayYear
-		if err := rows.Scan(&y.Year, &y.Data, &y.Source, &y.ImportedAt, &y.ImportedBy); err != nil {
+		if err := row.Scan(&y.Year, &y.Data, &y.Source, &y.ImportedAt, &y.ImportedBy); err != nil {
 			return nil, err
 		}
 		y.ImportedAt = y.ImportedAt.UTC()
-		out = append(out, &y)
-	}
-	return out, rows.Err()
+		return &y, nil
+	}, "SELECT year, data, source, imported_at, imported_by FROM holiday_years ORDER BY year")
 }
 
 // PutHolidayYear stores (or replaces) an imported year.
@@ -333,28 +298,11 @@ func (db *DB) DeadlineTriggerByID(ctx context.Context, id int64) (*model.Deadlin
 
 // MatterDeadlineTriggers lists a matter's triggers, newest first.
 func (db *DB) MatterDeadlineTriggers(ctx context.Context, matterID int64) ([]*model.DeadlineTrigger, error) {
-	rows, err := db.read().query(ctx, "SELECT "+triggerColumns+" FROM deadline_triggers WHERE matter_id = ? ORDER BY id DESC", matterID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.DeadlineTrigger
-	for rows.Next() {
-		t, err := scanTrigger(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read(), scanTrigger, "SELECT "+triggerColumns+" FROM deadline_triggers WHERE matter_id = ? ORDER BY id DESC", matterID)
 }
 
 // TriggerDeadlines lists, inside the transaction, the deadlines a trigger
 // created, by id.
 func (tx *Tx) TriggerDeadlines(ctx context.Context, triggerID int64) ([]*model.Deadline, error) {
-	rows, err := tx.c().query(ctx, "SELECT "+deadlineColumns+" FROM deadlines WHERE trigger_id = ? ORDER BY id", triggerID)
-	if err != nil {
-		return nil, err
-	}
-	return collectDeadlines(rows)
+	return queryAll(ctx, tx.c(), scanDeadline, "SELECT "+deadlineColumns+" FROM deadlines WHERE trigger_id = ? ORDER BY id", triggerID)
 }

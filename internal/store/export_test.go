@@ -55,3 +55,8 @@ func ExecRawArgs(ctx context.Context, db *DB, stmt string, args ...any) error {
 	_, err := db.writer.ExecContext(ctx, db.rebind(stmt), args...)
 	return err
 }
+
+// QueryAllForTest runs queryAll on the reader pool.
+func QueryAllForTest[T any](ctx context.Context, db *DB, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	return queryAll(ctx, db.read(), scan, query, args...)
+}

@@ -178,21 +178,8 @@ func (db *DB) FindMatters(ctx context.Context, f MatterFilter) ([]*model.Matter,
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := db.read().query(ctx, q, args...)
+	out, err := queryAll(ctx, db.read(), scanMatter, q, args...)
 	if err != nil {
-		return nil, err
-	}
-	var out []*model.Matter
-	for rows.Next() {
-		m, err := scanMatter(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, db.loadMatterDetails(ctx, out)
@@ -254,25 +241,18 @@ func (db *DB) loadMatterDetails(ctx context.Context, matters []*model.Matter) er
 const partyColumns = "id, matter_id, contact_id, name, kind, role, uscc, id_number, phone"
 
 func (db *DB) queryParties(ctx context.Context, q string, args ...any) ([]model.Party, error) {
-	rows, err := db.read().query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Party
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (model.Party, error) {
 		var p model.Party
 		var contact sql.NullInt64
 		var kind, role string
-		if err := rows.Scan(&p.ID, &p.MatterID, &contact, &p.Name, &kind, &role, &p.USCC, &p.IDNumber, &p.Phone); err != nil {
-			return nil, err
+		if err := row.Scan(&p.ID, &p.MatterID, &contact, &p.Name, &kind, &role, &p.USCC, &p.IDNumber, &p.Phone); err != nil {
+			return p, err
 		}
 		p.ContactID = contact.Int64
 		p.Kind = model.ContactKind(kind)
 		p.Role = model.PartyRole(role)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	}, q, args...)
 }
 
 // PartyByID returns one party of a matter.
@@ -296,26 +276,19 @@ type MatterParty struct {
 // AllMatterParties returns every party of every matter (the conflict
 // check's second half, beside every contact).
 func (db *DB) AllMatterParties(ctx context.Context) ([]MatterParty, error) {
-	rows, err := db.read().query(ctx, `SELECT p.id, p.matter_id, p.contact_id, p.name, p.kind, p.role, p.uscc, p.id_number,
-		p.phone, m.title FROM matter_parties p JOIN matters m ON m.id = p.matter_id ORDER BY p.matter_id, p.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MatterParty
-	for rows.Next() {
+	return queryAll(ctx, db.read(), func(row scanner) (MatterParty, error) {
 		var p MatterParty
 		var contact sql.NullInt64
 		var kind, role string
-		if err := rows.Scan(&p.ID, &p.MatterID, &contact, &p.Name, &kind, &role, &p.USCC, &p.IDNumber, &p.Phone, &p.MatterTitle); err != nil {
-			return nil, err
+		if err := row.Scan(&p.ID, &p.MatterID, &contact, &p.Name, &kind, &role, &p.USCC, &p.IDNumber, &p.Phone, &p.MatterTitle); err != nil {
+			return p, err
 		}
 		p.ContactID = contact.Int64
 		p.Kind = model.ContactKind(kind)
 		p.Role = model.PartyRole(role)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	}, `SELECT p.id, p.matter_id, p.contact_id, p.name, p.kind, p.role, p.uscc, p.id_number,
+		p.phone, m.title FROM matter_parties p JOIN matters m ON m.id = p.matter_id ORDER BY p.matter_id, p.id`)
 }
 
 // ConflictCheck is one recorded conflict check and, once made, its decision.
@@ -378,18 +351,5 @@ func (db *DB) ConflictCheckByID(ctx context.Context, id int64) (*ConflictCheck, 
 
 // ConflictChecksOf lists the checks of a matter, newest first.
 func (db *DB) ConflictChecksOf(ctx context.Context, matterID int64) ([]*ConflictCheck, error) {
-	rows, err := db.read().query(ctx, "SELECT "+checkColumns+" FROM conflict_checks WHERE matter_id = ? ORDER BY id DESC", matterID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*ConflictCheck
-	for rows.Next() {
-		c, err := scanCheck(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read(), scanCheck, "SELECT "+checkColumns+" FROM conflict_checks WHERE matter_id = ? ORDER BY id DESC", matterID)
 }

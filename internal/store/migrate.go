@@ -386,20 +386,11 @@ func (db *DB) tableNames(ctx context.Context) ([]string, error) {
 	if db.dialect == Postgres {
 		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
 	}
-	rows, err := db.writer.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
+	return queryAll(ctx, conn{db, db.writer}, func(row scanner) (string, error) {
 		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+		err := row.Scan(&n)
+		return n, err
+	}, q)
 }
 
 // Inspect reports the schema state of the database opts names without

@@ -87,20 +87,7 @@ func (tx *Tx) RevokeUserSessions(ctx context.Context, userID int64, by string, a
 // still waiting for its TOTP code is no device) that are not revoked and not
 // expired by the given cut-offs, most recently seen first.
 func (db *DB) ActiveSessions(ctx context.Context, userID int64, now time.Time, idleCutoff time.Time) ([]*model.Session, error) {
-	rows, err := db.read().query(ctx, "SELECT "+sessionColumns+` FROM sessions
+	return queryAll(ctx, db.read(), scanSession, "SELECT "+sessionColumns+` FROM sessions
 		WHERE user_id = ? AND stage = 'full' AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ?
 		ORDER BY last_seen_at DESC`, userID, now.UTC(), idleCutoff.UTC())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*model.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -154,7 +154,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + path + params
 	writer, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("打开数据库 %s 失败：%v", path, err)
+		return nil, fmt.Errorf("打开数据库 %s 失败：%w", path, err)
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxLifetime(0)
@@ -165,7 +165,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	reader, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
 	if err != nil {
 		writer.Close()
-		return nil, fmt.Errorf("打开数据库 %s 失败：%v", path, err)
+		return nil, fmt.Errorf("打开数据库 %s 失败：%w", path, err)
 	}
 	reader.SetMaxOpenConns(8)
 	return &DB{dialect: SQLite, writer: writer, reader: reader, path: path}, nil
@@ -185,13 +185,13 @@ func pingSQLite(ctx context.Context, db *sql.DB, path string) error {
 	case strings.Contains(msg, "unable to open"), strings.Contains(msg, "readonly"), strings.Contains(msg, "permission"):
 		return fmt.Errorf("无法打开数据库文件 %s：请检查数据目录的权限", path)
 	}
-	return fmt.Errorf("无法打开数据库 %s：%v", path, err)
+	return fmt.Errorf("无法打开数据库 %s：%w", path, err)
 }
 
 func openPostgres(ctx context.Context, raw string) (*DB, error) {
 	pool, err := sql.Open("pgx", raw)
 	if err != nil {
-		return nil, fmt.Errorf("数据库地址无效：%s：%v", redactURL(raw), err)
+		return nil, fmt.Errorf("数据库地址无效：%s：%w", redactURL(raw), err)
 	}
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)

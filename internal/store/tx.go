@@ -50,6 +50,31 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	return row{row: c.q.QueryRowContext(ctx, c.db.rebind(query), args...)}
 }
 
+// scanner is what *sql.Row, *sql.Rows and row offer.
+type scanner = interface{ Scan(...any) error }
+
+// queryAll runs a query on c and scans every row with scan, in order (nil
+// when there are none).
+func queryAll[T any](ctx context.Context, c conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // row is a *sql.Row that may carry an argument error from checkText.
 type row struct {
 	row *sql.Row

@@ -46,20 +46,7 @@ func findUsers(ctx context.Context, c conn, f UserFilter) ([]*model.User, error)
 		q += " AND username = ?"
 		args = append(args, f.Username)
 	}
-	rows, err := c.query(ctx, q+" ORDER BY id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var users []*model.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
+	return queryAll(ctx, c, scanUser, q+" ORDER BY id", args...)
 }
 
 // FindUsers lists users matching f, oldest first.

@@ -114,7 +114,7 @@ func (a *Authority) Roots() *x509.CertPool {
 func (a *Authority) Respond(query []byte) ([]byte, error) {
 	req, err := timestamp.ParseRequest(query)
 	if err != nil {
-		return nil, fmt.Errorf("%w：%v", ErrRequest, err)
+		return nil, fmt.Errorf("%w：%w", ErrRequest, err)
 	}
 	ts := timestamp.Timestamp{
 		HashAlgorithm:     req.HashAlgorithm,

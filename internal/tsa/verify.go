@@ -23,7 +23,7 @@ func parseResponse(tsr []byte) (ts *timestamp.Timestamp, err error) {
 	}()
 	ts, err = timestamp.ParseResponse(tsr)
 	if err != nil {
-		return nil, fmt.Errorf("%w：%v", ErrResponse, err)
+		return nil, fmt.Errorf("%w：%w", ErrResponse, err)
 	}
 	if len(ts.Certificates) == 0 {
 		return nil, fmt.Errorf("%w：响应中没有签发证书，无法校验签名", ErrResponse)
@@ -84,7 +84,7 @@ func verifyOne(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 	}
 	p7, err := pkcs7.Parse(ts.RawToken)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w：%v", ErrResponse, err)
+		return time.Time{}, fmt.Errorf("%w：%w", ErrResponse, err)
 	}
 	intermediates := x509.NewCertPool()
 	for _, c := range p7.Certificates {
@@ -97,7 +97,7 @@ func verifyOne(tsr, data []byte, roots *x509.CertPool) (time.Time, error) {
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
 	})
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w：%v", ErrUntrusted, err)
+		return time.Time{}, fmt.Errorf("%w：%w", ErrUntrusted, err)
 	}
 	return ts.Time, nil
 }
@@ -130,7 +130,7 @@ func signerOne(tsr []byte) (string, error) {
 	}
 	p7, err := pkcs7.Parse(ts.RawToken)
 	if err != nil {
-		return "", fmt.Errorf("%w：%v", ErrResponse, err)
+		return "", fmt.Errorf("%w：%w", ErrResponse, err)
 	}
 	cert := p7.GetOnlySigner()
 	if cert == nil {

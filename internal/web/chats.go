@@ -271,7 +271,7 @@ func (s *Server) chatPrint(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	}
 	po, err := s.chats().Printout(r.Context(), id, from, to)
 	if errors.Is(err, archive.ErrTooLarge) {
-		err = fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+		err = fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -297,7 +297,7 @@ func (s *Server) chatDelete(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	err := s.chats().DeleteConversation(r.Context(), p, id, actorOf(r, p), s.cfg.Now())
 	if errors.Is(err, archive.ErrNotArchived) {
-		err = fmt.Errorf("%w：%v", model.ErrInvalidInput, err)
+		err = fmt.Errorf("%w：%w", model.ErrInvalidInput, err)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -241,14 +241,14 @@ func (s *Server) matterStatus(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	if !ok {
 		return
 	}
-	d, err := s.book().SetStatus(r.Context(), p, id, model.MatterStatus(r.PostFormValue("status")), formDate(r.PostFormValue("date")))
+	change, err := s.book().SetStatus(r.Context(), p, id, model.MatterStatus(r.PostFormValue("status")), formDate(r.PostFormValue("date")))
 	if err != nil {
 		s.matterFormError(w, r, p, id, err)
 		return
 	}
 	next := fmt.Sprintf("/matters/%d?done=saved", id)
-	if d != nil {
-		next += "&deadline=" + d.DueDate
+	if change.Deadline != nil {
+		next += "&deadline=" + change.Deadline.DueDate
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

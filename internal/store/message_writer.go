@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/model"
+)
+
+// MessageWriter inserts the messages of one import with prepared
+// statements. It is bound to its transaction; Close it before the
+// transaction ends.
+type MessageWriter struct {
+	tx       *Tx
+	importID int64
+	insert   *sql.Stmt
+	fts      *sql.Stmt // SQLite only
+	exists   *sql.Stmt
+	second   int64 // Unix second of the previous message
+	slot     int64 // next slot to try in that second
+	tokens   []string
+	key      []byte          // reused key buffer
+	ctx      context.Context // set when the page cache must be restored
+	stats    map[int64]*conversationStats
+}
+
+// conversationStats is what an import adds to one conversation's counts.
+type conversationStats struct{ added, first, last int64 }
+
+// NewMessageWriter prepares the statements of an import.
+func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
+	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62, stats: map[int64]*conversationStats{}}
+	const cols = `id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body,
+		att_name, att_ref, att_blob, att_size, import_id, source_line, source_seq, source_record, gap_prev_seq, gap_missing`
+	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+	if tx.db.dialect == Postgres {
+		q = "INSERT INTO messages (" + cols + ", tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+	}
+	var err error
+	if w.insert, err = tx.tx.PrepareContext(ctx, tx.db.rebind(q)); err != nil {
+		return nil, err
+	}
+	if w.exists, err = tx.tx.PrepareContext(ctx, tx.db.rebind("SELECT count(*) FROM messages WHERE conversation_id = ? AND msg_key = ?")); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if tx.db.dialect == SQLite {
+		// A large import touches index pages all over the file; SQLite's
+		// default 2 MB page cache would re-read them from the WAL again
+		// and again. Close restores the default.
+		if _, err := tx.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+			w.Close()
+			return nil, err
+		}
+		w.ctx = ctx
+		if w.fts, err = tx.tx.PrepareContext(ctx, "INSERT INTO message_fts (rowid, tokens) VALUES (?, ?)"); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// importCacheKiB is SQLite's page cache during an import.
+const importCacheKiB = 256 << 10
+
+// Flush adds the messages inserted so far to their conversations' counts
+// and first and last messages (what the chat list shows without counting
+// messages). Call it before the transaction commits.
+func (w *MessageWriter) Flush(ctx context.Context) error {
+	for id, st := range w.stats {
+		if _, err := w.tx.c().exec(ctx, `UPDATE conversations SET message_count = message_count + ?,
+			first_message_id = CASE WHEN first_message_id = 0 OR first_message_id > ? THEN ? ELSE first_message_id END,
+			last_message_id = CASE WHEN last_message_id < ? THEN ? ELSE last_message_id END WHERE id = ?`,
+			st.added, st.first, st.first, st.last, st.last, id); err != nil {
+			return err
+		}
+	}
+	clear(w.stats)
+	return nil
+}
+
+// Close releases the statements.
+func (w *MessageWriter) Close() {
+	if w.ctx != nil {
+		_, _ = w.tx.tx.ExecContext(w.ctx, "PRAGMA cache_size = -2000")
+	}
+	for _, st := range []*sql.Stmt{w.insert, w.fts, w.exists} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// Insert adds m (its ConversationID set) unless a message with the same
+// Key is stored in that conversation already; it reports whether m was new and sets m.ID.
+// Messages of one second keep their order in the file.
+func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, error) {
+	sec := m.SentAt.Unix()
+	if sec != w.second {
+		w.second, w.slot = sec, 0
+	}
+	var att model.Attachment
+	if m.Attachment != nil {
+		att = *m.Attachment
+	}
+	if err := checkText([]any{m.SenderWxID, m.SenderName, m.Text, att.Name, att.Ref}); err != nil {
+		return false, fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
+	}
+	doc, tokens := ftsDocument(w.tokens, m.Text)
+	w.tokens = tokens
+	key := w.key[:0]
+	key = appendKeyBytes(key, m.Key)
+	w.key = key
+	pos := m.Source
+	for ; w.slot < 1<<slotBits; w.slot++ {
+		id := sec<<slotBits | w.slot
+		args := []any{id, m.ConversationID, key, m.SenderWxID, m.SenderName, m.IsSelf,
+			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine,
+			pos.Seq, pos.Record, pos.GapPrevSeq, pos.GapMissing}
+		if w.fts == nil {
+			args = append(args, uniqueTokens(tokens))
+		}
+		res, err := w.insert.ExecContext(ctx, args...)
+		if err != nil {
+			return false, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			w.slot++
+			m.ID, m.ImportID = id, w.importID
+			st := w.stats[m.ConversationID]
+			if st == nil {
+				st = &conversationStats{first: id, last: id}
+				w.stats[m.ConversationID] = st
+			}
+			st.added++
+			st.first, st.last = min(st.first, id), max(st.last, id)
+			if w.fts != nil {
+				if _, err := w.fts.ExecContext(ctx, id, doc); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		}
+		// Either the key is known (a duplicate) or another import took
+		// this slot of the second: try the next one.
+		var n int
+		if err := w.exists.QueryRowContext(ctx, m.ConversationID, key).Scan(&n); err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return false, nil
+		}
+	}
+	return false, fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, m.SentAt.Format(time.RFC3339))
+}
