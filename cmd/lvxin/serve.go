@@ -8,10 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -106,9 +104,9 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		return err
 	}
 	g.evidence = ev
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := openApp(ctx, g, true)
+	// Ctrl-C and SIGTERM cancel cmd's context (see main): serve shuts down.
+	ctx := cmd.Context()
+	a, err := openApp(cmd, g)
 	if err != nil {
 		return err
 	}
