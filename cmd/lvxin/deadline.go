@@ -24,7 +24,8 @@ import (
 func firmCalendar(cmd *cobra.Command, g *globals) (*calendar.Calendar, error) {
 	if g.databaseURL == "" {
 		if _, err := os.Stat(g.dataDir); errors.Is(err, os.ErrNotExist) {
-			return calendar.Default(), nil
+			hooks, _ := loadedHooks()
+			return hooks.defaultCalendar()
 		}
 	}
 	a, err := openApp(cmd, g)
@@ -32,7 +33,7 @@ func firmCalendar(cmd *cobra.Command, g *globals) (*calendar.Calendar, error) {
 		return nil, err
 	}
 	defer a.Close()
-	return schedule.LoadCalendar(cmd.Context(), a.db)
+	return a.svc.schedule.Calendar(cmd.Context())
 }
 
 func printJSON(w io.Writer, v any) error {

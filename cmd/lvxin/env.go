@@ -83,7 +83,8 @@ func openApp(cmd *cobra.Command, g *globals) (*app, error) {
 		return nil, err
 	}
 	a := &app{db: db, blobs: blobs, auth: auth.New(db, nil)}
-	a.svc = newServices(a, g.dataDir, g.evidence)
+	hooks, _ := loadedHooks() // checked in the root's PersistentPreRunE
+	a.svc = newServices(a, g.dataDir, g.evidence, hooks)
 	return a, nil
 }
 

@@ -136,6 +136,16 @@ func newRoot() *cobra.Command {
 			localize(sub)
 		}
 	}
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		hooks, err := loadedHooks()
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		if hooks.active() {
+			fmt.Fprintln(c.ErrOrStderr(), hooks.notice())
+		}
+		return nil
+	}
 	root.Args = cobra.ArbitraryArgs
 	root.RunE = func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {
