@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,7 @@ func TestBadInputGivesOneChineseLine(t *testing.T) {
 		{"corrupted database", []string{"--data", corrupt, "serve", "--addr", "127.0.0.1:0"}, "数据库文件已损坏"},
 		{"foreign database", []string{"--data", foreign, "user", "list"}, "不是 lvxin 的数据库"},
 		{"data folder is a file", []string{"--data", aFile, "serve", "--addr", "127.0.0.1:0"}, "数据目录不可用"},
-		{"missing data folder", []string{"--data", filepath.Join(t.TempDir(), "nope"), "audit", "verify"}, "数据目录"},
+		{"data folder cannot be created", []string{"--data", filepath.Join(aFile, "data"), "audit", "verify"}, "上级路径中有文件"},
 		{"unreachable postgres", []string{"--data", t.TempDir(), "--database-url", "postgres://lvxin@127.0.0.1:1/lvxin?connect_timeout=3", "migrate"}, "无法连接 PostgreSQL"},
 		{"unsupported url", []string{"--data", t.TempDir(), "--database-url", "mysql://root@localhost/lvxin", "migrate"}, "不支持的数据库地址"},
 		{"malformed url", []string{"--data", t.TempDir(), "--database-url", "postgres://", "migrate"}, "数据库地址无效"},
@@ -103,5 +104,62 @@ func TestUserAndAuditCLI(t *testing.T) {
 				t.Fatalf("audit verify: %s", out)
 			}
 		})
+	}
+}
+
+// TestMissingDataFolderIsCreated: every command that works on the data
+// folder creates a missing one and says so in one line on stderr (the same
+// rule for import, clients import, search, audit verify, …); the commands
+// that only read the firm's data when there is some leave it alone.
+func TestMissingDataFolderIsCreated(t *testing.T) {
+	contacts := filepath.Join(t.TempDir(), "联系人.csv")
+	os.WriteFile(contacts, []byte("名称,类型,微信号,手机,邮箱,单位,统一社会信用代码,标签\n王五,个人,wxid_wangwu,,,,,现有客户\n"), 0o600)
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			commands := [][]string{
+				{"import", chatFixture("wechatmsg.csv")},
+				{"clients", "import", contacts},
+				{"search", "押金"},
+				{"audit", "verify"},
+				{"evidence", "list"},
+				{"ledger", "verify"},
+				{"user", "list"},
+				{"conflicts", "check", "王五"},
+			}
+			for i, c := range commands {
+				data := filepath.Join(e.DataDir, fmt.Sprintf("data-%d", i), "lvxin")
+				out, errOut, code := runCLI(t, "", dataArgs(data, e.URL, c...)...)
+				if code != 0 {
+					t.Fatalf("%v on a missing data folder: %d %q %q", c, code, out, errOut)
+				}
+				if first, _, _ := strings.Cut(errOut, "\n"); first != "已创建数据目录 "+data {
+					t.Errorf("%v: stderr should begin with the one-line notice, got %q", c, errOut)
+				}
+				if st, err := os.Stat(data); err != nil || !st.IsDir() {
+					t.Errorf("%v did not create %s: %v", c, data, err)
+				}
+				// The second time there is nothing to say.
+				_, errOut, _ = runCLI(t, "", dataArgs(data, e.URL, c...)...)
+				if strings.Contains(errOut, "已创建数据目录") {
+					t.Errorf("%v announced an existing folder: %q", c, errOut)
+				}
+			}
+		})
+	}
+	// Commands that need no data folder work without one and create none.
+	for _, c := range [][]string{
+		{"deadline", "compute", "--rule", "appeal-judgment", "--from", "2025-09-25"},
+		{"calendar", "day", "2025-10-01"},
+		{"redact"},
+		{"version"},
+	} {
+		data := filepath.Join(t.TempDir(), "none")
+		out, errOut, code := runCLI(t, "电话 13800138000", append([]string{"--data", data}, c...)...)
+		if code != 0 || errOut != "" {
+			t.Fatalf("%v without a data folder: %d %q %q", c, code, out, errOut)
+		}
+		if _, err := os.Stat(data); !os.IsNotExist(err) {
+			t.Errorf("%v created the data folder (%v)", c, err)
+		}
 	}
 }

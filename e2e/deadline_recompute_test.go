@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -17,8 +18,10 @@ import (
 // the browser, imports a 2027 arrangement with the CLI while the server
 // runs, and sees the owner told on the dashboard (the earlier date
 // highlighted), the history on the deadline page, and the feed moved; the
-// admin's November prompt to import 2027 disappears with the import.
+// admin's November prompt to import 2027 disappears with the import. It
+// runs on its own clock (2026-12-06) and holiday data (through 2026).
 func TestHolidayImportMovesSavedDeadlines(t *testing.T) {
+	ownClockAndCalendar(t, time.Date(2026, 12, 6, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), 2026)
 	for _, e := range engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			srv := startServer(t, e)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -83,6 +84,7 @@ func TestDeadlineCLI(t *testing.T) {
 }
 
 func TestHolidayImport(t *testing.T) {
+	ownClockAndCalendar(t, time.Date(2026, 12, 6, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), 2026) // 2027 provisional
 	data := filepath.Join(t.TempDir(), "data")
 	// 2027 has no notice yet: provisional, but 元旦 and 正月初三 are fixed
 	// by 全国年节及纪念日放假办法 art 2.

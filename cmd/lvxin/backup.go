@@ -21,22 +21,18 @@ func newBackupCmd(g *globals) *cobra.Command {
 			if out == "" {
 				return usageErr("请用 --out 指定备份文件路径")
 			}
-			ctx := context.Background()
-			a, err := openApp(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			m, err := backup.Create(ctx, a.db, g.dataDir, out)
-			if err != nil {
-				return err
-			}
-			var total int64
-			for _, f := range m.Files {
-				total += f.Size
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "备份完成：%s（%d 个文件，共 %.1f MB，数据库 %s，结构版本 %d）\n", out, len(m.Files), float64(total)/1e6, m.Dialect, m.SchemaVersion)
-			return nil
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
+				m, err := backup.Create(ctx, a.db, g.dataDir, out)
+				if err != nil {
+					return err
+				}
+				var total int64
+				for _, f := range m.Files {
+					total += f.Size
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "备份完成：%s（%d 个文件，共 %.1f MB，数据库 %s，结构版本 %d）\n", out, len(m.Files), float64(total)/1e6, m.Dialect, m.SchemaVersion)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "备份文件路径（.tar）")
@@ -49,8 +45,7 @@ func newRestoreCmd(g *globals) *cobra.Command {
 		Short: "从备份恢复到一个空的数据目录（PostgreSQL 备份需用 --database-url 指定空数据库）",
 		Args:  exactArgs(1, "备份文件"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			m, err := backup.Restore(ctx, args[0], g.dataDir, g.databaseURL)
+			m, err := backup.Restore(cmd.Context(), args[0], g.dataDir, g.databaseURL)
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -42,7 +41,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			"  支持的格式：" + strings.Join(formatNames(), "、"),
 		Args: exactArgs(1, "一个导出文件"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
+			ctx := cmd.Context()
 			if format != "" && !knownFormat(format) {
 				return usageErr("不支持的格式 %q（支持：%s）", format, strings.Join(formatNames(), "、"))
 			}
@@ -50,7 +49,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil || !st.Mode().IsRegular() {
 				return fmt.Errorf("无法读取文件 %s", args[0])
 			}
-			a, err := openApp(ctx, g, false)
+			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -71,6 +70,11 @@ func newImportCmd(g *globals) *cobra.Command {
 			res, err := importFn(ctx, args[0], opts, cliActor)
 			if bar != nil {
 				_ = bar.Finish()
+			}
+			if err != nil && ctx.Err() != nil {
+				// The import is one transaction: cancelled, it left nothing.
+				return &exitError{code: exitInterrupted, msg: fmt.Sprintf(
+					"导入已中断：%s 的消息一条也没有写入，数据库保持原样；可随时重新导入", filepath.Base(args[0]))}
 			}
 			if err != nil {
 				return err
@@ -142,7 +146,7 @@ func newSearchCmd(g *globals) *cobra.Command {
 			"  lvxin search '\"违约金 约定\"' --sender wxid_wangwu123 --json",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
+			ctx := cmd.Context()
 			q.Terms = archive.ParseQuery(strings.Join(args, " "))
 			var err error
 			if q.From, err = parseDay("from", from); err != nil {
@@ -157,7 +161,7 @@ func newSearchCmd(g *globals) *cobra.Command {
 			if sortBy != archive.SortNewest && sortBy != archive.SortRelevance {
 				return usageErr("--sort 应为 newest 或 relevance")
 			}
-			a, err := openApp(ctx, g, false)
+			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -224,7 +228,7 @@ func newArchiveCmd(g *globals) *cobra.Command {
 			"  解密：age -d -i key.txt 2024-03.tar.age | tar x",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
+			ctx := cmd.Context()
 			if month == "" || out == "" {
 				return usageErr("请用 --month 指定月份、--out 指定输出文件")
 			}
@@ -235,7 +239,7 @@ func newArchiveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			a, err := openApp(ctx, g, false)
+			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}

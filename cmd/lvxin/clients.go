@@ -37,7 +37,7 @@ func newClientsCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("无法打开 %s：%v", args[0], err)
 			}
 			defer f.Close()
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				n, err := a.book().ImportContacts(ctx, nil, f, args[0])
 				if err != nil {
 					return err
@@ -62,7 +62,7 @@ func newClientsCmd(g *globals) *cobra.Command {
 			if format != clientbook.FormatCSV && format != clientbook.FormatXLSX && format != clientbook.FormatVCard {
 				return usageErr("--format 应为 csv、xlsx 或 vcf，而不是 %q", format)
 			}
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				var w io.Writer = cmd.OutOrStdout()
 				var f *os.File
 				if output != "" {
@@ -106,7 +106,7 @@ func newConflictsCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				rep, err := a.book().CheckNames(ctx, nil, args)
 				if err != nil {
 					return err
@@ -196,7 +196,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 		Short: "载入一个虚构的小型律所（律师、助理、带标签的客户、各状态的案件、咨询），供新用户体验",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(g, true, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				return loadDemo(ctx, a, cmd.OutOrStdout())
 			})
 		},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,18 +21,19 @@ import (
 // firmCalendar is the calendar with the firm's imported years when a data
 // folder or database is configured, or the embedded data alone when there
 // is none yet (so `deadline compute` works on a fresh machine too).
-func firmCalendar(ctx context.Context, g *globals) (*calendar.Calendar, error) {
+func firmCalendar(cmd *cobra.Command, g *globals) (*calendar.Calendar, error) {
 	if g.databaseURL == "" {
 		if _, err := os.Stat(g.dataDir); errors.Is(err, os.ErrNotExist) {
-			return calendar.Default(), nil
+			hooks, _ := loadedHooks()
+			return hooks.defaultCalendar()
 		}
 	}
-	a, err := openApp(ctx, g, false)
+	a, err := openApp(cmd, g)
 	if err != nil {
 		return nil, err
 	}
 	defer a.Close()
-	return schedule.LoadCalendar(ctx, a.db)
+	return a.svc.schedule.Calendar(cmd.Context())
 }
 
 func printJSON(w io.Writer, v any) error {
@@ -53,11 +53,10 @@ func newDeadlineCmd(g *globals) *cobra.Command {
 		Example: "  lvxin deadline compute --rule appeal-judgment --from 2026-09-25\n  lvxin deadline compute --rule defense --from 2026-01-30 --foreign --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
 			if rule == "" {
 				return usageErr("请用 --rule 指定期限规则（lvxin deadline rules 查看全部规则）")
 			}
-			cal, err := firmCalendar(ctx, g)
+			cal, err := firmCalendar(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -134,7 +133,7 @@ func newDeadlineChainCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageErr("--from：%v", err)
 			}
-			cal, err := firmCalendar(context.Background(), g)
+			cal, err := firmCalendar(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -188,7 +187,7 @@ func newCalendarCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			cal, err := firmCalendar(context.Background(), g)
+			cal, err := firmCalendar(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -226,7 +225,7 @@ func newCalendarCmd(g *globals) *cobra.Command {
 			if err != nil || n < -3650 || n > 3650 {
 				return usageErr("工作日数应为 -3650 到 3650 之间的整数，而不是 %q", args[1])
 			}
-			cal, err := firmCalendar(context.Background(), g)
+			cal, err := firmCalendar(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -250,13 +249,13 @@ func newCalendarCmd(g *globals) *cobra.Command {
 		Short: "导入 holiday-cn 格式的节假日数据（覆盖内置数据，例如国务院公布的新一年安排）",
 		Args:  exactArgs(1, "文件"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
+			ctx := cmd.Context()
 			f, err := os.Open(args[0])
 			if err != nil {
 				return fmt.Errorf("无法打开 %s：%v", args[0], err)
 			}
 			defer f.Close()
-			a, err := openApp(ctx, g, true)
+			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -286,7 +285,7 @@ func newCalendarCmd(g *globals) *cobra.Command {
 		Short: "列出已知年份及其依据的国务院通知",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cal, err := firmCalendar(context.Background(), g)
+			cal, err := firmCalendar(cmd, g)
 			if err != nil {
 				return err
 			}

@@ -38,20 +38,6 @@ func (f *tsaFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.firm, "firm", "", "首次使用时日志名称中的律所标识（字母、数字），如 zhonglun")
 }
 
-// openEvidence opens the data folder and the evidence service.
-func openEvidence(ctx context.Context, g *globals, f tsaFlags, create bool) (*app, *evidence.Service, error) {
-	opts, err := f.options()
-	if err != nil {
-		return nil, nil, err
-	}
-	g.evidence = opts
-	a, err := openApp(ctx, g, create)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, a.svc.evidence, nil
-}
-
 func newEvidenceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "evidence", Short: "证据保全：保全文件、列出证据、导出可离线核验的证据包"}
 	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g), newEvidenceAssignCmd(g), newEvidenceExportCmd(g))
@@ -96,71 +82,78 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
 			for _, p := range args {
 				if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 					return usageErr("不是可读的文件：%s", p)
 				}
 			}
-			a, svc, err := openEvidence(ctx, g, tf, true)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if in.MatterID, in.MatterRef, err = resolveMatter(ctx, svc, in.MatterRef); err != nil {
-				return err
-			}
-			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			added, duplicates, refused := 0, 0, 0
-			for _, p := range args {
-				item, err := addFile(ctx, svc, p, in)
-				var dup *evidence.DuplicateError
-				switch {
-				case errors.As(err, &dup):
-					// Refused, not fatal: the other files are still preserved,
-					// so that rerunning a half-done batch adds only the rest.
-					duplicates++
-					fmt.Fprintf(errOut, "未保全 %s：%v。\n", p, dup)
-					continue
-				case errors.Is(err, model.ErrInvalidInput):
-					refused++
-					fmt.Fprintf(errOut, "未保全 %s：%v\n", p, err)
-					continue
-				case err != nil:
+			return withEvidence(cmd, g, tf, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				var err error
+				if in.MatterID, in.MatterRef, err = resolveMatter(ctx, svc, in.MatterRef); err != nil {
 					return err
 				}
-				added++
-				if asJSON {
-					line, _ := json.Marshal(itemJSON(item))
-					fmt.Fprintf(out, "%s\n", line)
-				} else {
-					printAdded(out, item)
+				out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+				added, duplicates, refused := 0, 0, 0
+				for _, p := range args {
+					if ctx.Err() != nil {
+						break // Ctrl-C: the files not yet begun are left alone
+					}
+					item, err := addFile(ctx, svc, p, in)
+					var dup *evidence.DuplicateError
+					switch {
+					case errors.As(err, &dup):
+						// Refused, not fatal: the other files are still preserved,
+						// so that rerunning a half-done batch adds only the rest.
+						duplicates++
+						fmt.Fprintf(errOut, "未保全 %s：%v。\n", p, dup)
+						continue
+					case errors.Is(err, model.ErrInvalidInput):
+						refused++
+						fmt.Fprintf(errOut, "未保全 %s：%v\n", p, err)
+						continue
+					case err != nil && ctx.Err() != nil:
+						continue // interrupted: this file's intake was rolled back
+					case err != nil:
+						return err
+					}
+					added++
+					if asJSON {
+						line, _ := json.Marshal(itemJSON(item))
+						fmt.Fprintf(out, "%s\n", line)
+					} else {
+						printAdded(out, item)
+					}
 				}
-			}
-			if added > 0 {
-				cp, err := svc.Checkpoint(ctx)
-				if err != nil {
-					return fmt.Errorf("文件已保全并登记，但签署检查点失败：%w", err)
+				if ctx.Err() != nil {
+					return &exitError{code: exitInterrupted, msg: fmt.Sprintf(
+						"已中断：%d 个文件已保全并登记到日志，%d 个未保全（中断时正在保全的文件已撤销）；检查点将在下次保全时一并签署",
+						added, len(args)-added)}
 				}
-				report := out
-				if asJSON {
-					report = errOut
+				if added > 0 {
+					cp, err := svc.Checkpoint(ctx)
+					if err != nil {
+						return fmt.Errorf("文件已保全并登记，但签署检查点失败：%w", err)
+					}
+					report := out
+					if asJSON {
+						report = errOut
+					}
+					fmt.Fprintf(report, "检查点：日志共 %d 条，已用日志密钥签名。\n", cp.Size)
+					if len(cp.TSR) > 0 {
+						fmt.Fprintln(report, "检查点已加盖可信时间戳（"+tf.url+"）。")
+					} else {
+						fmt.Fprintln(report, noTSANote)
+					}
 				}
-				fmt.Fprintf(report, "检查点：日志共 %d 条，已用日志密钥签名。\n", cp.Size)
-				if len(cp.TSR) > 0 {
-					fmt.Fprintln(report, "检查点已加盖可信时间戳（"+tf.url+"）。")
-				} else {
-					fmt.Fprintln(report, noTSANote)
+				if duplicates+refused > 0 {
+					msg := fmt.Sprintf("%d 个文件已保全，%d 个未保全（原因见上文）", added, duplicates+refused)
+					if duplicates > 0 {
+						msg += fmt.Sprintf("；其中 %d 个与已保全的证据内容相同，确需再次保全请加 --allow-duplicate", duplicates)
+					}
+					return &exitError{code: 1, msg: msg}
 				}
-			}
-			if duplicates+refused > 0 {
-				msg := fmt.Sprintf("%d 个文件已保全，%d 个未保全（原因见上文）", added, duplicates+refused)
-				if duplicates > 0 {
-					msg += fmt.Sprintf("；其中 %d 个与已保全的证据内容相同，确需再次保全请加 --allow-duplicate", duplicates)
-				}
-				return &exitError{code: 1, msg: msg}
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&in.Title, "title", "", "证据名称（默认为文件名）")
@@ -202,34 +195,30 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 		Short: "列出已保全的证据及其摘要",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			matterID, matterRef, err := resolveMatter(ctx, svc, matter)
-			if err != nil {
-				return err
-			}
-			items, err := a.db.FindEvidence(ctx, store.EvidenceFilter{MatterID: matterID, MatterRef: matterRef})
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				out := make([]addedJSON, len(items))
-				for i, it := range items {
-					out[i] = itemJSON(it)
+			return withEvidence(cmd, g, tsaFlags{}, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				matterID, matterRef, err := resolveMatter(ctx, svc, matter)
+				if err != nil {
+					return err
 				}
-				return printJSON(cmd.OutOrStdout(), out)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "编号\t日志序号\t证据名称\t案件\t保全时间\tSHA-256\t警告")
-			for _, it := range items {
-				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%d\n", it.ID, it.LogIndex, it.Title, it.MatterRef,
-					it.AddedAt.In(shanghai()).Format("2006-01-02 15:04"), it.SHA256, len(it.Warnings))
-			}
-			return tw.Flush()
+				items, err := a.db.FindEvidence(ctx, store.EvidenceFilter{MatterID: matterID, MatterRef: matterRef})
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					out := make([]addedJSON, len(items))
+					for i, it := range items {
+						out[i] = itemJSON(it)
+					}
+					return printJSON(cmd.OutOrStdout(), out)
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "编号\t日志序号\t证据名称\t案件\t保全时间\tSHA-256\t警告")
+				for _, it := range items {
+					fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%d\n", it.ID, it.LogIndex, it.Title, it.MatterRef,
+						it.AddedAt.In(shanghai()).Format("2006-01-02 15:04"), it.SHA256, len(it.Warnings))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&matter, "matter", "", "只列出该案件的证据（#编号、案号或案件名称，或未关联案件的证据所填的文字）")
@@ -246,7 +235,6 @@ func newEvidenceAssignCmd(g *globals) *cobra.Command {
 			"  lvxin evidence assign 3 --matter \"\"     # 取消指定",
 		Args: exactArgs(1, "证据编号"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
 			ids, err := evidence.ParseIDs(args[0])
 			if err != nil || len(ids) != 1 {
 				return usageErr("证据编号 %q 无效（lvxin evidence list 查看编号）", args[0])
@@ -254,38 +242,35 @@ func newEvidenceAssignCmd(g *globals) *cobra.Command {
 			if !cmd.Flags().Changed("matter") {
 				return usageErr("请用 --matter 指定案件（留空 --matter \"\" 表示取消指定）")
 			}
-			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			before, err := a.db.EvidenceItem(ctx, ids[0])
-			if errors.Is(err, store.ErrNotFound) {
-				return usageErr("证据 %d 不存在（lvxin evidence list 查看编号）", ids[0])
-			}
-			if err != nil {
-				return err
-			}
-			matterID, matterRef, err := resolveMatter(ctx, svc, matter)
-			if err != nil {
-				return err
-			}
-			item, err := svc.Assign(ctx, nil, auth.Client{}, ids[0], matterID, matterRef)
-			if errors.Is(err, model.ErrInvalidInput) {
-				return usageErr("%v", err)
-			}
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			if before.MatterRef == item.MatterRef && before.MatterID == item.MatterID {
-				fmt.Fprintf(w, "证据 %d（%s）的案件已是“%s”，未作更改。\n", item.ID, item.Title, matterName(item.MatterRef))
-			} else {
-				fmt.Fprintf(w, "证据 %d（%s）的案件：由“%s”改为“%s”，已记入审计日志。\n", item.ID, item.Title,
-					matterName(before.MatterRef), matterName(item.MatterRef))
-				fmt.Fprintf(w, "日志条目 %d 不可更改，仍记载保全时的案件；按案件导出（evidence export --matter）以新的案件为准。\n", item.LogIndex)
-			}
-			return nil
+			return withEvidence(cmd, g, tsaFlags{}, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				before, err := a.db.EvidenceItem(ctx, ids[0])
+				if errors.Is(err, store.ErrNotFound) {
+					return usageErr("证据 %d 不存在（lvxin evidence list 查看编号）", ids[0])
+				}
+				if err != nil {
+					return err
+				}
+				matterID, matterRef, err := resolveMatter(ctx, svc, matter)
+				if err != nil {
+					return err
+				}
+				item, err := svc.Assign(ctx, nil, auth.Client{}, ids[0], matterID, matterRef)
+				if errors.Is(err, model.ErrInvalidInput) {
+					return usageErr("%v", err)
+				}
+				if err != nil {
+					return err
+				}
+				w := cmd.OutOrStdout()
+				if before.MatterRef == item.MatterRef && before.MatterID == item.MatterID {
+					fmt.Fprintf(w, "证据 %d（%s）的案件已是“%s”，未作更改。\n", item.ID, item.Title, matterName(item.MatterRef))
+				} else {
+					fmt.Fprintf(w, "证据 %d（%s）的案件：由“%s”改为“%s”，已记入审计日志。\n", item.ID, item.Title,
+						matterName(before.MatterRef), matterName(item.MatterRef))
+					fmt.Fprintf(w, "日志条目 %d 不可更改，仍记载保全时的案件；按案件导出（evidence export --matter）以新的案件为准。\n", item.LogIndex)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&matter, "matter", "", matterFlagHelp+"；空字符串表示取消指定")
@@ -321,7 +306,6 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 		Short: "导出可离线核验的证据包（文件、SHA256SUMS、日志条目、包含证明、签名检查点、时间戳、证据目录）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
 			if out == "" {
 				return usageErr("请用 --out 指定证据包文件名")
 			}
@@ -329,38 +313,35 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			a, svc, err := openEvidence(ctx, g, tf, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			f := evidence.ExportFilter{IDs: ids}
-			if f.MatterID, f.MatterRef, err = resolveMatter(ctx, svc, matter); err != nil {
-				return err
-			}
-			var sum evidence.ExportSummary
-			err = atomicfile.Write(out, 0o600, func(w io.Writer) error {
-				sum, err = svc.Export(ctx, nil, auth.Client{}, f, w)
-				return err
+			return withEvidence(cmd, g, tf, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				f := evidence.ExportFilter{IDs: ids}
+				if f.MatterID, f.MatterRef, err = resolveMatter(ctx, svc, matter); err != nil {
+					return err
+				}
+				var sum evidence.ExportSummary
+				err = atomicfile.Write(out, 0o600, func(w io.Writer) error {
+					sum, err = svc.Export(ctx, nil, auth.Client{}, f, w)
+					return err
+				})
+				if errors.Is(err, model.ErrInvalidInput) {
+					return usageErr("%v", err)
+				}
+				if err != nil {
+					return err
+				}
+				w := cmd.OutOrStdout()
+				fmt.Fprintf(w, "已导出证据包 %s：%d 项证据，检查点覆盖日志前 %d 条。\n", out, sum.Items, sum.Checkpoint.Size)
+				switch {
+				case !sum.Timestamped:
+					fmt.Fprintln(w, "本证据包不含可信时间戳。"+noTSANote)
+				case !sum.ChainComplete:
+					fmt.Fprintln(w, "证据包含可信时间戳；未配置时间戳服务的证书链（--tsa-chain），tsa-chain.pem 只含时间戳自带的签发证书，核验时需另行取得其根证书。")
+				default:
+					fmt.Fprintln(w, "证据包含可信时间戳及时间戳服务的证书链。")
+				}
+				fmt.Fprintf(w, "核验：lvxin verify %s（或解压后 sha256sum -c SHA256SUMS）\n", out)
+				return nil
 			})
-			if errors.Is(err, model.ErrInvalidInput) {
-				return usageErr("%v", err)
-			}
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "已导出证据包 %s：%d 项证据，检查点覆盖日志前 %d 条。\n", out, sum.Items, sum.Checkpoint.Size)
-			switch {
-			case !sum.Timestamped:
-				fmt.Fprintln(w, "本证据包不含可信时间戳。"+noTSANote)
-			case !sum.ChainComplete:
-				fmt.Fprintln(w, "证据包含可信时间戳；未配置时间戳服务的证书链（--tsa-chain），tsa-chain.pem 只含时间戳自带的签发证书，核验时需另行取得其根证书。")
-			default:
-				fmt.Fprintln(w, "证据包含可信时间戳及时间戳服务的证书链。")
-			}
-			fmt.Fprintf(w, "核验：lvxin verify %s（或解压后 sha256sum -c SHA256SUMS）\n", out)
-			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "证据包文件名（.zip）")

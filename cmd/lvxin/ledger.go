@@ -74,21 +74,17 @@ func newLedgerCmd(g *globals) *cobra.Command {
 		Short: "按条目原文重算整棵树、核对每个检查点，并重新计算每个证据文件的摘要",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			rep, err := svc.VerifyAll(ctx, evidence.VerifyOptions{SkipFiles: skipFiles})
-			if err != nil {
-				return err
-			}
-			fmt.Fprint(cmd.OutOrStdout(), rep.String())
-			if len(rep.Failures()) > 0 {
-				return &exitError{code: 1, msg: fmt.Sprintf("证据日志校验未通过（%d 项失败），已停止追加新条目", len(rep.Failures()))}
-			}
-			return nil
+			return withEvidence(cmd, g, tsaFlags{}, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				rep, err := svc.VerifyAll(ctx, evidence.VerifyOptions{SkipFiles: skipFiles})
+				if err != nil {
+					return err
+				}
+				fmt.Fprint(cmd.OutOrStdout(), rep.String())
+				if len(rep.Failures()) > 0 {
+					return &exitError{code: 1, msg: fmt.Sprintf("证据日志校验未通过（%d 项失败），已停止追加新条目", len(rep.Failures()))}
+				}
+				return nil
+			})
 		},
 	}
 	verify.Flags().BoolVar(&skipFiles, "skip-files", false, "不重新读取证据文件（只校验日志）")
@@ -97,25 +93,21 @@ func newLedgerCmd(g *globals) *cobra.Command {
 		Short: "输出最新的签名检查点，以及日志公钥（标准错误输出）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			st, err := svc.State(ctx)
-			if err != nil {
-				return err
-			}
-			if st.Latest == nil {
-				return errors.New("证据日志尚无检查点")
-			}
-			fmt.Fprint(cmd.OutOrStdout(), string(st.Latest.Note))
-			fmt.Fprintln(cmd.ErrOrStderr(), "日志公钥："+st.VKey)
-			if len(st.Latest.TSR) == 0 {
-				fmt.Fprintln(cmd.ErrOrStderr(), "该检查点没有可信时间戳。")
-			}
-			return nil
+			return withEvidence(cmd, g, tsaFlags{}, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				st, err := svc.State(ctx)
+				if err != nil {
+					return err
+				}
+				if st.Latest == nil {
+					return errors.New("证据日志尚无检查点")
+				}
+				fmt.Fprint(cmd.OutOrStdout(), string(st.Latest.Note))
+				fmt.Fprintln(cmd.ErrOrStderr(), "日志公钥："+st.VKey)
+				if len(st.Latest.TSR) == 0 {
+					fmt.Fprintln(cmd.ErrOrStderr(), "该检查点没有可信时间戳。")
+				}
+				return nil
+			})
 		},
 	}
 	cmd.AddCommand(verify, show, newLedgerConsistencyCmd(g))
@@ -132,7 +124,6 @@ func newLedgerConsistencyCmd(g *globals) *cobra.Command {
 		Example: "  lvxin ledger consistency 3 8",
 		Args:    exactArgs(2, "两个检查点的日志大小"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
 			var sizes [2]uint64
 			for i, arg := range args {
 				n, err := strconv.ParseUint(arg, 10, 64)
@@ -141,44 +132,41 @@ func newLedgerConsistencyCmd(g *globals) *cobra.Command {
 				}
 				sizes[i] = n
 			}
-			a, svc, err := openEvidence(ctx, g, tsaFlags{}, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			hashes, err := svc.Consistency(ctx, sizes[0], sizes[1])
-			if errors.Is(err, model.ErrInvalidInput) {
-				return usageErr("%v", err)
-			}
-			if err != nil {
-				return err
-			}
-			for _, h := range hashes {
-				fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(h))
-			}
-			cps, err := svc.Checkpoints(ctx)
-			if err != nil {
-				return err
-			}
-			var from, to *ledger.Checkpoint
-			for i := range cps {
-				if cps[i].Size == sizes[0] {
-					from = &cps[i]
+			return withEvidence(cmd, g, tsaFlags{}, func(ctx context.Context, a *app, svc *evidence.Service) error {
+				hashes, err := svc.Consistency(ctx, sizes[0], sizes[1])
+				if errors.Is(err, model.ErrInvalidInput) {
+					return usageErr("%v", err)
 				}
-				if cps[i].Size == sizes[1] {
-					to = &cps[i]
+				if err != nil {
+					return err
 				}
-			}
-			errOut := cmd.ErrOrStderr()
-			if from == nil || to == nil {
-				fmt.Fprintf(errOut, "没有大小恰为 %d 和 %d 的两个签名检查点，未在本地核验；核验者需用这两个大小的检查点中的根哈希核验。\n", sizes[0], sizes[1])
+				for _, h := range hashes {
+					fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(h))
+				}
+				cps, err := svc.Checkpoints(ctx)
+				if err != nil {
+					return err
+				}
+				var from, to *ledger.Checkpoint
+				for i := range cps {
+					if cps[i].Size == sizes[0] {
+						from = &cps[i]
+					}
+					if cps[i].Size == sizes[1] {
+						to = &cps[i]
+					}
+				}
+				errOut := cmd.ErrOrStderr()
+				if from == nil || to == nil {
+					fmt.Fprintf(errOut, "没有大小恰为 %d 和 %d 的两个签名检查点，未在本地核验；核验者需用这两个大小的检查点中的根哈希核验。\n", sizes[0], sizes[1])
+					return nil
+				}
+				if err := ledger.VerifyConsistency(from.Size, to.Size, hashes, from.Root, to.Root); err != nil {
+					return fmt.Errorf("一致性证明与存储的检查点不符：%v；请立即运行 lvxin ledger verify", err)
+				}
+				fmt.Fprintf(errOut, "已用存储的签名检查点（%d 条与 %d 条）核验通过：后者是前者的延续。\n", from.Size, to.Size)
 				return nil
-			}
-			if err := ledger.VerifyConsistency(from.Size, to.Size, hashes, from.Root, to.Root); err != nil {
-				return fmt.Errorf("一致性证明与存储的检查点不符：%v；请立即运行 lvxin ledger verify", err)
-			}
-			fmt.Fprintf(errOut, "已用存储的签名检查点（%d 条与 %d 条）核验通过：后者是前者的延续。\n", from.Size, to.Size)
-			return nil
+			})
 		},
 	}
 }

@@ -4,11 +4,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -47,21 +50,56 @@ func usageErr(format string, args ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
 }
 
+// exitInterrupted is the exit code after Ctrl-C or SIGTERM (128 + SIGINT).
+const exitInterrupted = 130
+
+// interruptedMsg is said when a signal stopped a command that had no more
+// precise words for it.
+const interruptedMsg = "已中断（收到 Ctrl-C 或终止信号）：正在进行的操作已取消，未完成的写入已撤销"
+
 func main() {
+	// Ctrl-C and SIGTERM cancel every command's context (cmd.Context()): a
+	// long import stops at once and its transaction is rolled back. After
+	// the first signal the default behaviour is back, so a second Ctrl-C
+	// ends the process immediately.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args with ctx and returns the exit code;
+// errors end as one Chinese line on stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot()
-	err := root.Execute()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
 	if err == nil {
-		return
+		return 0
 	}
 	code := 1
 	var ee *exitError
-	if errors.As(err, &ee) {
+	switch {
+	case ctx.Err() != nil:
+		// Whatever the layer that noticed it said (context canceled, a
+		// driver's cancellation error), the user pressed Ctrl-C.
+		code = exitInterrupted
+		if !errors.As(err, &ee) {
+			err = errors.New(interruptedMsg)
+		}
+	case errors.As(err, &ee):
 		code = ee.code
 	}
 	if msg := oneLine(err.Error()); msg != "" {
-		fmt.Fprintln(os.Stderr, "错误："+msg)
+		fmt.Fprintln(stderr, "错误："+msg)
 	}
-	os.Exit(code)
+	return code
 }
 
 func oneLine(s string) string {
@@ -97,6 +135,16 @@ func newRoot() *cobra.Command {
 		for _, sub := range c.Commands() {
 			localize(sub)
 		}
+	}
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		hooks, err := loadedHooks()
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		if hooks.active() {
+			fmt.Fprintln(c.ErrOrStderr(), hooks.notice())
+		}
+		return nil
 	}
 	root.Args = cobra.ArbitraryArgs
 	root.RunE = func(c *cobra.Command, args []string) error {

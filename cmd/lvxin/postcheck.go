@@ -25,13 +25,13 @@ const maxPostBytes = 16 << 20
 // firmNames loads the client book's names when a data folder or database
 // is configured (none on a fresh machine), and with --user the lawyer's own
 // details from the 专业形象 profile, which are 本人信息 and stay in the text.
-func firmNames(g *globals, username string, own []string) (redact.Options, error) {
-	opts, err := firmNamesAndProfile(g, username)
+func firmNames(cmd *cobra.Command, g *globals, username string, own []string) (redact.Options, error) {
+	opts, err := firmNamesAndProfile(cmd, g, username)
 	opts.Own = append(opts.Own, own...)
 	return opts, err
 }
 
-func firmNamesAndProfile(g *globals, username string) (redact.Options, error) {
+func firmNamesAndProfile(cmd *cobra.Command, g *globals, username string) (redact.Options, error) {
 	var opts redact.Options
 	if g.databaseURL == "" {
 		if _, err := os.Stat(g.dataDir); errors.Is(err, os.ErrNotExist) {
@@ -41,7 +41,7 @@ func firmNamesAndProfile(g *globals, username string) (redact.Options, error) {
 			return opts, nil
 		}
 	}
-	err := withApp(g, false, func(ctx context.Context, a *app) error {
+	err := withApp(cmd, g, func(ctx context.Context, a *app) error {
 		persons, orgs, err := a.db.KnownNames(ctx)
 		if err != nil {
 			return err
@@ -105,7 +105,7 @@ func newRedactCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts, err := firmNames(g, user, own)
+			opts, err := firmNames(cmd, g, user, own)
 			if err != nil {
 				return err
 			}
@@ -140,7 +140,7 @@ func newCheckPostCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts, err := firmNames(g, user, own)
+			opts, err := firmNames(cmd, g, user, own)
 			if err != nil {
 				return err
 			}

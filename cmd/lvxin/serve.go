@@ -8,10 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -106,9 +104,10 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		return err
 	}
 	g.evidence = ev
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := openApp(ctx, g, true)
+	// Ctrl-C and SIGTERM cancel cmd's context (see main): serve shuts down.
+	ctx := cmd.Context()
+	hooks, _ := loadedHooks()
+	a, err := openApp(cmd, g)
 	if err != nil {
 		return err
 	}
@@ -125,7 +124,8 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload})
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload,
+		Now: hooks.now})
 	if err != nil {
 		return err
 	}

@@ -27,12 +27,16 @@ type evidenceOptions struct {
 	firm     string
 }
 
-// newServices builds the workflows on a's database and blob store.
-func newServices(a *app, dataDir string, ev evidenceOptions) *services {
-	sched := schedule.New(a.db, nil)
+// newServices builds the workflows on a's database and blob store, on the
+// test hooks' clock and holiday years when set (see testhooks.go).
+func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *services {
+	sched := schedule.New(a.db, h.now)
+	if len(h.base) > 0 {
+		sched.SetBaseYears(h.base)
+	}
 	return &services{
 		schedule: sched,
-		book:     clientbook.New(a.db, sched, nil),
+		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),

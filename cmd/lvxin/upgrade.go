@@ -112,7 +112,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(w, "数据库结构版本：本程序 %d", latest)
 			// The database's own version, when there is one; nothing is created.
 			if _, err := os.Stat(g.dataDir); err == nil || g.databaseURL != "" {
-				plan, err := store.Inspect(context.Background(), store.Options{DataDir: g.dataDir, URL: g.databaseURL})
+				plan, err := store.Inspect(cmd.Context(), store.Options{DataDir: g.dataDir, URL: g.databaseURL})
 				switch {
 				case err != nil:
 					fmt.Fprintf(w, "；数据库：%s", oneLine(err.Error()))
@@ -148,8 +148,8 @@ func newMigrateCmd(g *globals) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.upgradeOut = cmd.OutOrStdout()
-			ctx := context.Background()
-			a, err := openApp(ctx, g, true)
+			ctx := cmd.Context()
+			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}

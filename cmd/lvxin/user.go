@@ -27,8 +27,8 @@ func newUserCmd(g *globals) *cobra.Command {
 			"  echo '一个足够长的密码' | lvxin user add --role lawyer --name 张律师 --password-stdin zhang",
 		Args: exactArgs(1, "用户名"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			a, err := openApp(ctx, g, true)
+			ctx := cmd.Context()
+			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}
@@ -57,7 +57,7 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "列出用户",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				users, err := a.db.FindUsers(ctx, store.UserFilter{})
 				if err != nil {
 					return err
@@ -81,7 +81,7 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "重设密码（该用户所有设备随之下线）",
 		Args:  exactArgs(1, "用户名"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				u, err := a.userNamed(ctx, args[0])
 				if err != nil {
 					return err
@@ -105,7 +105,7 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "全部下线：立即结束该用户在所有设备上的登录",
 		Args:  exactArgs(1, "用户名"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				u, err := a.userNamed(ctx, args[0])
 				if err != nil {
 					return err
@@ -124,7 +124,7 @@ func newUserCmd(g *globals) *cobra.Command {
 		Short: "重置动态验证码：手机丢失且没有恢复码时使用（恢复码作废，该用户所有设备下线）",
 		Args:  exactArgs(1, "用户名"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(g, false, func(ctx context.Context, a *app) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
 				u, err := a.userNamed(ctx, args[0])
 				if err != nil {
 					return err

@@ -30,7 +30,19 @@ type Calendar struct {
 // year replaces an earlier one. Overrides are validated like ParseHolidayCN
 // input; an invalid one is an error naming its year and field.
 func New(overrides ...Year) (*Calendar, error) {
-	base := embeddedYears()
+	return build(embeddedYears(), overrides)
+}
+
+// Of builds a Calendar of exactly the given years, without the embedded
+// ones (each is validated and counted as an override, as in New): for
+// tests and tools whose answers must not depend on which years a binary
+// happens to embed.
+func Of(years ...Year) (*Calendar, error) {
+	return build(nil, years)
+}
+
+// build is New with the base years given.
+func build(base, overrides []Year) (*Calendar, error) {
 	years := make(map[int]Year, len(base)+len(overrides))
 	sources := make(map[int]Source, len(base)+len(overrides))
 	for _, y := range base {

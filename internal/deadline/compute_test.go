@@ -22,7 +22,29 @@ const (
 	custody     = "在押"
 )
 
+// calendarThrough is the calendar of the embedded years up to last only:
+// the cases in provisional years use it, so that they hold whatever later
+// years a binary comes to embed.
+func calendarThrough(t *testing.T, last int) *calendar.Calendar {
+	t.Helper()
+	var years []calendar.Year
+	for _, y := range calendar.EmbeddedYears() {
+		if y.Year <= last {
+			years = append(years, y)
+		}
+	}
+	if len(years) == 0 || years[len(years)-1].Year != last {
+		t.Fatalf("the embedded data lacks %d", last)
+	}
+	cal, err := calendar.Of(years...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
 func TestCompute(t *testing.T) {
+	cal := calendarThrough(t, 2026) // 2027 provisional
 	tests := []struct {
 		name        string
 		rule        string
@@ -169,7 +191,7 @@ func TestCompute(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Compute(nil, tt.rule, tt.from, Options{Foreign: tt.foreign})
+			r, err := Compute(cal, tt.rule, tt.from, Options{Foreign: tt.foreign})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
@@ -27,11 +28,48 @@ const arrangement2027 = `{"year":2027,"papers":[],"days":[
 	{"name":"春节","date":"2027-02-13","isOffDay":true},
 	{"name":"春节","date":"2027-02-20","isOffDay":false}]}`
 
+// yearsThrough is the embedded holiday data up to last only: the tests of
+// provisional years start their services from it (SetBaseYears), so that
+// they hold whatever later years a binary comes to embed.
+func yearsThrough(t *testing.T, last int) []calendar.Year {
+	t.Helper()
+	var years []calendar.Year
+	for _, y := range calendar.EmbeddedYears() {
+		if y.Year <= last {
+			years = append(years, y)
+		}
+	}
+	if len(years) == 0 || years[len(years)-1].Year != last {
+		t.Fatalf("the embedded data lacks %d", last)
+	}
+	return years
+}
+
+func TestSetBaseYears(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := schedule.New(db, nil)
+		svc.SetBaseYears(yearsThrough(t, 2025))
+		cal, err := svc.Calendar(ctx)
+		if err != nil || !cal.HasYear(2025) || cal.HasYear(2026) || !cal.Day(calendar.MustDate(2026, 3, 2)).Provisional {
+			t.Fatalf("base years through 2025: 2026 should be provisional (%v)", err)
+		}
+		// Imported years lie over the base years.
+		if _, _, err := svc.ImportHolidays(ctx, strings.NewReader(arrangement2027), "2027.json", "admin"); err != nil {
+			t.Fatal(err)
+		}
+		if cal, err = svc.Calendar(ctx); err != nil || !cal.HasYear(2027) || cal.HasYear(2026) {
+			t.Fatalf("after importing 2027: %v", err)
+		}
+	})
+}
+
 func TestImportRecomputesSavedDeadlines(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC)
 		svc := schedule.New(db, func() time.Time { return now })
+		svc.SetBaseYears(yearsThrough(t, 2026)) // 2027 provisional until imported
 		zhang := principal(t, db, "zhang", model.RoleLawyer)
 		wang := principal(t, db, "wang", model.RoleLawyer)
 
@@ -140,7 +178,8 @@ func TestImportRecomputesSavedDeadlines(t *testing.T) {
 func TestRecomputeOnNewerEmbeddedData(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := schedule.New(db, nil)
+		svc := schedule.New(db, func() time.Time { return time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC) })
+		svc.SetBaseYears(yearsThrough(t, 2026)) // 2027 provisional
 		p := principal(t, db, "zhang", model.RoleLawyer)
 		d, err := svc.Save(ctx, p, schedule.SaveInput{RuleID: "appeal-judgment", From: "2027-01-24"})
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,6 +34,8 @@ import (
 type Service struct {
 	db  *store.DB
 	now func() time.Time
+	// base, when set, replaces the embedded holiday years (SetBaseYears).
+	base []calendar.Year
 }
 
 // New returns a Service; now may be nil for time.Now.
@@ -46,10 +49,29 @@ func New(db *store.DB, now func() time.Time) *Service {
 // Today is the current date in Asia/Shanghai.
 func (s *Service) Today() calendar.Date { return calendar.DateOf(s.now().In(calendar.Shanghai)) }
 
-// Calendar returns the embedded holiday data with the firm's imported years
-// laid over it.
+// SetBaseYears makes the service's calendars start from these years
+// instead of the embedded ones (the firm's imported years still lie over
+// them): tests give their own holiday data, so that they hold whatever
+// years a binary embeds. Call it before the service is used.
+func (s *Service) SetBaseYears(years []calendar.Year) { s.base = slices.Clone(years) }
+
+// Calendar returns the embedded holiday data (or SetBaseYears') with the
+// firm's imported years laid over it.
 func (s *Service) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	return LoadCalendar(ctx, s.db)
+	overrides, err := importedYears(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	return s.calendarOf(overrides)
+}
+
+// calendarOf builds the service's calendar with overrides laid over its
+// base years.
+func (s *Service) calendarOf(overrides []calendar.Year) (*calendar.Calendar, error) {
+	if s.base == nil {
+		return calendar.New(overrides...)
+	}
+	return calendar.Of(append(slices.Clone(s.base), overrides...)...)
 }
 
 // LoadCalendar builds the calendar of a database (nil: embedded data only).
@@ -57,19 +79,28 @@ func LoadCalendar(ctx context.Context, db *store.DB) (*calendar.Calendar, error)
 	if db == nil {
 		return calendar.Default(), nil
 	}
+	overrides, err := importedYears(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return calendar.New(overrides...)
+}
+
+// importedYears reads the years imported into db.
+func importedYears(ctx context.Context, db *store.DB) ([]calendar.Year, error) {
 	rows, err := db.HolidayYears(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var overrides []calendar.Year
+	var years []calendar.Year
 	for _, row := range rows {
 		y, err := calendar.ParseHolidayCN(strings.NewReader(row.Data), fmt.Sprintf("数据库中 %d 年的节假日数据", row.Year))
 		if err != nil {
 			return nil, err
 		}
-		overrides = append(overrides, y)
+		years = append(years, y)
 	}
-	return calendar.New(overrides...)
+	return years, nil
 }
 
 // ImportHolidays validates a holiday-cn file and stores its year, replacing
@@ -101,7 +132,7 @@ func (s *Service) ImportHolidays(ctx context.Context, r io.Reader, source, actor
 		}
 		overrides = append(overrides, old)
 	}
-	cal, err := calendar.New(append(overrides, y)...)
+	cal, err := s.calendarOf(append(overrides, y))
 	if err != nil {
 		return calendar.Year{}, nil, err
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,15 +11,42 @@ import (
 
 	ical "github.com/arran4/golang-ical"
 
+	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
+	"github.com/lvxin/lvxin/internal/web"
 )
 
 var feedRE = regexp.MustCompile(`<code id="feed-url">([^<]+)</code>`)
 
+// deadlinesNow is the fixed clock of the deadline tests: a Monday in 2026,
+// whose holiday arrangement every binary embeds.
+var deadlinesNow = time.Date(2026, 3, 16, 10, 0, 0, 0, shanghai)
+
+// newServerAt is newServer with the server's and its services' clock set
+// to now.
+func newServerAt(t *testing.T, db *store.DB, now func() time.Time) *httptest.Server {
+	t.Helper()
+	cfg := testConfig(t, db)
+	cfg.Now = now
+	cfg.Schedule = schedule.New(db, now)
+	cfg.ClientBook = clientbook.New(db, cfg.Schedule, now)
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
+	return ts
+}
+
 func TestDeadlineComputeSaveAndFeed(t *testing.T) {
-	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
-		ts, _ := newServer(t, db)
+	now := func() time.Time { return deadlinesNow }
+	storetest.Each(t, now, func(t *testing.T, db *store.DB) {
+		ts := newServerAt(t, db, now)
 		c := newClient(t, ts.URL)
 		c.login("zhang")
 
@@ -35,13 +63,13 @@ func TestDeadlineComputeSaveAndFeed(t *testing.T) {
 			t.Fatalf("unknown rule: %d", code)
 		}
 
-		// Save one due soon (relative to the real clock) and one later.
+		// On the fixed clock (Monday 2026-03-16): one due in 5 days, one in
+		// two years, one overdue.
 		tok := c.csrf("/deadlines")
-		today := time.Now().In(shanghai)
-		soon := today.AddDate(0, 0, -10).Format("2006-01-02") // +15 days, about 5 days from now
 		for _, f := range []url.Values{
-			{"rule": {"appeal-judgment"}, "from": {soon}, "title": {"上诉期：王某案"}, "matter": {"(2026)京0105民初1号"}},
+			{"rule": {"appeal-judgment"}, "from": {"2026-03-06"}, "title": {"上诉期：王某案"}, "matter": {"(2026)京0105民初1号"}}, // due 03-21 (Sat) → 03-23
 			{"rule": {"enforcement-application"}, "from": {"2026-03-02"}, "title": {"申请执行：赵某案"}},
+			{"rule": {"appeal-ruling"}, "from": {"2026-03-02"}, "title": {"裁定上诉：孙某案"}}, // due 03-12
 		} {
 			f.Set("csrf_token", tok)
 			if code, body, h := c.post("/deadlines", f); code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/deadlines/") {
@@ -49,8 +77,11 @@ func TestDeadlineComputeSaveAndFeed(t *testing.T) {
 			}
 		}
 		_, body, _ = c.get("/")
-		if !strings.Contains(body, "上诉期：王某案") || !strings.Contains(body, "申请执行：赵某案") {
-			t.Fatalf("dashboard lacks saved deadlines:\n%s", body)
+		overdue, rest, _ := strings.Cut(body, "7 天内到期")
+		next7, later, _ := strings.Cut(rest, "更晚")
+		if !strings.Contains(overdue, "已逾期") || !strings.Contains(overdue, "裁定上诉：孙某案") ||
+			!strings.Contains(next7, "上诉期：王某案") || !strings.Contains(later, "申请执行：赵某案") {
+			t.Fatalf("dashboard does not group the saved deadlines by the clock's today:\n%s", body)
 		}
 
 		// Issue the personal feed and read it as a calendar app would.
@@ -73,8 +104,8 @@ func TestDeadlineComputeSaveAndFeed(t *testing.T) {
 			t.Fatalf("feed does not parse: %v", err)
 		}
 		events := cal.Events()
-		if len(events) != 2 {
-			t.Fatalf("%d events, want 2", len(events))
+		if len(events) != 3 {
+			t.Fatalf("%d events, want 3", len(events))
 		}
 		for _, ev := range events {
 			if len(ev.Alarms()) != 2 {
