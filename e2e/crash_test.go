@@ -104,17 +104,29 @@ func crashRound(t *testing.T, dir, url string, after time.Duration) []ack {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	acks := make(chan ack, 1024)
+	acks := make(chan ack, 1<<16)
+	writing := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		first := true
 		for sc.Scan() {
 			var a ack
 			if _, err := fmt.Sscanf(sc.Text(), "ACK %d %s %d", &a.id, &a.sha, &a.size); err == nil {
 				acks <- a
+				if first {
+					close(writing)
+					first = false
+				}
 			}
 		}
 		close(acks)
 	}()
+	// The kill lands at a random point while the child writes, not while a
+	// loaded machine is still starting it.
+	select {
+	case <-writing:
+	case <-time.After(60 * time.Second):
+	}
 	time.Sleep(after)
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
