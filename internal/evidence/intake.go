@@ -141,51 +141,56 @@ type preparedAdd struct {
 }
 
 // commitAdd logs a prepared file with its item and audit record in one
-// transaction. The duplicate check runs inside that transaction, so that it
-// sees items committed meanwhile by other processes.
+// transaction (batched with concurrent adds, see groupCommit).
 func (s *Service) commitAdd(ctx context.Context, actor *auth.Principal, client auth.Client, p *preparedAdd) (*model.EvidenceItem, error) {
-	in := p.in
-	actorID, actorName := actorName(actor)
-	item := &model.EvidenceItem{
-		Title: in.Title, MatterID: in.MatterID, MatterRef: in.MatterRef, SourceProvider: in.SourceProvider, SourceMethod: in.SourceMethod,
-		CollectedAt: in.CollectedAt, SourceDevice: in.SourceDevice, Purpose: in.Purpose, FormedAt: in.FormedAt,
-		FileName: in.FileName, MediaType: p.mediaType, SHA256: p.sums.SHA256, SM3: p.sums.SM3, Size: p.sums.Size,
-		AddedByID: actorID, AddedBy: actorName,
+	req := &appendReq{
+		input: ledger.EntryInput{Name: p.in.FileName, Matter: p.in.MatterRef, Digests: p.sums},
+		add:   p, actor: actor, client: client,
 	}
-	var dup *DuplicateError
-	hook := func(ctx context.Context, tx *store.Tx, stored []ledger.StoredEntry) error {
-		// The hook runs again when the append is retried: start afresh.
-		item.ID, item.Warnings, dup = 0, slices.Clone(p.warnings), nil
-		entry, err := ledger.ParseEntry(stored[0].Data)
-		if err != nil {
-			return err
-		}
-		prev, found, err := s.visibleDuplicate(ctx, tx, actor, item.SHA256)
-		if err != nil {
-			return err
-		}
-		if found {
-			if !in.AllowDuplicate {
-				dup = &DuplicateError{FileName: in.FileName, Existing: prev}
-				return dup
-			}
-			item.Warnings = append(item.Warnings, duplicateWarning(prev))
-		}
-		item.LogIndex, item.AddedAt = int64(entry.Index), entry.AddedAt
-		if err := tx.CreateEvidenceItem(ctx, item); err != nil {
-			return err
-		}
-		return tx.AppendAudit(ctx, auditEvent(actor, client, "evidence.add", item, "保全证据"))
-	}
-	input := ledger.EntryInput{Name: in.FileName, Matter: in.MatterRef, Digests: p.sums}
-	if _, err := s.groupCommit(ctx, &appendReq{inputs: []ledger.EntryInput{input}, hook: hook}); err != nil {
+	if err := s.groupCommit(ctx, req); err != nil {
+		var dup *DuplicateError
 		if errors.As(err, &dup) {
+			actorID, _ := actorName(actor)
 			dup.Pending = s.keepPending(actorID, p)
 			return nil, dup
 		}
 		return nil, fmt.Errorf("登记证据日志失败：%w", err)
 	}
-	return item, nil
+	return req.item, nil
+}
+
+// writeItem writes the evidence item of r and its audit record in tx, the
+// transaction that writes entry, the log entry the ledger encoded for it.
+// The duplicate check runs here, so that it sees items committed meanwhile
+// by other processes. It runs again, afresh, when the append is retried.
+func (s *Service) writeItem(ctx context.Context, tx *store.Tx, r *appendReq, entry ledger.Entry) error {
+	in, p := r.add.in, r.add
+	actorID, actorName := actorName(r.actor)
+	item := &model.EvidenceItem{
+		Title: in.Title, MatterID: in.MatterID, MatterRef: in.MatterRef, SourceProvider: in.SourceProvider, SourceMethod: in.SourceMethod,
+		CollectedAt: in.CollectedAt, SourceDevice: in.SourceDevice, Purpose: in.Purpose, FormedAt: in.FormedAt,
+		FileName: in.FileName, MediaType: p.mediaType, SHA256: p.sums.SHA256, SM3: p.sums.SM3, Size: p.sums.Size,
+		AddedByID: actorID, AddedBy: actorName, Warnings: slices.Clone(p.warnings),
+		LogIndex: int64(entry.Index), AddedAt: entry.AddedAt,
+	}
+	prev, found, err := s.visibleDuplicate(ctx, tx, r.actor, item.SHA256)
+	if err != nil {
+		return err
+	}
+	if found {
+		if !in.AllowDuplicate {
+			return &DuplicateError{FileName: in.FileName, Existing: prev}
+		}
+		item.Warnings = append(item.Warnings, duplicateWarning(prev))
+	}
+	if err := tx.CreateEvidenceItem(ctx, item); err != nil {
+		return err
+	}
+	if err := tx.AppendAudit(ctx, auditEvent(r.actor, r.client, "evidence.add", item, "保全证据")); err != nil {
+		return err
+	}
+	r.item = item
+	return nil
 }
 
 // visibleDuplicate returns the earliest item with this SHA-256 that actor

@@ -9,51 +9,45 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// sqlStorage is ledger.Storage on the SQL store. An append commits in one
-// durable transaction (synchronous=FULL on SQLite) before it returns; a hook
-// carried in the context runs inside that same transaction, so an evidence
-// item, its audit record and its log entry land together or not at all.
+// sqlStorage is ledger.Storage on the SQL store, for reading the log and
+// for ledger.Log.Append on its own (an append commits in one durable
+// transaction, synchronous=FULL on SQLite, before it returns). Intake does
+// not append through it: it writes the entries with ledgerTx in the
+// transaction that also writes the items and their audit records.
 type sqlStorage struct{ db *store.DB }
 
 // NewSQLStorage returns the SQL implementation of ledger.Storage.
 func NewSQLStorage(db *store.DB) ledger.Storage { return sqlStorage{db} }
 
-// appendHook runs in the append's transaction with the stored entries.
-type appendHook func(ctx context.Context, tx *store.Tx, entries []ledger.StoredEntry) error
-
-type hookKey struct{}
-
-func withHook(ctx context.Context, h appendHook) context.Context {
-	return context.WithValue(ctx, hookKey{}, h)
-}
-
 func (s sqlStorage) Size(ctx context.Context) (uint64, error) { return s.db.LedgerSize(ctx) }
 
 func (s sqlStorage) Append(ctx context.Context, entries []ledger.StoredEntry) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error { return ledgerTx{tx}.Append(ctx, entries) })
+}
+
+// ledgerTx is ledger.Writer on a store transaction: the entries commit or
+// roll back with whatever else the transaction writes.
+type ledgerTx struct{ tx *store.Tx }
+
+// Append stores entries that continue the log, or answers ledger.ErrStale
+// when another process appended first, and records the largest size ever
+// written in the same transaction: a log found shorter later has lost its
+// tail (appends are serialised, so this only grows).
+func (w ledgerTx) Append(ctx context.Context, entries []ledger.StoredEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	rows := make([]store.LedgerEntry, len(entries))
 	for i, e := range entries {
 		rows[i] = store.LedgerEntry{Index: e.Index, Data: e.Data, LeafHash: e.LeafHash}
 	}
-	hook, _ := ctx.Value(hookKey{}).(appendHook)
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.AppendLedgerEntries(ctx, rows); err != nil {
-			return err
+	if err := w.tx.AppendLedgerEntries(ctx, rows); err != nil {
+		if errors.Is(err, store.ErrLedgerStale) {
+			return ledger.ErrStale
 		}
-		// The largest size ever written, in the same transaction: a log
-		// found shorter later has lost its tail (appends are serialised, so
-		// this only grows).
-		if err := tx.SetSetting(ctx, appendedSetting, strconv.FormatUint(entries[len(entries)-1].Index+1, 10)); err != nil {
-			return err
-		}
-		if hook != nil {
-			return hook(ctx, tx, entries)
-		}
-		return nil
-	})
-	if errors.Is(err, store.ErrLedgerStale) {
-		return ledger.ErrStale
+		return err
 	}
-	return err
+	return w.tx.SetSetting(ctx, appendedSetting, strconv.FormatUint(entries[len(entries)-1].Index+1, 10))
 }
 
 func (s sqlStorage) Entries(ctx context.Context, from, to uint64) ([]ledger.StoredEntry, error) {

@@ -13,5 +13,8 @@
 // not changed since they were preserved and when that was.
 //
 // The package does no SQL: storage is behind the Storage interface, and
-// MemStorage is an in-memory implementation for tests and benchmarks.
+// MemStorage is an in-memory implementation for tests and benchmarks. A
+// caller that stores other rows with the entries appends in its own
+// transaction: Stage encodes the next entries, Write stores them through a
+// Writer over that transaction, and Advance follows its commit.
 package ledger

@@ -4,7 +4,8 @@ import "errors"
 
 // Sentinel errors. Messages are Chinese because they reach the user.
 var (
-	// ErrLogBroken is returned by Append after Verify found the log tampered with.
+	// ErrLogBroken is returned by Stage, Write and Append after Verify found
+	// the log tampered with.
 	ErrLogBroken = errors.New("证据日志校验失败，已停止追加新条目")
 	// ErrBadInput reports an invalid entry input.
 	ErrBadInput = errors.New("证据条目输入无效")
@@ -20,9 +21,10 @@ var (
 	ErrNoCheckpoint = errors.New("尚无检查点")
 	// ErrStorage reports storage that broke its contract (wrong count, gaps).
 	ErrStorage = errors.New("证据日志存储返回了不一致的数据")
-	// ErrStale is returned by Storage.Append when the entries' indexes do
-	// not continue the stored log because another process appended first;
-	// Log.Append then reloads the log and retries.
+	// ErrStale is returned by a Writer (Storage.Append or the caller's
+	// transaction) when the entries' indexes do not continue the stored log
+	// because another process appended first; the append then starts again
+	// from Stage, which reloads the log (RetryStale).
 	ErrStale = errors.New("证据日志已由其他进程追加")
 	// ErrBadBundle reports a ZIP that cannot be read as an evidence bundle.
 	ErrBadBundle = errors.New("证据包无法读取")

@@ -2,9 +2,7 @@ package ledger
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -27,6 +25,8 @@ type Log struct {
 	origin   string
 	ts       Timestamper // nil: checkpoints carry no timestamp
 	now      func() time.Time
+
+	appendMu sync.Mutex // serialises Append
 
 	mu     sync.Mutex
 	tree   treeHasher
@@ -98,56 +98,35 @@ func (l *Log) Size(ctx context.Context) (uint64, error) {
 	return l.tail.End(), nil
 }
 
-// maxAppendAttempts bounds the retries of an append that lost the race
-// against another process appending to the same storage.
-const maxAppendAttempts = 100
-
 // Append adds entries in one storage transaction and returns them with their
-// indexes and leaf bytes. When another process appended first (the storage
-// answers ErrStale), the log reloads the new entries and tries again with
-// the next indexes, so concurrent writers serialise through the storage.
+// indexes and leaf bytes: Stage, Write through the storage, Advance. When
+// another process appended first (the storage answers ErrStale), the log
+// reloads the new entries and tries again with the next indexes, so
+// concurrent writers serialise through the storage. Appends through one Log
+// are serialised.
 func (l *Log) Append(ctx context.Context, inputs []EntryInput) ([]Entry, error) {
 	if len(inputs) == 0 {
 		return nil, nil
 	}
-	for i, in := range inputs {
-		if err := in.validate(); err != nil {
-			return nil, fmt.Errorf("第 %d 项：%w", i+1, err)
-		}
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.broken != nil {
-		return nil, l.broken
-	}
-	for attempt := 1; ; attempt++ {
-		if err := l.syncLocked(ctx); err != nil {
-			return nil, err
-		}
-		entries, stored, err := l.encodeLocked(inputs)
+	l.appendMu.Lock()
+	defer l.appendMu.Unlock()
+	var entries []Entry
+	err := RetryStale(ctx, func() error {
+		st, err := l.Stage(ctx, inputs)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		err = l.storage.Append(ctx, stored)
-		if errors.Is(err, ErrStale) {
-			if attempt == maxAppendAttempts {
-				return nil, fmt.Errorf("%w，重试 %d 次仍未成功，请稍后再试", err, attempt)
-			}
-			if err := backoff(ctx, attempt); err != nil {
-				return nil, err
-			}
-			continue
+		if err := l.Write(ctx, l.storage, st); err != nil {
+			return err
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			if err := l.tail.Append(e.LeafHash, nil); err != nil {
-				return nil, err
-			}
-		}
-		return entries, nil
+		l.Advance(st)
+		entries = st.Entries()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return entries, nil
 }
 
 // encodeLocked builds the entries for inputs at the current end of the log.
@@ -169,20 +148,6 @@ func (l *Log) encodeLocked(inputs []EntryInput) ([]Entry, []StoredEntry, error) 
 		stored[i] = StoredEntry{Index: e.Index, Data: e.Data, LeafHash: e.LeafHash}
 	}
 	return entries, stored, nil
-}
-
-// backoff waits a short random time before the next attempt, longer after
-// repeated losses, so that two writers stop colliding.
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(1+rand.IntN(5*min(attempt, 10))) * time.Millisecond
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Entry returns the stored entry at index, parsed.
