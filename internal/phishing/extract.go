@@ -128,6 +128,9 @@ func bareURL(run string) (int, int, bool) {
 			continue
 		}
 		end := i + trimURLEnd(run[i:])
+		if k := strings.Index(run[i:end], "://"); k >= 0 {
+			end = i + k // an unknown scheme is not part of a bare URL
+		}
 		if end > i {
 			if h := hostOf(run[i:end]); h != "" && plausibleBareHost(h, run[i:end]) {
 				return i, end, true

@@ -93,6 +93,11 @@ func (c *Checker) lookalike(res *Result, ascii, etld1, suffix string) {
 	regTokens := tokens(label)
 	squashed := strings.Join(regTokens, "")
 
+	// gov.cn inside a foreign name (x.gov.cn.hk, gov.cn.example.com).
+	if strings.HasPrefix(ascii, "gov.cn.") || strings.Contains(ascii, ".gov.cn.") {
+		res.add("protected-subdomain", 70, "把“gov.cn”放在域名中间冒充政府网站，实际网站是 %s", etld1)
+		return
+	}
 	// A protected domain or brand used as subdomain of a foreign domain.
 	if sub != "" {
 		subDot := "." + sub + "."
@@ -160,11 +165,29 @@ func (c *Checker) lookalike(res *Result, ascii, etld1, suffix string) {
 			return
 		}
 	}
+	var found []string
 	for _, w := range lureHostWords {
 		if (len(w) >= 4 && strings.Contains(squashed, w)) || hasToken(regTokens, w) {
-			res.add("lure-host", 25, "域名 %s 含诱导性词语“%s”", etld1, w)
-			return
+			found = append(found, w)
 		}
+	}
+	if len(found) > 0 {
+		if len(found) > 2 {
+			found = found[:2]
+		}
+		res.add("lure-host", 25*len(found), "域名 %s 含诱导性词语“%s”", etld1, strings.Join(found, "”“"))
+		return
+	}
+	// Lure words in the subdomains (login.bank.verify.example.com) count
+	// less: genuine sites have login.example.com.
+	subTokens := tokens(sub)
+	for _, w := range lureHostWords {
+		if hasToken(subTokens, w) {
+			found = append(found, w)
+		}
+	}
+	if len(found) > 0 {
+		res.add("lure-subdomain", 15, "子域名含诱导性词语“%s”", found[0])
 	}
 }
 
@@ -277,7 +300,7 @@ func (c *Checker) structure(res *Result, ascii, etld1, suffix string, icann bool
 		res.add("free-hosting", 25, "网站建在公共托管平台 %s 上，任何人都可以免费建站", suffix)
 	}
 	host := strings.TrimPrefix(ascii, "www.")
-	if shorteners[host] || shorteners[etld1] && host == etld1 {
+	if shorteners[host] || shorteners[etld1] {
 		res.add("shortener", 35, "短链接（%s），离线无法确认真实去向，请勿直接打开", host)
 	}
 }

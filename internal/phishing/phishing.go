@@ -123,24 +123,11 @@ func New(firmDomains ...string) (*Checker, error) {
 			c.brands = append(c.brands, brand{name: "gov", word: true, domain: p})
 			continue
 		}
-		label := registrableLabel(p.Domain)
-		if label == "" {
-			continue
-		}
+		// The first label is the brand: icbc of icbc.com.cn, weixin of weixin.qq.com.
+		label, _, _ := strings.Cut(p.Domain, ".")
 		c.brands = append(c.brands, brand{name: label, word: p.Word || len(label) < 4, domain: p})
 	}
 	return c, nil
-}
-
-// registrableLabel is the label left of the public suffix: icbc for
-// www.icbc.com.cn, court for court.gov.cn.
-func registrableLabel(host string) string {
-	etld1, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return ""
-	}
-	label, _, _ := strings.Cut(etld1, ".")
-	return label
 }
 
 // Score assesses one URL as written (with or without a scheme).
@@ -168,7 +155,7 @@ func (c *Checker) CheckText(text string) []Result {
 	for _, l := range links {
 		res := c.Score(l.URL)
 		res.Start, res.End = l.Start, l.End
-		if res.Official == "" && len(lures) > 0 && res.Score > 0 {
+		if res.Official == "" && len(lures) > 0 {
 			if len(lures) > 3 {
 				lures = lures[:3]
 			}
@@ -217,6 +204,10 @@ func (c *Checker) Score(raw string) (res Result) {
 		return res
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if host == "" || strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
+		res.add("unparsable", 40, "网址格式异常，无法识别访问的网站")
+		return res
+	}
 	if scheme := strings.ToLower(u.Scheme); scheme != "http" && scheme != "https" {
 		res.add("scheme", 30, "不是网页链接（%s:）", scheme)
 	}
@@ -254,16 +245,21 @@ func (c *Checker) Score(raw string) (res Result) {
 		res.Display = unicodeHost
 	}
 	if p, ok := c.official(ascii); ok {
+		// The host decides: an official site on another port is still official.
 		res.Official = p.Name
+		res.Reasons = res.Reasons[:0]
 		res.add("official", 0, "官方域名：%s（%s）", p.Domain, p.Name)
 		return res
 	}
 	etld1, err := publicsuffix.EffectiveTLDPlusOne(ascii)
 	suffix, icann := publicsuffix.PublicSuffix(ascii)
+	if !icann && !strings.Contains(suffix, ".") {
+		// The default rule "*" of the list: no such top-level domain.
+		res.add("unknown-tld", 40, "顶级域名 .%s 不存在", suffix)
+		icann = true // not a hosting platform either
+	}
 	if err != nil {
-		if !icann && !strings.Contains(suffix, ".") {
-			res.add("unknown-tld", 40, "顶级域名 .%s 不存在", suffix)
-		} else {
+		if !hasCode(res.Reasons, "unknown-tld") {
 			res.add("bare-suffix", 30, "域名 %s 只是一个公共后缀，不属于任何机构", ascii)
 		}
 		return res
@@ -315,4 +311,13 @@ func (c *Checker) userinfo(res *Result, u *url.URL) {
 		return
 	}
 	res.add("at-sign", 50, "网址中含“@”，“@”前的内容只是用户名，实际访问的是 %s", host)
+}
+
+func hasCode(reasons []Reason, code string) bool {
+	for _, x := range reasons {
+		if x.Code == code {
+			return true
+		}
+	}
+	return false
 }

@@ -99,7 +99,7 @@ var lureHostWords = []string{
 	"susong", "anquan", "zhanghu", "kefu", "zhengxin", "tongzhi", "buchang", "lipei",
 	"fapiao", "yiliao", "shebao", "jiaotong", "weizhang", "gaosu", "signin", "wallet",
 	"refund", "unfreeze", "auth", "bank", "pay", "service", "kaiting", "gongan",
-	"jiancha", "fabao", "yinhang",
+	"jiancha", "fabao", "yinhang", "shensu", "xiufu", "jihuo", "lingqu", "jifen",
 }
 
 // lurePathWords are the same idea for the path and query, weaker evidence.
