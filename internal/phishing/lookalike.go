@@ -22,7 +22,7 @@ func (c *Checker) idn(res *Result, unicodeHost, ascii string) {
 		}
 		sk := skeleton(label)
 		for _, b := range c.brands {
-			if len(b.name) >= 3 && sk == skeleton(b.name) {
+			if len(b.name) >= 3 && sk == b.skeleton {
 				res.add("homograph", 80, "域名 %s 中的“%s”用形近的外文字母仿冒 %s（%s），实际是 %s", unicodeHost, label, b.domain.Domain, b.domain.Name, asciiLabels[i])
 				return
 			}
@@ -92,6 +92,7 @@ func (c *Checker) lookalike(res *Result, ascii, etld1, suffix string) {
 	sub := strings.TrimSuffix(strings.TrimSuffix(ascii, etld1), ".")
 	regTokens := tokens(label)
 	squashed := strings.Join(regTokens, "")
+	labelSkeleton := skeleton(label)
 
 	// gov.cn inside a foreign name (x.gov.cn.hk, gov.cn.example.com).
 	if strings.HasPrefix(ascii, "gov.cn.") || strings.Contains(ascii, ".gov.cn.") {
@@ -150,7 +151,7 @@ func (c *Checker) lookalike(res *Result, ascii, etld1, suffix string) {
 		case len(b.name) == 4 && swapped(label, b.name):
 			res.add("swapped", 70, "域名 %s 与 %s（%s）仅调换了相邻字母", etld1, b.domain.Domain, b.domain.Name)
 			return
-		case len(b.name) >= 4 && skeleton(label) == skeleton(b.name):
+		case len(b.name) >= 4 && labelSkeleton == b.skeleton:
 			res.add("confusable-ascii", 70, "域名 %s 用形近字符（如 0/o、1/l、rn/m）仿冒 %s（%s）", etld1, b.domain.Domain, b.domain.Name)
 			return
 		}

@@ -81,9 +81,10 @@ type Checker struct {
 // brand is the distinctive part of a protected domain (court, icbc,
 // 12368), which imitations reuse.
 type brand struct {
-	name   string
-	word   bool
-	domain Protected
+	name     string
+	skeleton string // skeleton(name), computed once
+	word     bool
+	domain   Protected
 }
 
 // lookup is the strict IDNA profile hosts are converted with: UTS #46
@@ -125,7 +126,7 @@ func New(firmDomains ...string) (*Checker, error) {
 		}
 		// The first label is the brand: icbc of icbc.com.cn, weixin of weixin.qq.com.
 		label, _, _ := strings.Cut(p.Domain, ".")
-		c.brands = append(c.brands, brand{name: label, word: p.Word || len(label) < 4, domain: p})
+		c.brands = append(c.brands, brand{name: label, skeleton: skeleton(label), word: p.Word || len(label) < 4, domain: p})
 	}
 	return c, nil
 }
