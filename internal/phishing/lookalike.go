@@ -22,7 +22,7 @@ func (c *Checker) idn(res *Result, unicodeHost, ascii string) {
 		}
 		sk := skeleton(label)
 		for _, b := range c.brands {
-			if len(b.name) >= 3 && sk == b.skeleton {
+			if (len(b.name) >= 3 && sk == b.skeleton) || (!b.word && strings.Contains(sk, b.skeleton)) {
 				res.add("homograph", 80, "域名 %s 中的“%s”用形近的外文字母仿冒 %s（%s），实际是 %s", unicodeHost, label, b.domain.Domain, b.domain.Name, asciiLabels[i])
 				return
 			}
