@@ -11,7 +11,7 @@ import (
 func benchURLs(b *testing.B) []string {
 	var urls []string
 	for _, f := range []string{"testdata/phishing.txt", "testdata/genuine.txt"} {
-		urls = append(urls, loadURLs(&testing.T{}, f)...)
+		urls = append(urls, loadURLs(b, f)...)
 	}
 	if len(urls) == 0 {
 		b.Fatal("no URLs")

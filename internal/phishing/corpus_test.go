@@ -8,7 +8,7 @@ import (
 )
 
 // loadURLs reads a labelled URL list: one URL a line, # starts a comment.
-func loadURLs(t *testing.T, path string) []string {
+func loadURLs(t testing.TB, path string) []string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
