@@ -145,7 +145,8 @@ func (c *Checker) lookalike(res *Result, ascii, etld1, suffix string) {
 			}
 			res.add("brand-embedded", points, "域名 %s 含有 %s（%s）的名称%s，但不是官方网站", etld1, b.domain.Domain, b.domain.Name, extra)
 			return
-		case len(b.name) >= 5 && !isDigits(b.name) && editClose(label, b.name):
+		case len(b.name) >= 5 && !b.word && !isDigits(b.name) && editClose(label, b.name):
+			// Not for word brands: the neighbours of court are count and courts.
 			res.add("edit-distance", 70, "域名 %s 与 %s（%s）只差一两个字母", etld1, b.domain.Domain, b.domain.Name)
 			return
 		case len(b.name) == 4 && swapped(label, b.name):

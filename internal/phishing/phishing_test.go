@@ -29,6 +29,8 @@ func TestMessages(t *testing.T) {
 		{"WeChat article", "律师整理的文章 https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv 值得一读", Safe, "official", "微信"},
 		{"any gov.cn", "政策原文见https://www.gov.cn/zhengce/content/2026-11/01/content_7000000.htm", Safe, "official", "政府网站"},
 		{"ordinary site", "北大法宝链接：https://www.pkulaw.com/chl/abcdef.html", Safe, "", ""},
+		{"a word containing a word brand", "礼仪网站 courtesy.com", Safe, "", ""},
+		{"a word near a word brand", "计数工具 https://www.count.com/", Safe, "", ""},
 
 		// Attacks.
 		{"brand + gov keyword", "【法院通知】您有一张传票未签收，请登录court-gov-cn.top/login查看，逾期将依法冻结名下账户。", Phishing, "brand-embedded", "gov"},
