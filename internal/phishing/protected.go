@@ -40,6 +40,7 @@ var builtinProtected = []Protected{
 	{Domain: "12306.cn", Name: "中国铁路 12306"},
 	// Banks and payments.
 	{Domain: "icbc.com.cn", Name: "中国工商银行"},
+	{Domain: "icbc-ltd.com", Name: "中国工商银行（全球网站）"},
 	{Domain: "ccb.com", Name: "中国建设银行", Word: true},
 	{Domain: "boc.cn", Name: "中国银行", Word: true},
 	{Domain: "bankofchina.com", Name: "中国银行"},
@@ -54,6 +55,8 @@ var builtinProtected = []Protected{
 	{Domain: "cmbc.com.cn", Name: "中国民生银行", Word: true},
 	{Domain: "pingan.com", Name: "中国平安"},
 	{Domain: "unionpay.com", Name: "中国银联"},
+	{Domain: "unionpayintl.com", Name: "银联国际"},
+	{Domain: "cmschina.com", Name: "招商证券"},
 	{Domain: "95516.com", Name: "云闪付（中国银联）"},
 	{Domain: "alipay.com", Name: "支付宝"},
 	{Domain: "alipayobjects.com", Name: "支付宝"},
@@ -78,11 +81,12 @@ var shorteners = map[string]bool{
 
 // suspiciousTLDs are top-level domains that are cheap, lightly checked and
 // over-represented in Chinese SMS phishing (court, ETC, 医保 and bank lures).
+// .cc is not among them: Chinese companies use it widely (comac.cc).
 var suspiciousTLDs = map[string]bool{
 	"top": true, "xyz": true, "icu": true, "vip": true, "club": true, "work": true,
 	"buzz": true, "cyou": true, "shop": true, "live": true, "online": true, "site": true,
 	"tk": true, "ml": true, "ga": true, "cf": true, "gq": true, "pw": true, "rest": true,
-	"fit": true, "loan": true, "win": true, "bid": true, "kim": true, "cc": true,
+	"fit": true, "loan": true, "win": true, "bid": true, "kim": true,
 	"asia": true, "ink": true, "lol": true, "sbs": true, "cfd": true, "bond": true,
 	"help": true, "life": true, "fun": true, "space": true, "store": true, "wang": true,
 	"ren": true, "men": true, "date": true, "click": true, "link": true, "mom": true,
