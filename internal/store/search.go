@@ -92,16 +92,16 @@ func (db *DB) searchSQLite(ctx context.Context, q SearchQuery, tokens, needles [
 	return db.searchRows(ctx, query, args...)
 }
 
-// recentWindow is how many of the newest messages (in the searched id
-// range) PostgreSQL checks one by one, newest first, before it asks the GIN
-// index; maxCandidates is how many older messages holding every token it
-// fetches through the index before it gives up on the index and walks the
-// older messages newest first instead (the words are then common enough
-// to fill a page soon).
-const (
-	recentWindow  = 1000
-	maxCandidates = 2000
-)
+// recentWindows are how many messages (in the searched id range, newest
+// first) PostgreSQL checks one by one before it asks the GIN index: the
+// newest 1,000, then, when those held at least a quarter of a page (the
+// words are common), the next 8,000. maxCandidates is how many older
+// messages holding every token it then fetches through the index before it
+// gives up on the index and walks the older messages newest first instead
+// (the words are then common enough to fill the page soon).
+var recentWindows = []int{1000, 8000}
+
+const maxCandidates = 2000
 
 // searchPostgres keeps every step's cost bounded by the page, not by the
 // number of messages. Left to itself the planner walks the primary key
@@ -109,8 +109,8 @@ const (
 // word is rare or the terms never meet (163 ms at 200,000 messages, growing
 // with the data), and a prepared statement's generic plan ANDs the GIN
 // bitmap with a bitmap of the whole id range (29 ms at 200,000). So:
-//  1. the newest recentWindow messages are checked one by one: common words
-//     fill the page here;
+//  1. the newest messages are checked one by one (recentWindows): common
+//     words fill the page here;
 //  2. otherwise the GIN index lists the older messages holding every token
 //     (id + 0 keeps the primary key out of that plan), at most
 //     maxCandidates+1 of them: rare words and zero-hit combinations end
@@ -118,25 +118,35 @@ const (
 //  3. only when there are more candidates than that are the older messages
 //     walked newest first.
 func (db *DB) searchPostgres(ctx context.Context, q SearchQuery, tokens, needles []string, lo, hi int64, limit int) ([]SearchHit, error) {
-	boundary := lo // the oldest id of the recent window
-	err := db.read().queryRow(ctx, `SELECT id FROM messages WHERE id >= ? AND id <= ?
-		ORDER BY id DESC OFFSET ? LIMIT 1`, lo, hi, recentWindow-1).Scan(&boundary)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
 	where, fargs := q.filters(db, needles)
 	cols := "SELECT " + messageColumns + ", c.title, c.kind"
 	// coalesce() hides the token test from the GIN index: this statement
 	// always walks the primary key newest first and stops at the page.
-	page := cols + ` FROM messages m JOIN conversations c ON c.id = m.conversation_id
+	walk := cols + ` FROM messages m JOIN conversations c ON c.id = m.conversation_id
 		WHERE coalesce(m.tokens @> ?, FALSE) AND m.id >= ? AND m.id <= ?` + where + " ORDER BY m.id DESC LIMIT ?"
-	out, err := db.searchRows(ctx, page, append(append([]any{tokens, boundary, hi}, fargs...), limit)...)
-	if err != nil || len(out) == limit || boundary <= lo {
-		return out, err
+	out := []SearchHit{}
+	for i, window := range recentWindows {
+		boundary := lo // the oldest id of this window
+		err := db.read().queryRow(ctx, `SELECT id FROM messages WHERE id >= ? AND id <= ?
+			ORDER BY id DESC OFFSET ? LIMIT 1`, lo, hi, window-1).Scan(&boundary)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		hits, err := db.searchRows(ctx, walk, append(append([]any{tokens, boundary, hi}, fargs...), limit-len(out))...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hits...)
+		if len(out) == limit || boundary <= lo {
+			return out, nil
+		}
+		hi = boundary - 1
+		if i == 0 && len(out)*4 < limit {
+			break // rare words: the index is cheaper than walking on
+		}
 	}
-	older := boundary - 1
 	cand, err := db.read().query(ctx, `SELECT id FROM messages WHERE tokens @> ? AND id + 0 >= ? AND id + 0 <= ? LIMIT ?`,
-		tokens, lo, older, maxCandidates+1)
+		tokens, lo, hi, maxCandidates+1)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +170,7 @@ func (db *DB) searchPostgres(ctx context.Context, q SearchQuery, tokens, needles
 		more, err = db.searchRows(ctx, cols+` FROM messages m JOIN conversations c ON c.id = m.conversation_id
 			WHERE m.id = ANY(?)`+where+" ORDER BY m.id DESC LIMIT ?", append(append([]any{ids}, fargs...), limit-len(out))...)
 	default:
-		more, err = db.searchRows(ctx, page, append(append([]any{tokens, lo, older}, fargs...), limit-len(out))...)
+		more, err = db.searchRows(ctx, walk, append(append([]any{tokens, lo, hi}, fargs...), limit-len(out))...)
 	}
 	if err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 
 // TestSearchBeyondTheRecentWindow compares search results with a scan of
 // the stored texts on a conversation larger than PostgreSQL's recent window
-// (1,000 messages) plus its candidate cap (2,000): common words that fill
+// (1,000 then 8,000 messages) and its candidate cap (2,000): common words that fill
 // the page at once, a word found only among older messages, a filter that
 // leaves the common word's page to older messages (more candidates than
 // the cap, and with a word in every message), words that never meet, and paging across the window.
@@ -100,6 +100,7 @@ func TestSearchBeyondTheRecentWindow(t *testing.T) {
 			{"rare word, mostly older", store.SearchQuery{Terms: []string{"仲裁"}}},
 			{"common word, filter only older messages pass", store.SearchQuery{Terms: []string{"合同"}, Sender: "wxid_old"}},
 			{"word in every message, filter only older messages pass", store.SearchQuery{Terms: []string{"律师"}, Sender: "wxid_old"}},
+			{"word in one message of sixty", store.SearchQuery{Terms: []string{"开庭"}}},
 			{"words that never meet", store.SearchQuery{Terms: []string{"押金", "工资"}}},
 			{"absent bigram", store.SearchQuery{Terms: []string{"押金工资"}}},
 			{"page across the window", store.SearchQuery{Terms: []string{"押金"}, Limit: 30, BeforeID: all[980].id}},
@@ -120,7 +121,7 @@ func TestSearchBeyondTheRecentWindow(t *testing.T) {
 	})
 }
 
-// recentWindowOfTest mirrors store.recentWindow (PostgreSQL's first step).
+// recentWindowOfTest mirrors store.recentWindows[0] (PostgreSQL's first step).
 const recentWindowOfTest = 1000
 
 func head(ids []int64) []int64 { return ids[:min(len(ids), 3)] }
