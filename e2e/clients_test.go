@@ -36,6 +36,7 @@ func TestClientBookInBrowser(t *testing.T) {
 			// A client with tags and star.
 			run(t, a, "create client",
 				chromedp.Navigate(srv.URL+"/clients"),
+				chromedp.Click(chromedp.CSS("#new-contact-box > summary")),
 				chromedp.WaitVisible(chromedp.ID("new-contact")),
 				chromedp.SendKeys(chromedp.ID("c-name"), "北京某某科技有限公司"),
 				chromedp.SetValue(chromedp.ID("c-kind"), "org"),
@@ -61,6 +62,7 @@ func TestClientBookInBrowser(t *testing.T) {
 			// A matter with parties, assisted by 李助理.
 			run(t, a, "create matter",
 				chromedp.Navigate(srv.URL+"/matters"),
+				chromedp.Click(chromedp.CSS("#new-matter-box > summary")),
 				chromedp.WaitVisible(chromedp.ID("new-matter")),
 				chromedp.SendKeys(chromedp.ID("m-title"), "某某科技诉某某贸易买卖合同纠纷"),
 				chromedp.SetValue(chromedp.ID("m-type"), "商事"),
