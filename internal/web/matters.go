@@ -29,7 +29,14 @@ type mattersView struct {
 	PartyRows []model.Party
 	Status    model.MatterStatus
 	CanCreate bool
+	Errs      fieldErrors // beside their fields after a refused form
 }
+
+// Assists reports whether the new-matter form has user id as an assistant.
+func (v mattersView) Assists(id int64) bool { return slices.Contains(v.Form.AssistantIDs, id) }
+
+// SharesWith reports whether the new-matter form shares with user id.
+func (v mattersView) SharesWith(id int64) bool { return slices.Contains(v.Form.SharedWithIDs, id) }
 
 func (s *Server) mattersPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	s.renderMatters(w, r, p, http.StatusOK, "", mattersView{Form: model.Matter{Type: model.MatterCivil}})
@@ -103,10 +110,11 @@ func (s *Server) createMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 			m.Parties = append(m.Parties, pt)
 		}
 	}
+	typed := m // the form as typed: CreateMatter normalises m in place
 	rep, err := s.book().CreateMatter(r.Context(), p, &m)
 	if err != nil {
 		if errors.Is(err, model.ErrInvalidInput) {
-			s.renderMatters(w, r, p, http.StatusBadRequest, err.Error(), mattersView{Form: m, PartyRows: rows})
+			s.renderMatters(w, r, p, http.StatusBadRequest, err.Error(), mattersView{Form: typed, PartyRows: rows, Errs: matterFieldErrors(typed, rows)})
 			return
 		}
 		s.fail(w, r, err)
