@@ -81,7 +81,7 @@ func TestClientBookInBrowser(t *testing.T) {
 			parties := get(t, a, "parties", chromedp.Text(chromedp.ID("parties")))
 			checks := get(t, a, "checks", chromedp.Text(chromedp.ID("checks")))
 			if !strings.Contains(parties, "上海某某贸易有限公司") || !strings.Contains(checks, "通讯录联系人") ||
-				!strings.Contains(checks, "地区位置差异") || !strings.Contains(get(t, a, "case", chromedp.Text(chromedp.ID("case-number"))), "(2024)京0105民初12345号") {
+				!strings.Contains(checks, "地区位置差异") || !strings.Contains(get(t, a, "case", chromedp.Text(chromedp.ID("case-number"))), "（2024）京0105民初12345号") {
 				t.Fatalf("matter page: parties %q checks %q", parties, checks)
 			}
 

@@ -386,7 +386,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 		if code, _, _ := admin.post(own+"/matter", url.Values{"csrf_token": {admin.csrf("/evidence")}, "matter_id": {matterID}, "matter": {"ignored"}}); code != http.StatusSeeOther {
 			t.Fatalf("admin assigns the matter: %d", code)
 		}
-		if code, body, _ := li.get(own); code != 200 || !strings.Contains(body, `id="matter">#`+matterID+` (2026)京0105民初9号`) {
+		if code, body, _ := li.get(own); code != 200 || !strings.Contains(body, `id="matter">#`+matterID+` （2026）京0105民初9号`) {
 			t.Fatalf("assigned assistant after the link: %d", code)
 		}
 		if code, _, _ := zhao.get(own); code != http.StatusNotFound {
