@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -53,6 +56,15 @@ func fitsPhone(t *testing.T, ctx context.Context, base, path string) {
 	}
 	if o.Scroll > o.Inner {
 		t.Errorf("%s scrolls sideways at %d px: document is %d px wide; sticking out: %v", path, o.Inner, o.Scroll, o.Wide)
+	}
+	// LVXIN_PHONE_SHOTS=<folder> keeps a picture of every page checked,
+	// for a person to look at.
+	if dir := os.Getenv("LVXIN_PHONE_SHOTS"); dir != "" {
+		png := get(t, ctx, "screenshot "+path, chromedp.FullScreenshot(100))
+		name := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimPrefix(path, "/"))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d-%s.png", time.Now().UnixNano(), name)), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -104,6 +116,10 @@ func TestPhoneWidth(t *testing.T) {
 			login(t, a, srv.URL, "wang", adminPassword)
 			saveDeadline(t, a, srv.URL, "（2025）京0105民初10001号")
 			w := phone(t)
+			run(t, w, "login page", chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(chromedp.ID("login-form")))
+			if o := get(t, w, "measure the login page", chromedp.Evaluate[overflow](overflowJS)); o.Scroll > o.Inner {
+				t.Errorf("the login page scrolls sideways: %+v", o)
+			}
 			login(t, w, srv.URL, "demo-wang", pw[1])
 			saveDeadline(t, w, srv.URL, "")
 

@@ -272,7 +272,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 
 		// The lawyer links new evidence to the matter from the upload form.
 		_, page, _ := zhang.get("/evidence")
-		if !strings.Contains(page, `<option value="`+matterID+`">#`+matterID+` (2026)京0105民初9号 王某诉李某借贷纠纷</option>`) {
+		if !strings.Contains(page, `<option value="`+matterID+`">#`+matterID+` （2026）京0105民初9号 王某诉李某借贷纠纷</option>`) {
 			t.Fatalf("upload form lacks the lawyer's matter:\n%s", page)
 		}
 		if _, page, _ := zhao.get("/evidence"); strings.Contains(page, "王某诉李某借贷纠纷") {
