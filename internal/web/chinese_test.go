@@ -108,6 +108,9 @@ func TestChatsAndDeadlinesInWords(t *testing.T) {
 				t.Errorf("conversation page shows %q", bad)
 			}
 		}
+		if n := strings.Count(page, "[图片]"); n != 1 {
+			t.Errorf("an image message says [图片] %d times", n)
+		}
 		_, results, _ := c.get("/chats?q=" + url.QueryEscape("合同"))
 		if strings.Contains(results, "[file]") || strings.Contains(results, "[link]") {
 			t.Errorf("search results show raw kinds:\n%s", results)

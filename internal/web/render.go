@@ -33,7 +33,7 @@ var funcs = template.FuncMap{
 	"device":       describeDevice,
 	"sessionsArgs": makeSessionsArgs,
 	"casenum":      fullWidthBrackets,
-	"msgkind":      archive.KindLabel,
+	"kindtag":      kindTag,
 	"sender":       senderName,
 }
 
@@ -42,6 +42,16 @@ var funcs = template.FuncMap{
 // case numbers keep the normalised half-width form.
 func fullWidthBrackets(s string) string {
 	return strings.NewReplacer("(", "（", ")", "）").Replace(s)
+}
+
+// kindTag is the Chinese tag of a message that is not plain text ([图片],
+// [撤回] …), or "" when the text already opens with such a tag (exports
+// write "[图片]" or "[文件] 合同.docx" as the text), so it is not said twice.
+func kindTag(m *model.Message) string {
+	if m.Kind == model.MessageText || strings.HasPrefix(strings.TrimSpace(m.Text), "[") {
+		return ""
+	}
+	return "[" + archive.KindLabel(m.Kind) + "]"
 }
 
 // senderName names the sender of a chat message: a message without one is
