@@ -111,6 +111,27 @@ func TestFormsKeepWhatWasTyped(t *testing.T) {
 			matter["m-case"], matter["party-idnum-0"] = "（2024）京0105民初12345号", "110105194912310021"
 			checkKept(t, "matter (party)", get(t, b, "matter form", chromedp.Evaluate[map[string]string](formStateJS("new-matter"))), matter)
 
+			// Fixed, the matter is saved; on its page a new party with a bad
+			// ID number comes back in the add-party form.
+			run(t, b, "save the matter, add a party with a bad ID number",
+				chromedp.SetValue(chromedp.ID("party-idnum-0"), "11010519491231002X"),
+				chromedp.Click(chromedp.ID("m-save")),
+				chromedp.WaitVisible(chromedp.ID("matter-title")),
+				chromedp.Click(chromedp.CSS("#add-party-box > summary")),
+				chromedp.WaitVisible(chromedp.ID("np-name")),
+				chromedp.SendKeys(chromedp.ID("np-name"), "李四"),
+				chromedp.SetValue(chromedp.ID("np-role"), "third"),
+				chromedp.SendKeys(chromedp.ID("np-idnum"), "110105194912310021"),
+				chromedp.SendKeys(chromedp.ID("np-phone"), "13700001111"),
+				chromedp.Submit(chromedp.ID("np-name")),
+			)
+			if msg := fieldError(t, b, "err-new-party"); !strings.Contains(msg, "李四") {
+				t.Errorf("new party error: %q", msg)
+			}
+			checkKept(t, "new party", get(t, b, "add-party form", chromedp.Evaluate[map[string]string](formStateJS("add-party"))), map[string]string{
+				"np-name": "李四", "np-role": "third", "np-kind": "person", "np-idnum": "110105194912310021", "np-phone": "13700001111",
+			})
+
 			// A contact with a bad ID number keeps its tags, star and notes.
 			run(t, b, "new contact with a bad ID number",
 				chromedp.Navigate(srv.URL+"/clients"),
