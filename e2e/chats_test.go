@@ -142,7 +142,9 @@ func TestChatsInBrowser(t *testing.T) {
 			run(t, a, "upload an export with short words",
 				chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{chatFixture("short-terms.csv")}),
 				chromedp.Click(chromedp.ID("import-submit")),
-				chromedp.WaitVisible(chromedp.ID("import-result")),
+				// The first import's result is still on screen until the
+				// second one answers: wait for the second file's result.
+				chromedp.WaitVisible(`//section[@id="import-result"]/p[contains(., "short-terms.csv")]`),
 			)
 			run(t, a, "search one character",
 				chromedp.SendKeys(chromedp.ID("q"), "钱"),

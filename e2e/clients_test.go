@@ -36,6 +36,7 @@ func TestClientBookInBrowser(t *testing.T) {
 			// A client with tags and star.
 			run(t, a, "create client",
 				chromedp.Navigate(srv.URL+"/clients"),
+				chromedp.Click(chromedp.CSS("#new-contact-box > summary")),
 				chromedp.WaitVisible(chromedp.ID("new-contact")),
 				chromedp.SendKeys(chromedp.ID("c-name"), "北京某某科技有限公司"),
 				chromedp.SetValue(chromedp.ID("c-kind"), "org"),
@@ -61,6 +62,7 @@ func TestClientBookInBrowser(t *testing.T) {
 			// A matter with parties, assisted by 李助理.
 			run(t, a, "create matter",
 				chromedp.Navigate(srv.URL+"/matters"),
+				chromedp.Click(chromedp.CSS("#new-matter-box > summary")),
 				chromedp.WaitVisible(chromedp.ID("new-matter")),
 				chromedp.SendKeys(chromedp.ID("m-title"), "某某科技诉某某贸易买卖合同纠纷"),
 				chromedp.SetValue(chromedp.ID("m-type"), "商事"),
@@ -79,7 +81,7 @@ func TestClientBookInBrowser(t *testing.T) {
 			parties := get(t, a, "parties", chromedp.Text(chromedp.ID("parties")))
 			checks := get(t, a, "checks", chromedp.Text(chromedp.ID("checks")))
 			if !strings.Contains(parties, "上海某某贸易有限公司") || !strings.Contains(checks, "通讯录联系人") ||
-				!strings.Contains(checks, "地区位置差异") || !strings.Contains(get(t, a, "case", chromedp.Text(chromedp.ID("case-number"))), "(2024)京0105民初12345号") {
+				!strings.Contains(checks, "地区位置差异") || !strings.Contains(get(t, a, "case", chromedp.Text(chromedp.ID("case-number"))), "（2024）京0105民初12345号") {
 				t.Fatalf("matter page: parties %q checks %q", parties, checks)
 			}
 

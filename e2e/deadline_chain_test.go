@@ -21,6 +21,7 @@ func TestDeadlineChainOnMatterPage(t *testing.T) {
 			login(t, b, srv.URL, "zhang", adminPassword)
 			run(t, b, "create matter",
 				chromedp.Navigate(srv.URL+"/matters"),
+				chromedp.Click(chromedp.CSS("#new-matter-box > summary")),
 				chromedp.WaitVisible(chromedp.ID("new-matter")),
 				chromedp.SendKeys(chromedp.ID("m-title"), "甲公司诉乙公司买卖合同纠纷"),
 				chromedp.SetValue(chromedp.ID("m-type"), "民事"),

@@ -115,7 +115,7 @@ func detectFormat(open func() (io.ReadCloser, error), name string) (chatexport.F
 	}
 	format, err := chatexport.Detect(head[:n])
 	if err != nil {
-		return "", fmt.Errorf("%s：无法识别的聊天记录格式，请用 --format 指定（支持：%s）", name, formatList())
+		return "", fmt.Errorf("%s：%w（可指定的格式：%s）", name, err, formatList())
 	}
 	return format, nil
 }

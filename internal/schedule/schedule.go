@@ -339,7 +339,11 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) ([]byte, erro
 		if err != nil {
 			return nil, err
 		}
-		desc := fmt.Sprintf("%s\n规则：%s\n依据：%s\n起算日：%s", d.Title, d.RuleID, d.Statute, d.FromDate)
+		ruleName := d.RuleID
+		if rule, ok := deadline.Lookup(d.RuleID); ok {
+			ruleName = rule.Name
+		}
+		desc := fmt.Sprintf("%s\n规则：%s\n依据：%s\n起算日：%s", d.Title, ruleName, d.Statute, d.FromDate)
 		if d.MatterRef != "" {
 			desc += "\n案件：" + d.MatterRef
 		}

@@ -170,7 +170,11 @@ func (s *Server) chatsImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		var pe *chatexport.ParseError
 		if errors.As(err, &pe) || errors.Is(err, chatexport.ErrUnknownFormat) || errors.Is(err, chatexport.ErrMalformed) ||
 			errors.Is(err, archive.ErrBadZip) {
-			s.renderChats(w, r, p, http.StatusBadRequest, "导入失败，文件未导入任何消息："+err.Error(), chatsView{})
+			msg := "导入失败，文件未导入任何消息：" + err.Error()
+			if errors.Is(err, chatexport.ErrUnknownFormat) {
+				msg += "。请在下方“格式”中选择文件的格式后重新导入。"
+			}
+			s.renderChats(w, r, p, http.StatusBadRequest, msg, chatsView{})
 			return
 		}
 		s.renderChats(w, r, p, http.StatusBadRequest, "导入失败："+err.Error(), chatsView{})

@@ -53,7 +53,11 @@ type clientsView struct {
 	FormTags string
 	Due      int
 	Kinds    []model.ContactKind
+	Errs     fieldErrors // beside their fields after a refused form
 }
+
+// HasFormTag reports whether the new-contact form has tag ticked.
+func (v clientsView) HasFormTag(tag string) bool { return slices.Contains(v.Form.Tags, tag) }
 
 func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	s.renderClients(w, r, http.StatusOK, "", clientsView{Form: model.Contact{Kind: model.ContactPerson}})
@@ -94,9 +98,10 @@ func contactForm(r *http.Request) (model.Contact, string) {
 
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	c, newTags := contactForm(r)
+	typed := c // the form as typed: CreateContact normalises c in place
 	if err := s.book().CreateContact(r.Context(), p, &c); err != nil {
 		if errors.Is(err, model.ErrInvalidInput) {
-			s.renderClients(w, r, http.StatusBadRequest, err.Error(), clientsView{Form: c, FormTags: newTags})
+			s.renderClients(w, r, http.StatusBadRequest, err.Error(), clientsView{Form: typed, FormTags: newTags, Errs: contactFieldErrors(typed)})
 			return
 		}
 		s.fail(w, r, err)
@@ -120,6 +125,7 @@ type contactView struct {
 	Tags     []store.Tag
 	Kinds    []model.ContactKind
 	Editing  bool // open the edit form (after a refused change)
+	Errs     fieldErrors
 }
 
 // HasTag reports whether the edit form's contact carries tag.
@@ -146,6 +152,7 @@ func (s *Server) renderContact(w http.ResponseWriter, r *http.Request, p *auth.P
 		Kinds: []model.ContactKind{model.ContactPerson, model.ContactOrg}}
 	if form != nil {
 		view.Form = form
+		view.Errs = contactFieldErrors(*form)
 	}
 	if view.Matters, err = s.book().ContactMatters(ctx, p, id); err != nil {
 		s.fail(w, r, err)
@@ -182,9 +189,10 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 	c, newTags := contactForm(r)
 	c.ID, c.Avatar = id, old.Avatar
+	typed := c // the form as typed: UpdateContact normalises c in place
 	if err := s.book().UpdateContact(r.Context(), p, &c); err != nil {
 		if errors.Is(err, model.ErrInvalidInput) {
-			s.renderContact(w, r, p, id, http.StatusBadRequest, err.Error(), &c, newTags)
+			s.renderContact(w, r, p, id, http.StatusBadRequest, err.Error(), &typed, newTags)
 			return
 		}
 		s.fail(w, r, err)

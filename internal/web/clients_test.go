@@ -54,7 +54,7 @@ func TestClientBookPages(t *testing.T) {
 		}
 		matterPath := strings.SplitN(h.Get("Location"), "?", 2)[0]
 		_, body, _ = zhang.get(matterPath)
-		if !strings.Contains(body, "(2024)京0105民初12345号") || !strings.Contains(body, "地区位置差异") || !strings.Contains(body, "对方当事人") {
+		if !strings.Contains(body, "（2024）京0105民初12345号") || !strings.Contains(body, "地区位置差异") || !strings.Contains(body, "对方当事人") {
 			t.Fatalf("matter page:\n%s", body)
 		}
 
@@ -197,7 +197,7 @@ func TestContactAndMatterEdit(t *testing.T) {
 			t.Fatalf("edit matter: %d %s", code, body)
 		}
 		_, body, _ = zhang.get(matterPath)
-		for _, want := range []string{"王五诉某某物业服务合同纠纷", "(2024)京0105民初678号", "北京市朝阳区人民法院", `data-user="zhao" checked`} {
+		for _, want := range []string{"王五诉某某物业服务合同纠纷", "（2024）京0105民初678号", "北京市朝阳区人民法院", `data-user="zhao" checked`} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("edited matter lacks %s:\n%s", want, body)
 			}

@@ -23,6 +23,7 @@ type deadlinesView struct {
 	HasFeed  bool
 	FeedURL  string // shown once, right after it is issued
 	Hours    schedule.WorkingStatus
+	Errs     fieldErrors // beside their fields after a refused form
 }
 
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -38,6 +39,7 @@ func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.P
 				return
 			}
 			status, msg = http.StatusBadRequest, err.Error()
+			view.Errs = deadlineFieldErrors(err)
 		} else {
 			view.Result = &res
 		}
@@ -69,7 +71,7 @@ func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	d, err := s.cfg.Schedule.Save(r.Context(), p, in)
 	if err != nil {
 		if errors.Is(err, deadline.ErrUnknownRule) || errors.Is(err, deadline.ErrInvalidStart) || errors.Is(err, model.ErrInvalidInput) {
-			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{Form: in})
+			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{Form: in, Errs: deadlineFieldErrors(err)})
 			return
 		}
 		s.fail(w, r, err)

@@ -57,7 +57,7 @@ func (h *evidenceHandlers) visibleMatters(r *http.Request, p *auth.Principal, se
 	}
 	out := make([]matterOption, len(matters))
 	for i, m := range matters {
-		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: m.Ref(), Selected: m.ID == selected}
+		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: fullWidthBrackets(m.Ref()), Selected: m.ID == selected}
 	}
 	return out, nil
 }
@@ -84,7 +84,7 @@ func (h *evidenceHandlers) render(w http.ResponseWriter, r *http.Request, p *aut
 		}
 		if it.MatterRef != "" && !seen[value] {
 			seen[value] = true
-			view.Filters = append(view.Filters, matterOption{Value: value, Label: it.MatterRef, Selected: value == view.Matter})
+			view.Filters = append(view.Filters, matterOption{Value: value, Label: fullWidthBrackets(it.MatterRef), Selected: value == view.Matter})
 		}
 		if (filterID != 0 && it.MatterID != filterID) || (filterID == 0 && filterText != "" && it.MatterRef != filterText) {
 			continue

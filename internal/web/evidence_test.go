@@ -272,7 +272,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 
 		// The lawyer links new evidence to the matter from the upload form.
 		_, page, _ := zhang.get("/evidence")
-		if !strings.Contains(page, `<option value="`+matterID+`">#`+matterID+` (2026)京0105民初9号 王某诉李某借贷纠纷</option>`) {
+		if !strings.Contains(page, `<option value="`+matterID+`">#`+matterID+` （2026）京0105民初9号 王某诉李某借贷纠纷</option>`) {
 			t.Fatalf("upload form lacks the lawyer's matter:\n%s", page)
 		}
 		if _, page, _ := zhao.get("/evidence"); strings.Contains(page, "王某诉李某借贷纠纷") {
@@ -386,7 +386,7 @@ func TestEvidenceFollowsMatterAccess(t *testing.T) {
 		if code, _, _ := admin.post(own+"/matter", url.Values{"csrf_token": {admin.csrf("/evidence")}, "matter_id": {matterID}, "matter": {"ignored"}}); code != http.StatusSeeOther {
 			t.Fatalf("admin assigns the matter: %d", code)
 		}
-		if code, body, _ := li.get(own); code != 200 || !strings.Contains(body, `id="matter">#`+matterID+` (2026)京0105民初9号`) {
+		if code, body, _ := li.get(own); code != 200 || !strings.Contains(body, `id="matter">#`+matterID+` （2026）京0105民初9号`) {
 			t.Fatalf("assigned assistant after the link: %d", code)
 		}
 		if code, _, _ := zhao.get(own); code != http.StatusNotFound {

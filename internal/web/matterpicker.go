@@ -16,7 +16,7 @@ func (s *Server) matterOptions(r *http.Request, p *auth.Principal, selected int6
 	}
 	out := make([]matterOption, len(matters))
 	for i, m := range matters {
-		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: m.Ref(), Selected: m.ID == selected}
+		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: fullWidthBrackets(m.Ref()), Selected: m.ID == selected}
 	}
 	return out, nil
 }

@@ -29,7 +29,14 @@ type mattersView struct {
 	PartyRows []model.Party
 	Status    model.MatterStatus
 	CanCreate bool
+	Errs      fieldErrors // beside their fields after a refused form
 }
+
+// Assists reports whether the new-matter form has user id as an assistant.
+func (v mattersView) Assists(id int64) bool { return slices.Contains(v.Form.AssistantIDs, id) }
+
+// SharesWith reports whether the new-matter form shares with user id.
+func (v mattersView) SharesWith(id int64) bool { return slices.Contains(v.Form.SharedWithIDs, id) }
 
 func (s *Server) mattersPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	s.renderMatters(w, r, p, http.StatusOK, "", mattersView{Form: model.Matter{Type: model.MatterCivil}})
@@ -103,10 +110,11 @@ func (s *Server) createMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 			m.Parties = append(m.Parties, pt)
 		}
 	}
+	typed := m // the form as typed: CreateMatter normalises m in place
 	rep, err := s.book().CreateMatter(r.Context(), p, &m)
 	if err != nil {
 		if errors.Is(err, model.ErrInvalidInput) {
-			s.renderMatters(w, r, p, http.StatusBadRequest, err.Error(), mattersView{Form: m, PartyRows: rows})
+			s.renderMatters(w, r, p, http.StatusBadRequest, err.Error(), mattersView{Form: typed, PartyRows: rows, Errs: matterFieldErrors(typed, rows)})
 			return
 		}
 		s.fail(w, r, err)
@@ -130,6 +138,11 @@ type matterView struct {
 	Types   []model.MatterType
 	Form    *model.Matter // the matter, or the refused edit
 	Editing bool
+	// A refused new party, shown again in the add-party form.
+	Party     model.Party
+	AddingTo  bool
+	PartyErrs fieldErrors
+	Errs      fieldErrors // beside the edit form's fields
 }
 
 // Assists and SharedWith tell the edit form which boxes to tick.
@@ -145,12 +158,20 @@ func (s *Server) matterPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 }
 
 func (s *Server) renderMatter(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string) {
-	s.renderMatterForm(w, r, p, id, status, msg, nil)
+	s.renderMatterForm(w, r, p, id, status, msg, refusedForm{})
+}
+
+// refusedForm is what a refused form on the matter page sent: an edit of
+// the matter's fields and staff, or a new party.
+type refusedForm struct {
+	matter *model.Matter
+	party  *model.Party
 }
 
 // renderMatterForm shows a matter; form, when not nil, is a refused edit of
 // its fields and staff to show again.
-func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string, form *model.Matter) {
+func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, msg string, refused refusedForm) {
+	form := refused.matter
 	m, err := s.book().Matter(r.Context(), p, id)
 	if err != nil {
 		s.fail(w, r, err)
@@ -162,6 +183,11 @@ func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *aut
 		Deadline:  r.URL.Query().Get("deadline"), Types: model.MatterTypes, Form: m, Editing: form != nil}
 	if form != nil {
 		view.Form = form
+		view.Errs = matterFieldErrors(*form, nil)
+	}
+	if pt := refused.party; pt != nil {
+		view.Party, view.AddingTo = *pt, true
+		view.PartyErrs = matterFieldErrors(model.Matter{Title: m.Title}, []model.Party{*pt})
 	}
 	if view.Checks, err = s.book().Checks(r.Context(), p, m); err != nil {
 		s.fail(w, r, err)
@@ -194,9 +220,10 @@ func (s *Server) updateMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	lead, _ := strconv.ParseInt(f("lead_lawyer_id"), 10, 64)
 	m := model.Matter{ID: id, Title: f("title"), Type: model.MatterType(f("type")), CaseNumber: f("case_number"),
 		Court: f("court"), LeadLawyerID: lead, AssistantIDs: formIDs(r, "assistant"), SharedWithIDs: formIDs(r, "shared")}
+	typed := m // the form as typed: UpdateMatter normalises m in place
 	if err := s.book().UpdateMatter(r.Context(), p, &m); err != nil {
 		if errors.Is(err, model.ErrInvalidInput) {
-			s.renderMatterForm(w, r, p, id, http.StatusBadRequest, err.Error(), &m)
+			s.renderMatterForm(w, r, p, id, http.StatusBadRequest, err.Error(), refusedForm{matter: &typed})
 			return
 		}
 		s.fail(w, r, err)
@@ -213,8 +240,13 @@ func (s *Server) addParty(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	f := r.PostFormValue
 	pt := model.Party{Name: f("name"), Kind: model.ContactKind(f("kind")), Role: model.PartyRole(f("role")),
 		USCC: f("uscc"), IDNumber: f("id_number"), Phone: f("phone")}
+	typed := pt // the form as typed: AddParty normalises pt in place
 	if _, err := s.book().AddParty(r.Context(), p, id, &pt); err != nil {
-		s.matterFormError(w, r, p, id, err)
+		if errors.Is(err, model.ErrInvalidInput) {
+			s.renderMatterForm(w, r, p, id, http.StatusBadRequest, err.Error(), refusedForm{party: &typed})
+			return
+		}
+		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved#checks", id), http.StatusSeeOther)

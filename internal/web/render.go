@@ -8,10 +8,12 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
 
+	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
@@ -30,6 +32,38 @@ var funcs = template.FuncMap{
 	"datetimesec":  func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05") },
 	"device":       describeDevice,
 	"sessionsArgs": makeSessionsArgs,
+	"casenum":      fullWidthBrackets,
+	"kindtag":      kindTag,
+	"sender":       senderName,
+}
+
+// fullWidthBrackets shows a 案号 (or a matter reference holding one) with
+// the full-width brackets courts print: （2024）京0105民初12345号. Stored
+// case numbers keep the normalised half-width form.
+func fullWidthBrackets(s string) string {
+	return strings.NewReplacer("(", "（", ")", "）").Replace(s)
+}
+
+// kindTag is the Chinese tag of a message that is not plain text ([图片],
+// [撤回] …), or "" when the text already opens with such a tag (exports
+// write "[图片]" or "[文件] 合同.docx" as the text), so it is not said twice.
+func kindTag(m *model.Message) string {
+	if m.Kind == model.MessageText || strings.HasPrefix(strings.TrimSpace(m.Text), "[") {
+		return ""
+	}
+	return "[" + archive.KindLabel(m.Kind) + "]"
+}
+
+// senderName names the sender of a chat message: a message without one is
+// from the system (群通知, 撤回提示) or from someone the export did not name.
+func senderName(m *model.Message) string {
+	switch {
+	case m.SenderName != "":
+		return m.SenderName
+	case m.Kind == model.MessageSystem || m.Kind == model.MessageRevoke:
+		return "系统"
+	}
+	return "未知"
 }
 
 // parseTemplates parses every page together with the layout.
@@ -71,6 +105,7 @@ type page struct {
 	Version   string
 	Data      any
 	RequestID string
+	Back      string // on an error page: the page of this site the visitor came from
 }
 
 // render executes a page template into a buffer first, so a template error
@@ -96,6 +131,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pg.Flash == "" {
 		pg.Flash = flashMessages[r.URL.Query().Get("done")]
 	}
+	if name == "error" {
+		pg.Back = backLink(r)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
 		s.cfg.Logger.Error("render", "template", name, "err", err)
@@ -109,6 +147,24 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	s.render(w, r, status, "error", page{Title: statusTitle(status), Error: msg, Data: status})
+}
+
+// backLink is the page of this site that sent the visitor here (the form
+// whose submission was refused, the list that linked to a missing record),
+// or "" when the referrer is missing, foreign or this very page.
+func backLink(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || !strings.HasPrefix(ref.Path, "/") || strings.HasPrefix(ref.Path, "//") {
+		return ""
+	}
+	if r.Method == http.MethodGet && ref.Path == r.URL.Path && ref.RawQuery == r.URL.RawQuery {
+		return ""
+	}
+	back := ref.Path
+	if ref.RawQuery != "" {
+		back += "?" + ref.RawQuery
+	}
+	return back
 }
 
 // statusTitle is the heading of an error page, in Chinese.
