@@ -76,6 +76,9 @@ func newImportCmd(g *globals) *cobra.Command {
 				return &exitError{code: exitInterrupted, msg: fmt.Sprintf(
 					"导入已中断：%s 的消息一条也没有写入，数据库保持原样；可随时重新导入", filepath.Base(args[0]))}
 			}
+			if errors.Is(err, chatexport.ErrUnknownFormat) {
+				return fmt.Errorf("%w；请用 --format 指定", err)
+			}
 			if err != nil {
 				return err
 			}

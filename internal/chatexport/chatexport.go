@@ -37,7 +37,7 @@ func Formats() []Format {
 var (
 	// ErrUnknownFormat: Detect does not recognise the input, or Parse got a
 	// format name it does not know.
-	ErrUnknownFormat = errors.New("chatexport: unknown format")
+	ErrUnknownFormat = errors.New("无法识别的聊天记录格式")
 	// ErrMalformed: the input is of the format but broken; see *ParseError.
 	ErrMalformed = errors.New("chatexport: malformed input")
 )

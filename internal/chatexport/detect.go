@@ -42,7 +42,7 @@ func Detect(head []byte) (Format, error) {
 	if _, _, ok, _ := probe.header(1, line, true); ok {
 		return FormatForwardedText, nil
 	}
-	return "", fmt.Errorf("%w：无法识别的聊天记录格式（支持：留痕 WeChatMsg CSV/TXT、chatlog JSON/CSV、PyWxDump CSV、企业微信会话存档 JSON、合并转发聊天记录文本）；文件开头：%q",
+	return "", fmt.Errorf("%w（支持：留痕 WeChatMsg CSV/TXT、chatlog JSON/CSV、PyWxDump CSV、企业微信会话存档 JSON、合并转发聊天记录文本）；文件开头：%q",
 		ErrUnknownFormat, truncate(line, 60))
 }
 
