@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/redact"
 	"github.com/lvxin/lvxin/internal/web"
 )
 
@@ -161,6 +162,13 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 		logger.Info("monthly chat archive produced", "month", ca.Month, "messages", ca.Messages, "sha256", ca.BlobSHA256)
 	})
+	// The post check's segmentation dictionary takes about 2 s to load:
+	// load it now, not on the first check a lawyer runs.
+	go func() {
+		if err := redact.Preload(); err != nil {
+			logger.Error("segmentation dictionary failed to load", "err", err)
+		}
+	}()
 	go sweepBlobs(ctx, a, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
