@@ -104,12 +104,13 @@ type ConversationPage struct {
 	Limit       int
 	AfterLastID int64 // the previous page's last row: its last message id
 	AfterID     int64 // ... and its conversation id
+	MatterID    int64 // only conversations linked to this matter (0: any)
 }
 
 // Next is the cursor of the page after list (a page of p).
 func (p ConversationPage) Next(list []*model.ConversationSummary) ConversationPage {
 	last := list[len(list)-1]
-	return ConversationPage{Limit: p.Limit, AfterLastID: last.LastMessageID, AfterID: last.ID}
+	return ConversationPage{Limit: p.Limit, AfterLastID: last.LastMessageID, AfterID: last.ID, MatterID: p.MatterID}
 }
 
 // conversations reads conversations with their counts (kept by the
@@ -118,6 +119,10 @@ func (p ConversationPage) Next(list []*model.ConversationSummary) ConversationPa
 func (db *DB) conversations(ctx context.Context, where string, page *ConversationPage, args ...any) ([]*model.ConversationSummary, error) {
 	q := `SELECT c.id, c.conv_key, c.kind, c.title, c.client_id, c.matter_id, c.message_count, c.first_message_id,
 		c.last_message_id FROM conversations c WHERE 1=1 ` + where
+	if page != nil && page.MatterID != 0 {
+		q += " AND c.matter_id = ?"
+		args = append(args, page.MatterID)
+	}
 	if page != nil && page.AfterID != 0 {
 		q += " AND (c.last_message_id < ? OR (c.last_message_id = ? AND c.id < ?))"
 		args = append(args, page.AfterLastID, page.AfterLastID, page.AfterID)

@@ -108,7 +108,7 @@ func (s *Server) renderChatsFor(w http.ResponseWriter, r *http.Request, status i
 	}
 	view.Conversations = list
 	view.Formats = chatexport.Formats()
-	selected, _ := strconv.ParseInt(r.PostFormValue("matter"), 10, 64)
+	selected, _ := strconv.ParseInt(r.FormValue("matter"), 10, 64) // the import's, or ?matter= from a matter page
 	if view.Matters, err = s.matterOptions(r, principal(r), selected); err != nil {
 		s.fail(w, r, err)
 		return

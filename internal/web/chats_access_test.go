@@ -245,6 +245,18 @@ func TestChatImportsStayInTheirMatter(t *testing.T) {
 		if code, _, _ := wang.get("/chats/" + mine[0][1]); code != http.StatusNotFound {
 			t.Fatalf("matter 2's lawyer opens matter 1's conversation: %d", code)
 		}
+		// Each matter page lists its own conversation and not the other's.
+		if _, body, _ := li.get(fmt.Sprintf("/matters/%d", m1.ID)); !strings.Contains(body, `href="/chats/`+mine[0][1]+`"`) ||
+			strings.Contains(body, `href="/chats/`+conv2[1]+`"`) {
+			t.Fatalf("matter 1's page and its conversations:\n%s", body)
+		}
+		if _, body, _ := wang.get(fmt.Sprintf("/matters/%d", m2.ID)); !strings.Contains(body, `href="/chats/`+conv2[1]+`"`) ||
+			strings.Contains(body, `href="/chats/`+mine[0][1]+`"`) {
+			t.Fatalf("matter 2's page and its conversations:\n%s", body)
+		}
+		if code, body, _ := li.get(fmt.Sprintf("/chats?matter=%d", m1.ID)); code != 200 || !strings.Contains(body, fmt.Sprintf(`<option value="%d" selected>`, m1.ID)) {
+			t.Fatalf("the import form does not preselect the matter it was opened from: %d", code)
+		}
 		if views, _ := db.FindAudit(ctx, store.AuditFilter{ActorID: users["wang"], Action: "chat.view"}); len(views) != 1 {
 			t.Fatalf("successful chat views audited: %d, want 1", len(views))
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
 )
 
 var partyRoles = []model.PartyRole{model.PartyClient, model.PartyOpposing, model.PartyThird, model.PartyOther}
@@ -143,6 +144,9 @@ type matterView struct {
 	AddingTo  bool
 	PartyErrs fieldErrors
 	Errs      fieldErrors // beside the edit form's fields
+	// What belongs to the matter, as the user may see it.
+	Evidence      []*model.EvidenceItem
+	Conversations []*model.ConversationSummary
 }
 
 // Assists and SharedWith tell the edit form which boxes to tick.
@@ -194,6 +198,21 @@ func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *aut
 		return
 	}
 	if view.Names, view.Users, err = s.userNames(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The matter is the hub: its evidence and conversations, each through
+	// its own access rule (the evidence and chat rules, not the matter's).
+	if view.Evidence, err = s.cfg.Evidence.List(r.Context(), p, store.EvidenceFilter{MatterID: m.ID, Limit: 200}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	visible, err := s.chats().Visible(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.Conversations, err = s.cfg.DB.VisibleConversations(r.Context(), visible, store.ConversationPage{MatterID: m.ID, Limit: 50}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
