@@ -100,44 +100,16 @@ func newUserCmd(g *globals) *cobra.Command {
 	}
 	passwd.Flags().BoolVar(&pwStdin, "password-stdin", false, "从标准输入读取密码")
 
-	freeze := &cobra.Command{
-		Use:   "revoke-all 用户名",
-		Short: "全部下线：立即结束该用户在所有设备上的登录",
-		Args:  exactArgs(1, "用户名"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(cmd, g, func(ctx context.Context, a *app) error {
-				u, err := a.userNamed(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				n, err := a.auth.RevokeAll(ctx, nil, u.ID, auth.Client{IP: "cli"})
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "已下线 %s 的 %d 个会话\n", u.Username, n)
-				return nil
-			})
-		},
-	}
-	resetTOTP := &cobra.Command{
-		Use:   "reset-totp 用户名",
-		Short: "重置动态验证码：手机丢失且没有恢复码时使用（恢复码作废，该用户所有设备下线）",
-		Args:  exactArgs(1, "用户名"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return withApp(cmd, g, func(ctx context.Context, a *app) error {
-				u, err := a.userNamed(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				n, err := a.auth.ResetTOTP(ctx, nil, u.ID, auth.Client{IP: "cli"})
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "已重置 %s 的动态验证码，恢复码已作废，%d 个会话已下线；该用户下次登录后可重新设置\n", u.Username, n)
-				return nil
-			})
-		},
-	}
+	freeze := userAction(g, "revoke-all 用户名", "全部下线：立即结束该用户在所有设备上的登录",
+		func(ctx context.Context, a *app, u *model.User) (string, error) {
+			n, err := a.auth.RevokeAll(ctx, nil, u.ID, auth.Client{IP: "cli"})
+			return fmt.Sprintf("已下线 %s 的 %d 个会话", u.Username, n), err
+		})
+	resetTOTP := userAction(g, "reset-totp 用户名", "重置动态验证码：手机丢失且没有恢复码时使用（恢复码作废，该用户所有设备下线）",
+		func(ctx context.Context, a *app, u *model.User) (string, error) {
+			n, err := a.auth.ResetTOTP(ctx, nil, u.ID, auth.Client{IP: "cli"})
+			return fmt.Sprintf("已重置 %s 的动态验证码，恢复码已作废，%d 个会话已下线；该用户下次登录后可重新设置", u.Username, n), err
+		})
 	cmd.AddCommand(add, list, passwd, freeze, resetTOTP)
 	return cmd
 }
@@ -181,5 +153,29 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 			return usageErr("%s 需要 %d 个参数（%s），实际给了 %d 个", cmd.CommandPath(), n, what, len(args))
 		}
 		return nil
+	}
+}
+
+// userAction is a subcommand that does one thing to the user named by its
+// argument and prints what it did.
+func userAction(g *globals, use, short string, do func(ctx context.Context, a *app, u *model.User) (string, error)) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  exactArgs(1, "用户名"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withApp(cmd, g, func(ctx context.Context, a *app) error {
+				u, err := a.userNamed(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				done, err := do(ctx, a, u)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), done)
+				return nil
+			})
+		},
 	}
 }

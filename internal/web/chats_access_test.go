@@ -49,15 +49,7 @@ func TestChatsFollowMatterAccess(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ts := newEvidenceServer(t, db)
-		authSvc := auth.New(db, nil)
-		users := map[string]int64{}
-		for name, role := range map[string]model.Role{"zhang": model.RoleLawyer, "li": model.RoleAssistant, "zhao": model.RoleAssistant} {
-			u, err := authSvc.CreateUser(ctx, nil, auth.NewUser{Username: name, DisplayName: name, Role: role, Password: password}, auth.Client{IP: "cli"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			users[name] = u.ID
-		}
+		users := createUsers(t, db, map[string]model.Role{"zhang": model.RoleLawyer, "li": model.RoleAssistant, "zhao": model.RoleAssistant})
 		m := &model.Matter{Title: "王五租赁纠纷", Type: model.MatterCivil, Status: model.MatterInProgress,
 			LeadLawyerID: users["zhang"], AssistantIDs: []int64{users["li"]}}
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateMatter(ctx, m) }); err != nil {
@@ -170,15 +162,7 @@ func TestChatImportsStayInTheirMatter(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ts := newEvidenceServer(t, db)
-		authSvc := auth.New(db, nil)
-		users := map[string]int64{}
-		for name, role := range map[string]model.Role{"zhang": model.RoleLawyer, "wang": model.RoleLawyer, "li": model.RoleAssistant} {
-			u, err := authSvc.CreateUser(ctx, nil, auth.NewUser{Username: name, DisplayName: name, Role: role, Password: password}, auth.Client{IP: "cli"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			users[name] = u.ID
-		}
+		users := createUsers(t, db, map[string]model.Role{"zhang": model.RoleLawyer, "wang": model.RoleLawyer, "li": model.RoleAssistant})
 		m1 := &model.Matter{Title: "案件一", Type: model.MatterCivil, Status: model.MatterInProgress,
 			LeadLawyerID: users["zhang"], AssistantIDs: []int64{users["li"]}}
 		m2 := &model.Matter{Title: "案件二", Type: model.MatterCivil, Status: model.MatterInProgress, LeadLawyerID: users["wang"]}
@@ -283,4 +267,20 @@ func (c *client) importChatAs(name, format string, data []byte, matter string) (
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// createUsers adds users named after their usernames with the test
+// password and returns their ids.
+func createUsers(t *testing.T, db *store.DB, roles map[string]model.Role) map[string]int64 {
+	t.Helper()
+	svc := auth.New(db, nil)
+	ids := map[string]int64{}
+	for name, role := range roles {
+		u, err := svc.CreateUser(context.Background(), nil, auth.NewUser{Username: name, DisplayName: name, Role: role, Password: password}, auth.Client{IP: "cli"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = u.ID
+	}
+	return ids
 }
