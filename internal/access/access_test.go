@@ -85,6 +85,33 @@ func TestAccessTable(t *testing.T) {
 			}
 			return ViewConsultation(u, &model.Consultation{LawyerID: lawyer})
 		},
+		"view inbox conversation": func(u *model.User, rel string) error {
+			switch rel {
+			case "unlinked, mine":
+				return ViewInboxConversation(u, &model.InboxConversation{LawyerID: me}, nil)
+			case "unlinked, other's":
+				return ViewInboxConversation(u, &model.InboxConversation{LawyerID: 9}, nil)
+			case "unlinked, no lawyer":
+				return ViewInboxConversation(u, &model.InboxConversation{}, nil)
+			case "matter missing":
+				return ViewInboxConversation(u, &model.InboxConversation{MatterID: 99, LawyerID: me}, nil)
+			}
+			m := matterOf(rel)
+			// Being the kf account's lawyer grants nothing once it is linked.
+			return ViewInboxConversation(u, &model.InboxConversation{MatterID: m.ID, LawyerID: me}, m)
+		},
+		"view case group": func(u *model.User, rel string) error {
+			switch rel {
+			case "unlinked, mine":
+				return ViewCaseGroup(u, &model.CaseGroup{LawyerID: me}, nil)
+			case "unlinked, other's":
+				return ViewCaseGroup(u, &model.CaseGroup{LawyerID: 9}, nil)
+			case "matter missing":
+				return ViewCaseGroup(u, &model.CaseGroup{MatterID: 99}, matterOf("leads"))
+			}
+			m := matterOf(rel)
+			return ViewCaseGroup(u, &model.CaseGroup{MatterID: m.ID, LawyerID: me}, m)
+		},
 		"administer": func(u *model.User, _ string) error { return Administer(u) },
 		"manage user": func(u *model.User, rel string) error {
 			id := int64(9)
@@ -140,6 +167,20 @@ func TestAccessTable(t *testing.T) {
 	add("view evidence", "matter missing", map[string]string{"admin": "hidden", "lawyer": "hidden", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
 	add("unlink evidence", "assists", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "forbidden", "disabled": "forbidden", "cli": "ok"})
 	add("link evidence", "-", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "ok", "disabled": "forbidden", "cli": "ok"})
+	// Message centre conversations and case groups.
+	add("view inbox conversation", "leads", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
+	add("view inbox conversation", "assists", ok5)
+	add("view inbox conversation", "stranger", okAdmin("hidden"))
+	add("view inbox conversation", "unlinked, mine", ok5)
+	add("view inbox conversation", "unlinked, other's", okAdmin("hidden"))
+	add("view inbox conversation", "unlinked, no lawyer", okAdmin("hidden"))
+	add("view inbox conversation", "matter missing", map[string]string{"admin": "hidden", "lawyer": "hidden", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
+	add("view case group", "shared", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
+	add("view case group", "assists", ok5)
+	add("view case group", "stranger", okAdmin("hidden"))
+	add("view case group", "unlinked, mine", ok5)
+	add("view case group", "unlinked, other's", okAdmin("hidden"))
+	add("view case group", "matter missing", map[string]string{"admin": "hidden", "lawyer": "hidden", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
 	// Deadlines, consultations.
 	add("view deadline", "mine", ok5)
 	add("view deadline", "other's", okAdmin("hidden"))
