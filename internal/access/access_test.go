@@ -100,6 +100,12 @@ func TestAccessTable(t *testing.T) {
 			// Being the kf account's lawyer grants nothing once it is linked.
 			return ViewInboxConversation(u, &model.InboxConversation{MatterID: m.ID, LawyerID: me}, m)
 		},
+		"unlink inbox conversation": func(u *model.User, rel string) error {
+			return MoveInboxConversation(u, &model.InboxConversation{MatterID: matterOf(rel).ID}, 0)
+		},
+		"link inbox conversation": func(u *model.User, _ string) error {
+			return MoveInboxConversation(u, &model.InboxConversation{LawyerID: me}, 3)
+		},
 		"view case group": func(u *model.User, rel string) error {
 			switch rel {
 			case "unlinked, mine":
@@ -175,6 +181,8 @@ func TestAccessTable(t *testing.T) {
 	add("view inbox conversation", "unlinked, other's", okAdmin("hidden"))
 	add("view inbox conversation", "unlinked, no lawyer", okAdmin("hidden"))
 	add("view inbox conversation", "matter missing", map[string]string{"admin": "hidden", "lawyer": "hidden", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
+	add("unlink inbox conversation", "assists", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "forbidden", "disabled": "forbidden", "cli": "ok"})
+	add("link inbox conversation", "-", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "ok", "disabled": "forbidden", "cli": "ok"})
 	add("view case group", "shared", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
 	add("view case group", "assists", ok5)
 	add("view case group", "stranger", okAdmin("hidden"))

@@ -37,3 +37,19 @@ func viewOwned(u *model.User, matterID, lawyerID int64, matter *model.Matter) er
 	}
 	return ErrHidden
 }
+
+// MoveInboxConversation: whoever may see a conversation may link it to a
+// matter they may see; taking a linked conversation out of its matter, or
+// moving it to another, is not for assistants.
+func MoveInboxConversation(u *model.User, c *model.InboxConversation, toMatterID int64) error {
+	if u == nil {
+		return nil
+	}
+	if !active(u) {
+		return ErrForbidden
+	}
+	if c.MatterID != 0 && toMatterID != c.MatterID && u.Role == model.RoleAssistant {
+		return ErrForbidden
+	}
+	return nil
+}
