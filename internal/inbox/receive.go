@@ -281,4 +281,6 @@ func (s *Service) ContactEvent(ctx context.Context, e model.ContactEvent) error 
 
 // Welcomes lists the welcome messages sent (admins see them on the
 // settings page).
-func (s *Service) Welcomes(ctx context.Context) ([]*model.Welcome, error) { return s.db.Welcomes(ctx, 50) }
+func (s *Service) Welcomes(ctx context.Context) ([]*model.Welcome, error) {
+	return s.db.Welcomes(ctx, 50)
+}

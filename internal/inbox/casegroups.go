@@ -1,0 +1,491 @@
+package inbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lvxin/lvxin/internal/access"
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/calendar"
+	"github.com/lvxin/lvxin/internal/casenum"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+)
+
+// DissolutionRule is the deadline rule clientbook saves when a matter
+// closes (解散案件群, 15 working days).
+const DissolutionRule = "group-dissolution"
+
+// SyncGroup stores a group as WeCom's groupchat/get describes it (the
+// wecom connector calls it): name, owner, members. The owner's lvxin user
+// becomes the group's lawyer; a group whose name starts with a matter's
+// case number is linked to that matter when exactly one matter has it.
+func (s *Service) SyncGroup(ctx context.Context, g model.CaseGroup) error {
+	if strings.TrimSpace(g.ChatID) == "" {
+		return invalid("客户群缺少 chat_id")
+	}
+	if g.Members == nil {
+		g.Members = []model.CaseGroupMember{}
+	}
+	for i, m := range g.Members {
+		if m.Type != model.MemberStaff && m.Type != model.MemberExternal {
+			return invalid("客户群 %s 的第 %d 个成员类型 %q 无效", g.ChatID, i+1, m.Type)
+		}
+	}
+	if s.cfg.Directory != nil && g.OwnerUserID != "" {
+		g.LawyerID, _ = s.cfg.Directory.UserIDByWeCom(ctx, g.OwnerUserID)
+	}
+	if g.MatterID == 0 {
+		id, err := s.matterByGroupName(ctx, g.Name)
+		if err != nil {
+			return err
+		}
+		g.MatterID = id
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpsertCaseGroup(ctx, &g) })
+}
+
+// matterByGroupName finds the one matter whose case number opens name.
+func (s *Service) matterByGroupName(ctx context.Context, name string) (int64, error) {
+	i := strings.Index(name, "号")
+	if i < 0 {
+		return 0, nil
+	}
+	cn, err := casenum.Normalize(name[:i+len("号")])
+	if err != nil {
+		return 0, nil
+	}
+	all, err := s.db.FindMatters(ctx, store.MatterFilter{})
+	if err != nil {
+		return 0, err
+	}
+	var found int64
+	for _, m := range all {
+		if m.CaseNumber == cn {
+			if found != 0 {
+				return 0, nil // ambiguous: the lawyer links it
+			}
+			found = m.ID
+		}
+	}
+	return found, nil
+}
+
+// GroupEvent handles a customer group change: a dissolved group is marked
+// so; a new or changed group gets a row until SyncGroup fills its name
+// and members.
+func (s *Service) GroupEvent(ctx context.Context, e model.GroupEvent) error {
+	if strings.TrimSpace(e.ChatID) == "" {
+		return invalid("客户群事件缺少 chat_id")
+	}
+	at := e.At
+	if at.IsZero() {
+		at = s.cfg.Now()
+	}
+	switch e.Change {
+	case "dismiss":
+		return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DismissCaseGroup(ctx, e.ChatID, at) })
+	case "create", "update":
+		if _, err := s.db.CaseGroupByChatID(ctx, e.ChatID); err == nil || !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return s.db.Update(ctx, func(tx *store.Tx) error {
+			return tx.UpsertCaseGroup(ctx, &model.CaseGroup{ChatID: e.ChatID})
+		})
+	}
+	return nil
+}
+
+// Dissolution is where a group stands after its matter closed.
+type Dissolution struct {
+	Due     string // YYYY-MM-DD, "" when no deadline was saved
+	Overdue bool
+}
+
+// GroupRow is a group as the list shows it.
+type GroupRow struct {
+	Group    *model.CaseGroup
+	Matter   *model.Matter // nil when not linked (or hidden)
+	Name     NameCheck
+	Dissolve *Dissolution // nil while the matter is open or the group dissolved
+	Flagged  int          // members the review lists for removal
+}
+
+// Groups lists the case groups p may see, with the name check and the
+// dissolution state.
+func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, error) {
+	all, err := s.db.FindCaseGroups(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	ids := []int64{}
+	for _, g := range all {
+		if g.MatterID != 0 {
+			ids = append(ids, g.MatterID)
+		}
+	}
+	matters, err := s.db.MattersByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []GroupRow
+	for _, g := range all {
+		m := matters[g.MatterID]
+		if access.ViewCaseGroup(p.Actor(), g, m) != nil {
+			continue
+		}
+		row, err := s.groupRow(ctx, g, m)
+		if err != nil {
+			return nil, err
+		}
+		full, err := s.db.CaseGroupByID(ctx, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range s.review(ctx, full, m) {
+			if !r.OK {
+				row.Flagged++
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// OverdueGroups lists the groups p may see whose matter closed and whose
+// dissolution deadline has passed (for the dashboard).
+func (s *Service) OverdueGroups(ctx context.Context, p *auth.Principal) ([]GroupRow, error) {
+	rows, err := s.Groups(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(rows, func(r GroupRow) bool { return r.Dissolve == nil || !r.Dissolve.Overdue }), nil
+}
+
+func (s *Service) groupRow(ctx context.Context, g *model.CaseGroup, m *model.Matter) (GroupRow, error) {
+	row := GroupRow{Group: g, Matter: m, Name: CheckGroupName(g.Name, m)}
+	if m == nil || !g.DismissedAt.IsZero() || m.Status.Rank() < model.MatterClosed.Rank() {
+		return row, nil
+	}
+	row.Dissolve = &Dissolution{}
+	ds, err := s.db.FindDeadlines(ctx, store.DeadlineFilter{MatterID: m.ID})
+	if err != nil {
+		return row, err
+	}
+	for _, d := range ds {
+		if d.RuleID == DissolutionRule {
+			row.Dissolve.Due = d.DueDate
+		}
+	}
+	today := calendar.DateOf(s.cfg.Now().In(calendar.Shanghai)).String()
+	row.Dissolve.Overdue = row.Dissolve.Due != "" && today > row.Dissolve.Due
+	return row, nil
+}
+
+// MemberReview is the review of one member.
+type MemberReview struct {
+	Member model.CaseGroupMember
+	OK     bool
+	Why    string // why it is listed for removal, or who it is
+}
+
+// review decides for each member whether it belongs: a party (by the
+// client book's external user id or by name), a member the lawyer kept
+// (representatives), or firm staff on the matter; everyone else is listed
+// for removal.
+func (s *Service) review(ctx context.Context, g *model.CaseGroup, m *model.Matter) []MemberReview {
+	out := make([]MemberReview, 0, len(g.Members))
+	for _, mem := range g.Members {
+		r := MemberReview{Member: mem}
+		switch {
+		case mem.Kept:
+			r.OK, r.Why = true, "律师已确认保留"
+		case mem.Type == model.MemberStaff:
+			r.OK, r.Why = s.reviewStaff(ctx, mem, m, g)
+		case m == nil:
+			r.Why = "群未关联案件，无法核对当事人"
+		default:
+			r.OK, r.Why = s.reviewExternal(ctx, mem, m)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (s *Service) reviewStaff(ctx context.Context, mem model.CaseGroupMember, m *model.Matter, g *model.CaseGroup) (bool, string) {
+	if s.cfg.Directory == nil {
+		return false, "无法识别的本所企业微信账号（未关联律信用户）"
+	}
+	uid, ok := s.cfg.Directory.UserIDByWeCom(ctx, mem.MemberID)
+	if !ok {
+		return false, "无法识别的本所企业微信账号（未关联律信用户）"
+	}
+	if m == nil {
+		if uid == g.LawyerID {
+			return true, "群主"
+		}
+		return false, "群未关联案件，无法核对承办人员"
+	}
+	if uid == m.LeadLawyerID || slices.Contains(m.AssistantIDs, uid) || slices.Contains(m.SharedWithIDs, uid) {
+		return true, "本案承办人员"
+	}
+	return false, "本所人员，但不是本案承办人员"
+}
+
+func (s *Service) reviewExternal(ctx context.Context, mem model.CaseGroupMember, m *model.Matter) (bool, string) {
+	if c, err := s.db.ContactByExternalUserID(ctx, mem.MemberID); err == nil {
+		for _, p := range m.Parties {
+			if p.ContactID == c.ID {
+				return true, "本案" + p.Role.Label() + "：" + p.Name
+			}
+		}
+	}
+	for _, p := range m.Parties {
+		if p.Name != "" && strings.TrimSpace(mem.Name) == p.Name {
+			return true, "本案" + p.Role.Label() + "：" + p.Name + "（按名称核对）"
+		}
+	}
+	return false, "不是本案当事人、其代理人或本所承办人员"
+}
+
+// GroupDetail is one group's page.
+type GroupDetail struct {
+	GroupRow
+	Members    []MemberReview
+	Notices    []*model.GroupNotice
+	NoticeText string // the firm's notice template filled for this group
+}
+
+// authorizeGroup loads a group p may see; a refusal is audited as
+// group.view.denied and answers like a missing group.
+func (s *Service) authorizeGroup(ctx context.Context, p *auth.Principal, id int64, what string) (*model.CaseGroup, *model.Matter, error) {
+	g, err := s.db.CaseGroupByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	var m *model.Matter
+	if g.MatterID != 0 {
+		if m, err = s.db.MatterByID(ctx, g.MatterID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, nil, err
+		}
+	}
+	if err := access.ViewCaseGroup(p.Actor(), g, m); err != nil {
+		if aerr := s.db.Audit(ctx, audit(p, "group.view.denied", target("group", id), what)); aerr != nil {
+			return nil, nil, aerr
+		}
+		return nil, nil, auth.Audited(err)
+	}
+	return g, m, nil
+}
+
+// Group opens a group for p: member review, notices with who confirmed
+// them and when (the view is audited), and the notice template.
+func (s *Service) Group(ctx context.Context, p *auth.Principal, id int64) (*GroupDetail, error) {
+	g, m, err := s.authorizeGroup(ctx, p, id, "查看案件群")
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.groupRow(ctx, g, m)
+	if err != nil {
+		return nil, err
+	}
+	d := &GroupDetail{GroupRow: row, Members: s.review(ctx, g, m)}
+	for _, r := range d.Members {
+		if !r.OK {
+			d.Flagged++
+		}
+	}
+	if d.Notices, err = s.db.GroupNotices(ctx, g.ID); err != nil {
+		return nil, err
+	}
+	if d.NoticeText, err = s.NoticeText(ctx, g, m); err != nil {
+		return nil, err
+	}
+	return d, s.db.Audit(ctx, audit(p, "group.view", target("group", g.ID), g.Name))
+}
+
+// NoticeText fills the firm's group notice template for a group.
+func (s *Service) NoticeText(ctx context.Context, g *model.CaseGroup, m *model.Matter) (string, error) {
+	settings, err := s.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	lawyer := g.LawyerID
+	values := map[string]string{PhCaseNo: NoCaseNumber, PhParties: "", PhCause: ""}
+	if m != nil {
+		lawyer = m.LeadLawyerID
+		values[PhCaseNo], values[PhParties], values[PhCause] = caseNumberText(m), partiesText(m), causeText(m)
+	}
+	hours := ""
+	if s.cfg.Schedule != nil {
+		pol, err := s.cfg.Schedule.Policy(ctx, lawyer)
+		if err != nil {
+			return "", err
+		}
+		hours = HoursText(pol)
+	}
+	values[PhLawyer], values[PhPhone], values[PhHours] = s.lawyerName(ctx, lawyer), s.phone(ctx, lawyer), hours
+	return Render(settings.GroupNotice, values), nil
+}
+
+// LinkGroupMatter links a group to a matter p may see (0 unlinks; not
+// for assistants once linked, as with conversations).
+func (s *Service) LinkGroupMatter(ctx context.Context, p *auth.Principal, id, matterID int64) error {
+	g, _, err := s.authorizeGroup(ctx, p, id, "关联案件")
+	if err != nil {
+		return err
+	}
+	if err := access.MoveInboxConversation(p.Actor(), &model.InboxConversation{MatterID: g.MatterID}, matterID); err != nil {
+		return err
+	}
+	if matterID != 0 {
+		m, err := s.db.MatterByID(ctx, matterID)
+		if err != nil {
+			return err
+		}
+		if err := access.ViewMatter(p.Actor(), m); err != nil {
+			return err
+		}
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.LinkCaseGroupMatter(ctx, g.ID, matterID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, audit(p, "group.matter", target("group", g.ID), target("matter", matterID)))
+	})
+}
+
+// KeepMember records that a member belongs in the group (e.g. a party's
+// representative), so the review no longer lists it.
+func (s *Service) KeepMember(ctx context.Context, p *auth.Principal, id int64, memberID string) error {
+	g, _, err := s.authorizeGroup(ctx, p, id, "保留群成员")
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.KeepCaseGroupMember(ctx, g.ID, memberID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, audit(p, "group.member.keep", target("group", g.ID), memberID))
+	})
+}
+
+// PostNotice creates an important notice for a group; its public page
+// (/notice/{token}, an unguessable 128-bit token) is the link the lawyer
+// sends into the group.
+func (s *Service) PostNotice(ctx context.Context, p *auth.Principal, id int64, title, body string) (*model.GroupNotice, error) {
+	g, _, err := s.authorizeGroup(ctx, p, id, "发布群通知")
+	if err != nil {
+		return nil, err
+	}
+	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
+	switch {
+	case title == "" || !utf8.ValidString(title) || utf8.RuneCountInString(title) > 60:
+		return nil, invalid("通知标题不能为空，最多 60 字")
+	case body == "" || !utf8.ValidString(body) || utf8.RuneCountInString(body) > 5000:
+		return nil, invalid("通知内容不能为空，最多 5000 字")
+	}
+	var raw [16]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return nil, err
+	}
+	n := &model.GroupNotice{GroupID: g.ID, Title: title, Body: body, Token: base64.RawURLEncoding.EncodeToString(raw[:]),
+		CreatedBy: userOf(p)}
+	if n.CreatedBy == 0 {
+		return nil, invalid("群通知须由律信用户发布")
+	}
+	return n, s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateGroupNotice(ctx, n); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, audit(p, "group.notice", target("group", g.ID), title))
+	})
+}
+
+// PublicNotice is what the public notice page shows: the notice and the
+// group's name, never the list of who confirmed.
+type PublicNotice struct {
+	Title, Body, Group string
+}
+
+// validToken: tokens are 22 characters of base64url.
+func validToken(tok string) bool {
+	return len(tok) == 22 && !strings.ContainsFunc(tok, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	})
+}
+
+// Notice returns the public view of a notice by its token; an unknown
+// token is store.ErrNotFound.
+func (s *Service) Notice(ctx context.Context, token string) (*PublicNotice, error) {
+	if !validToken(token) {
+		return nil, store.ErrNotFound
+	}
+	n, err := s.db.GroupNoticeByToken(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.db.CaseGroupByID(ctx, n.GroupID)
+	if err != nil {
+		return nil, err
+	}
+	return &PublicNotice{Title: n.Title, Body: n.Body, Group: g.Name}, nil
+}
+
+// ConfirmNotice records a member's 确认已读 under the name they typed;
+// confirming twice keeps the first time. Audited with the IP.
+func (s *Service) ConfirmNotice(ctx context.Context, token, name, ip string) error {
+	if !validToken(token) {
+		return store.ErrNotFound
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > 30 {
+		return invalid("请填写您的姓名（最多 30 字）")
+	}
+	n, err := s.db.GroupNoticeByToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		first, err := tx.ConfirmGroupNotice(ctx, n.ID, name, ip)
+		if err != nil || !first {
+			return err
+		}
+		return tx.AppendAudit(ctx, &model.AuditEvent{Actor: name, Action: "group.notice.confirm",
+			Target: fmt.Sprintf("notice/%d", n.ID), Detail: n.Title, IP: ip})
+	})
+}
+
+// MatterGroups is the matter page's case group panel: the generated name
+// and the groups linked to the matter (p must see the matter).
+func (s *Service) MatterGroups(ctx context.Context, p *auth.Principal, matterID int64) (string, []GroupRow, error) {
+	m, err := s.db.MatterByID(ctx, matterID)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := access.ViewMatter(p.Actor(), m); err != nil {
+		if aerr := s.db.Audit(ctx, audit(p, "matter.view.denied", target("matter", matterID), "案件群")); aerr != nil {
+			return "", nil, aerr
+		}
+		return "", nil, auth.Audited(err)
+	}
+	groups, err := s.db.FindCaseGroups(ctx, matterID)
+	if err != nil {
+		return "", nil, err
+	}
+	var rows []GroupRow
+	for _, g := range groups {
+		row, err := s.groupRow(ctx, g, m)
+		if err != nil {
+			return "", nil, err
+		}
+		rows = append(rows, row)
+	}
+	return GroupName(m), rows, nil
+}
