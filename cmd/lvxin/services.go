@@ -6,6 +6,7 @@ import (
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -17,6 +18,7 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	inbox    *inbox.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -34,7 +36,11 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	if len(h.base) > 0 {
 		sched.SetBaseYears(h.base)
 	}
+	// The message centre's WeCom sender, notifier, directory and freeze
+	// check are set when those services exist (SetSender, SetNotifier,
+	// SetDirectory, SetPaused).
 	return &services{
+		inbox:    inbox.New(inbox.Config{DB: a.db, Schedule: sched, Now: h.now}),
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},

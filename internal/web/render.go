@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 	"casenum":      fullWidthBrackets,
 	"kindtag":      kindTag,
 	"sender":       senderName,
+	"messageText":  messageText,
 }
 
 // fullWidthBrackets shows a 案号 (or a matter reference holding one) with
@@ -195,6 +196,11 @@ var flashMessages = map[string]string{
 	"user-added":  "已添加用户。",
 	"totp-on":     "动态验证码已启用。",
 	"saved":       "已保存。",
+	"sent":        "已发送。",
+	"paused":      "已暂停：账号处于紧急冻结状态，消息未发出（已记录）。",
+	"failed":      "发送失败，详见消息下方的原因（已记录）。",
+	"notice":      "已生成通知链接，请复制发到群内。",
+	"confirmed":   "已确认，谢谢。",
 }
 
 func randomToken() string {

@@ -67,10 +67,29 @@ func (s *Server) routeTable() []route {
 		// tree head: anyone holding a bundle can compare it.
 		{pattern: "GET /ledger/checkpoint", guard: public, open: ev.checkpoint},
 		{pattern: "GET /ledger/consistency", guard: public, open: ev.consistency},
+		// A case group notice: members confirm 确认已读 by an unguessable link.
+		{pattern: "GET /notice/{token}", guard: public, open: s.noticePage},
+		{pattern: "POST /notice/{token}", guard: public, open: s.noticeConfirm, body: small},
 
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
 		{pattern: "POST /logout", user: s.logout, body: small},
+
+		{pattern: "GET /inbox", user: s.inboxPage, nav: "消息"},
+		{pattern: "GET /inbox/settings", user: s.inboxSettingsPage},
+		{pattern: "POST /inbox/settings", guard: admin, user: s.inboxSettingsSubmit},
+		{pattern: "POST /inbox/dnd", user: s.inboxDNDSubmit, body: small},
+		{pattern: "POST /inbox/kf", guard: admin, user: s.inboxKFSubmit, body: small},
+		{pattern: "GET /inbox/report", user: s.inboxReport},
+		{pattern: "GET /inbox/{id}", user: s.inboxConversation},
+		{pattern: "POST /inbox/{id}/reply", user: s.inboxReply},
+		{pattern: "POST /inbox/{id}/matter", user: s.inboxMatter},
+		{pattern: "GET /groups", user: s.groupsPage},
+		{pattern: "GET /groups/{id}", user: s.groupPage},
+		{pattern: "POST /groups/{id}/matter", user: s.groupMatter},
+		{pattern: "POST /groups/{id}/keep", user: s.groupKeepMember},
+		{pattern: "POST /groups/{id}/notices", user: s.groupNotice},
+		{pattern: "GET /matters/{id}/group", user: s.matterGroupPage},
 
 		{pattern: "GET /clients", user: s.clientsPage, nav: "客户"},
 		{pattern: "POST /clients", user: s.createContact},
