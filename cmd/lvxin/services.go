@@ -7,6 +7,7 @@ import (
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -19,6 +20,7 @@ type services struct {
 	chats    *archive.Service
 	evidence *evidence.Service
 	inbox    *inbox.Service
+	notify   *notify.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -36,11 +38,12 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	if len(h.base) > 0 {
 		sched.SetBaseYears(h.base)
 	}
-	// The message centre's WeCom sender, notifier, directory and freeze
-	// check are set when those services exist (SetSender, SetNotifier,
-	// SetDirectory, SetPaused).
+	notes := notify.New(a.db, h.now)
+	// The message centre's WeCom sender, directory and freeze check are set
+	// when those services exist (SetSender, SetDirectory, SetPaused).
 	return &services{
-		inbox:    inbox.New(inbox.Config{DB: a.db, Schedule: sched, Now: h.now}),
+		inbox:    inbox.New(inbox.Config{DB: a.db, Schedule: sched, Notify: notes, Now: h.now}),
+		notify:   notes,
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},

@@ -107,6 +107,7 @@ type page struct {
 	Data      any
 	RequestID string
 	Back      string // on an error page: the page of this site the visitor came from
+	Bell      string // unread notifications ("", "3", "99+")
 }
 
 // render executes a page template into a buffer first, so a template error
@@ -125,6 +126,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// Only admins see which release runs (it tells an attacker what to try).
 	if pg.User != nil && pg.User.User.Role == model.RoleAdmin {
 		pg.Version = s.cfg.Version
+	}
+	if pg.User != nil && pg.User.Session != nil && pg.User.Session.Stage == model.StageFull {
+		pg.Bell = s.bellCount(r, pg.User)
 	}
 	if pg.User != nil && pg.CSRF == "" {
 		pg.CSRF = pg.User.Session.CSRFToken
@@ -201,6 +205,7 @@ var flashMessages = map[string]string{
 	"failed":      "发送失败，详见消息下方的原因（已记录）。",
 	"notice":      "已生成通知链接，请复制发到群内。",
 	"confirmed":   "已确认，谢谢。",
+	"read":        "已标为已读。",
 }
 
 func randomToken() string {
