@@ -12,6 +12,7 @@ import (
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 )
@@ -268,4 +269,34 @@ func TestWorkingMinutes(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
 		}
 	}
+}
+
+// With the real notification centre: an urgent message lands in the
+// lawyer's bell, a conversation of no lawyer in every admin's.
+func TestNotificationsReachTheCentre(t *testing.T) {
+	c := &clock{t: at(2026, 11, 2, 10, 0)}
+	storetest.Each(t, c.now, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, c)
+		ctx := context.Background()
+		notes := notify.New(db, c.now)
+		f.svc.SetNotifier(notes)
+		f.message(t, at(2026, 11, 2, 10, 0), "n1", "明天要保全，紧急")
+		if n, err := notes.Unread(ctx, f.lawyer.ID); err != nil || n != 1 {
+			t.Fatalf("lawyer's unread = %d, %v", n, err)
+		}
+		list, err := notes.List(ctx, f.lawyer, store.NotificationFilter{})
+		if err != nil || len(list) != 1 || list[0].Kind != model.NotifyUrgentMessage || !strings.HasPrefix(list[0].Link, "/inbox/") {
+			t.Fatalf("notifications = %+v, %v", list, err)
+		}
+		if _, err := f.svc.Receive(ctx, model.InboundMessage{Channel: model.ChannelKF, OpenKFID: "kf-unmapped",
+			ExternalUserID: "wmX", MsgID: "n2", SentAt: c.now(), Text: "你好"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := notes.Unread(ctx, f.admin.ID); n != 1 {
+			t.Fatalf("admin's unread = %d", n)
+		}
+		if n, _ := notes.Unread(ctx, f.other.ID); n != 0 {
+			t.Fatalf("another lawyer was notified (%d)", n)
+		}
+	})
 }
