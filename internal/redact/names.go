@@ -25,6 +25,11 @@ var roleWords = []string{
 	// 原告甲诉被告乙, 我们代理的甲诉乙: the parties of a case.
 	"诉", "代理的",
 	"案外人", "合伙人", "职工", "工人", "伤者", "死者", "子女", "婚生子", "婚生女", "非婚生子", "继子", "养子", "养女",
+	// More workplace and family roles (包工头雷军, 表哥周强, 房客吴丹).
+	"包工头", "工头", "班长", "组长", "队长", "厂长", "店长", "店主", "老乡", "雇主", "雇员", "护工", "保安",
+	"快递员", "骑手", "租户", "房客", "亲戚", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹",
+	"嫂子", "弟媳", "姐夫", "妹夫", "继母", "继父", "养父", "养母", "生父", "生母", "儿媳妇", "丈母娘",
+	"前男友", "前女友", "现任", "对象", "学员", "病友", "工友", "网友", "债务人", "债权人", "原配",
 }
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
@@ -136,8 +141,86 @@ func scanPersons(text string, toks []token, out []Finding) []Finding {
 			}
 			p += size
 		}
+		if t.runes >= 3 {
+			out, lastEnd = personsInsideToken(text, toks, t, out, from, lastEnd, titles)
+		} else if t.runes == 2 && len(out) > from && out[len(out)-1].End == t.start && t.start >= lastEnd {
+			// 田建军和|龙晓梅: gse merged the conjunction with the next surname.
+			if r, size := utf8.DecodeRuneInString(t.text); conjunctionRune(r) {
+				if f, ok := personAt(text, toks, t.start+size, out[from:], titles); ok {
+					out = append(out, f)
+					lastEnd = f.End
+				}
+			}
+		}
 	}
 	return out
+}
+
+// personsInsideToken tries names that start inside a word gse merged with
+// the role word before them (客户王|雪, 被告方|宇): at each character of t
+// after its second that follows a role word of two or more characters.
+func personsInsideToken(text string, toks []token, t token, out []Finding, from, lastEnd int, titles bool) ([]Finding, int) {
+	_, first := utf8.DecodeRuneInString(text[t.start:])
+	_, second := utf8.DecodeRuneInString(text[t.start+first:])
+	for p := t.start + first + second; p < t.end; {
+		r, size := utf8.DecodeRuneInString(text[p:])
+		if p >= lastEnd && mayStartName(r) && roleInside(text[t.start:p]) {
+			if f, ok := personAt(text, toks, p, out[from:], titles); ok {
+				out = append(out, f)
+				lastEnd = f.End
+			}
+		}
+		p += size
+	}
+	return out, lastEnd
+}
+
+// roleInside reports whether s, the start of a word, ends with a role word
+// of at least two characters (客户, 被告): gse merged it with a surname.
+func roleInside(s string) bool {
+	if !roleSuffixes.match(s) {
+		return false
+	}
+	for _, w := range roleSuffixes[lastRune(s)] {
+		if strings.HasSuffix(s, w) && utf8.RuneCountInString(w) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func conjunctionRune(r rune) bool { return r == '和' || r == '与' || r == '及' }
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// insideEnd reports whether a name after a role word may end at end although
+// gse's word goes on: the word holding end starts after the surname, is rare
+// (a chance merge such as 刚在 or 凡因, not 原告) and what follows the name is
+// a character a name does not swallow.
+func insideEnd(text string, toks []token, p, end int) bool {
+	k := tokenAt(toks, end)
+	if k >= len(toks) || toks[k].start <= p || toks[k].id >= 0 && freq(toks[k]) >= 50 {
+		return false
+	}
+	return nameEndsBefore(text[end:])
+}
+
+// nameEndsBefore reports whether rest starts with a character that a
+// given name does not swallow (在, 因, 的, 今年 …), or with punctuation:
+// after a role word, a name may end there even inside a word of gse's
+// (罗刚|在 segmented 罗|刚在, 曾凡|因 segmented 曾|凡因).
+func nameEndsBefore(rest string) bool {
+	if rest == "" || strings.HasPrefix(rest, "今年") {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(rest)
+	if !unicode.Is(unicode.Han, r) {
+		return true
+	}
+	return classOf(r)&classStop != 0 || boundaryRune(rest[:size])
 }
 
 // personAt tries a name starting at byte p.
@@ -158,6 +241,12 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	if !aligned {
 		return Finding{}, false
 	}
+	if k := tokenAt(toks, p); k < len(toks) && toks[k].start == p && toks[k].end == p+sl && boundaryRune(text[p:p+sl]) {
+		// 工人来|所里: a verb taking a place, not the surname 来.
+		if g := tokenAt(toks, p+sl); g < len(toks) && toks[g].start == p+sl && toks[g].runes >= 2 && !nameTag(toks[g].pos) && tagClass(toks[g].pos) == tagNominal {
+			return Finding{}, false
+		}
+	}
 	// Surnames that are also prepositions (于, 向) need a role word or a title.
 	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向") || strings.HasPrefix(text[p:], "由")
 	if strings.HasPrefix(text[p:], "仲裁") || strings.HasPrefix(text[p:], "谢谢") {
@@ -165,6 +254,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	}
 	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
+	bestInside := false // the best end lies inside a word of gse's
 	end := p + sl
 	for given := 1; given <= 2; given++ {
 		r, size := utf8.DecodeRuneInString(text[end:])
@@ -172,15 +262,22 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			break
 		}
 		end += size
-		if !tokenBoundary(toks, end, len(text)) {
+		inside := !tokenBoundary(toks, end, len(text))
+		if inside && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
 			continue
+		}
+		if given == 2 && bestInside && boundaryRune(text[bestEnd:end]) {
+			continue // 丈夫曾凡因病: the name ends before 因
 		}
 		score := followScore(text, toks, end)
 		if score == 0 && !context && !(placed && knownName(toks, p, end)) ||
 			score < 2 && (!placed || prepSurname && !context && !boundGiven(text, toks, p, sl, end)) {
 			continue
 		}
-		if commonWord(toks, p, p+sl, end, label, score, context) {
+		if commonWord(toks, p, p+sl, end, label, score, context) && !(context && rareAfterRole(text, toks, p, end)) {
+			continue
+		}
+		if score == 2 && !context && !clauseStart(text[:p]) && titledNoun(toks, p, end) {
 			continue
 		}
 		if roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
@@ -189,7 +286,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
 			continue
 		}
-		if score < 2 && ordinaryWord(toks, p, end, context) {
+		if score < 2 && ordinaryWord(toks, p, end, context) && !(context && rareAfterRole(text, toks, p, end)) {
 			continue
 		}
 		if given == 2 && bestEnd > 0 && boundaryWord(text, toks, bestEnd, end) && (score <= bestScore || boundaryRune(text[bestEnd:end])) {
@@ -198,7 +295,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			continue
 		}
 		if score >= bestScore {
-			bestEnd, bestScore, bestRunes = end, score, given
+			bestEnd, bestScore, bestRunes, bestInside = end, score, given, inside
 		}
 	}
 	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") || titles && inBookTitle(text[:p]) {
@@ -296,6 +393,37 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int, rol
 	}
 	c := tagClass(t.pos)
 	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100
+}
+
+// rareAfterRole reports whether the word text[p:end], after a role word,
+// is still a name although it is also an ordinary word: a rare verb or
+// adjective (委托人付强, 当事人常乐), or a time word with a common surname
+// followed by the end of the name (原告夏天诉…).
+func rareAfterRole(text string, toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) || toks[k].start != p || toks[k].end != end || nameTag(toks[k].pos) {
+		return false
+	}
+	t := toks[k]
+	switch {
+	case tagClass(t.pos) == tagVerbal:
+		return t.runes == 2 && freq(t) < 50
+	case t.pos == "t":
+		r, _ := utf8.DecodeRuneInString(text[end:])
+		return t.runes == 2 && surnameLen(t.text, true) > 0 && strings.ContainsRune("诉与系", r)
+	}
+	return false
+}
+
+// titledNoun reports whether text[p:end] is a dictionary noun other than a
+// name that is frequent enough to be read as a noun before a title
+// (涉外商事律师, 刑事律师): a field of practice, not a name.
+func titledNoun(toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) || toks[k].start != p || toks[k].end != end || nameTag(toks[k].pos) {
+		return false
+	}
+	return tagClass(toks[k].pos) == tagNominal && freq(toks[k]) >= 20
 }
 
 // knownName reports whether text[p:end] is one word that gse tags as a
@@ -399,7 +527,7 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 		return false // 欧阳|娜娜: the word is the surname
 	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
 		// After a role word a rare noun may open a name (前夫方志远).
-		return !(context && freq(t) < 100 && surnameLen(t.text, true) > 0)
+		return !(context && freq(t) < 300 && surnameLen(t.text, false) > 0)
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):
@@ -419,7 +547,11 @@ func startAligned(text string, toks []token, p int, context bool) bool {
 	if toks[k].start == p {
 		return true
 	}
-	return context && text[toks[k].start:p] == "人"
+	head := text[toks[k].start:p]
+	if r, size := utf8.DecodeRuneInString(head); size == len(head) && conjunctionRune(r) {
+		return context
+	}
+	return context && (head == "人" || roleInside(head))
 }
 
 // verbBefore reports whether the word before p is a verb or preposition

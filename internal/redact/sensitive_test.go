@@ -96,3 +96,41 @@ func TestCategoryAndBasis(t *testing.T) {
 		t.Error("health/minor category or basis wrong")
 	}
 }
+
+// TestNamesAcrossWordBoundaries covers names that gse's words run across
+// (客户王|雪, 罗|刚在, 曾|凡因, 和|龙晓梅), rare words after a role word
+// (委托人付强), repeated names, and ordinary words that must stay alone.
+func TestNamesAcrossWordBoundaries(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"被告方明辉至今未履行判决。", []string{"person:方明辉"}},
+		{"员工孙刚在工地摔伤，腰椎骨折。", []string{"person:孙刚", "health:骨折"}},
+		{"当事人叶子的丈夫曾凡因肝硬化住院。", []string{"person:叶子", "person:曾凡", "health:肝硬化"}},
+		{"收到客户王雪的消息。", []string{"person:王雪"}},
+		{"股东田建军和龙晓梅因为分红问题闹上法庭。", []string{"person:田建军", "person:龙晓梅"}},
+		{"委托人付强的手机号被泄露。", []string{"person:付强"}},
+		{"原告夏天诉被告李国庆离婚纠纷一案。", []string{"person:夏天", "person:李国庆"}},
+		{"表哥周强借了他五万元。", []string{"person:周强"}},
+		{"包工头雷军带着工人来所里咨询。", []string{"person:雷军"}},
+		{"当事人葛优的妻子梅丽正在哺乳期。", []string{"person:葛优", "person:梅丽", "health:哺乳期"}},
+		// A name found once is found again where the words alone say little.
+		{"孙姐带着女儿孙瑶来咨询，孙瑶今年十岁。", []string{"person:孙姐", "person:孙瑶", "person:孙瑶", "minor:十岁"}},
+		{"儿子汪浩然今年14岁，在外国语学校初二。", []string{"person:汪浩然", "minor:14岁", "minor:外国语学校初二"}},
+		// Left alone.
+		{"原告同意调解，被告向原告借款。", nil},
+		{"工人来公司讨薪，老板避而不见。", nil},
+		{"涉外商事律师两名，要求英语流利。", nil},
+		{"原告白天上班，被告董事会不同意。", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
