@@ -39,6 +39,7 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 	cands = scanCaseNumbers(scan, cands)
 	cands = scanWords(scan, cands)
 	cands = dropNewsSubjects(scan, triggers, cands)
+	cands = dropPublicNames(scan, cands)
 	cands = scanSensitive(scan, triggers, cands)
 
 	kept := resolve(cands)

@@ -134,3 +134,36 @@ func TestNamesAcrossWordBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicNames: public companies and bodies named outside a case are
+// public facts; inside a case, or from the client book, they are reported.
+func TestPublicNames(t *testing.T) {
+	if _, err := parsePublic(publicText); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"腾讯控股有限公司\n", "甲公司\tlisted\n甲公司\tlisted\n", "甲公司\tfoo\n", " 甲公司\tbody\n"} {
+		if _, err := parsePublic(bad); err == nil || !strings.Contains(err.Error(), "第") {
+			t.Errorf("parsePublic(%q) = %v, want an error naming the line", bad, err)
+		}
+	}
+	tests := []struct {
+		text string
+		opts Options
+		want []string
+	}{
+		{"贵州茅台酒股份有限公司2025年净利润增长，股价创新高。", Options{}, nil},
+		{"比亚迪股份有限公司发布了新车型，值得关注。", Options{}, nil},
+		{"原告刘洋诉比亚迪股份有限公司产品责任纠纷一案。", Options{}, []string{"person:刘洋", "org:比亚迪股份有限公司"}},
+		{"比亚迪股份有限公司发布了新车型。", KnownOptions(nil, []string{"比亚迪股份有限公司"}), []string{"org:比亚迪股份有限公司"}},
+		{"杭州云帆科技有限公司发布了新车型。", Options{}, []string{"org:杭州云帆科技有限公司"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, tt.opts) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
