@@ -30,6 +30,7 @@ var roleWords = []string{
 	"快递员", "骑手", "租户", "房客", "亲戚", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹",
 	"嫂子", "弟媳", "姐夫", "妹夫", "继母", "继父", "养父", "养母", "生父", "生母", "儿媳妇", "丈母娘",
 	"前男友", "前女友", "现任", "对象", "学员", "病友", "工友", "网友", "债务人", "债权人", "原配",
+	"财务", "法务", "文员", "秘书", "前台", "销售", "业务员",
 }
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
@@ -41,7 +42,7 @@ var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
 	"医生", "老板", "董事长", "会计", "助理", "师傅", "阿姨", "叔叔", "教授", "教练", "导演",
 	"院长", "处长", "科长", "局长", "书记", "部长", "总监", "主管", "夫妇", "本人",
-	"大妈", "大爷", "大姐", "大哥",
+	"大妈", "大爷", "大姐", "大哥", "妈妈", "爸爸", "家长",
 }
 
 // leftWords may stand right before a name without being a role: 请张三…, 向李四…
@@ -66,7 +67,7 @@ func inBookTitle(before string) bool {
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
-const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系"
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系谁啥吗呢吧啊么"
 
 // suffixSet tells whether a text ends with one of its words, looking only
 // at the words that end with the text's last character.
@@ -252,7 +253,8 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	if strings.HasPrefix(text[p:], "仲裁") || strings.HasPrefix(text[p:], "谢谢") {
 		return Finding{}, false // 仲裁委, 谢谢: never a name
 	}
-	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
+	placedByWords := context || clauseStart(text[:p]) || leftSuffixes.match(before)
+	placed := placedByWords || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
 	bestInside := false // the best end lies inside a word of gse's
 	end := p + sl
@@ -309,6 +311,10 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		conf = 0.75
 	case surnameLen(text[p:], true) > 0:
 		conf = 0.7
+	case !placedByWords:
+		// 把车|停在, 快递单|上: after a verb, a rare surname and one more
+		// character are the verb's object, not a name.
+		return Finding{}, false
 	}
 	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
 }
@@ -329,7 +335,7 @@ func boundaryWord(text string, toks []token, from, to int) bool {
 // that so often follow a name (韩冰带着, 曾凡因病) that a name ending with
 // them is less likely than a two-character name followed by them.
 func boundaryRune(s string) bool {
-	return len(s) == 3 && strings.Contains("带住因说要去来到给让跟也都就还又才已将会替帮陪找叫告问请拿送一", s)
+	return len(s) == 3 && strings.Contains("带住因说要去来到给让跟也都就还又才已将会替帮陪找叫告问请拿送一持", s)
 }
 
 // Classes of gse's part-of-speech tags, for telling names from words.
@@ -392,6 +398,14 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int, rol
 		return false // 司机严|国庆, 原告夏|天: a time word is a common given name
 	}
 	c := tagClass(t.pos)
+	if c == tagNominal {
+		// 被原|单位冒用: a frequent noun is not a given name, unless a
+		// role word says a person follows (被告江|海洋).
+		return !role && score < 2 && freq(t) >= 1000
+	}
+	if role && (c == tagVerbal || t.pos == "d") {
+		return freq(t) >= 500 // 女儿邱|欣然: a rarer adverb or verb is a given name after a role word
+	}
 	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100
 }
 
