@@ -30,8 +30,13 @@ var roleWords = []string{
 	"快递员", "骑手", "租户", "房客", "亲戚", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹",
 	"嫂子", "弟媳", "姐夫", "妹夫", "继母", "继父", "养父", "养母", "生父", "生母", "儿媳妇", "丈母娘",
 	"前男友", "前女友", "现任", "对象", "学员", "病友", "工友", "网友", "债务人", "债权人", "原配",
-	"财务", "法务", "文员", "秘书", "前台", "销售", "业务员",
+	"财务", "法务", "文员", "秘书", "前台", "销售", "业务员", "被害人", "一子", "一女", "长子", "次子", "长女", "次女",
+	"独子", "独女",
 }
+
+// kinNouns are kinship and role nouns that start with a surname character
+// (祖父母, 劳动者) and are never a name.
+var kinNouns = []string{"祖父母", "外祖父母", "祖父", "祖母", "外祖父", "外祖母", "父母", "兄弟姐妹", "孙子女", "外孙子女", "劳动者", "用人单位"}
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
 // follows them is a name even when it is also an ordinary word.
@@ -268,8 +273,8 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		if inside && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
 			continue
 		}
-		if given == 2 && bestInside && boundaryRune(text[bestEnd:end]) {
-			continue // 丈夫曾凡因病: the name ends before 因
+		if given == 2 && boundaryRune(text[end-len("因"):end]) && (bestInside || context && tokenBoundary(toks, end-len("因"), len(text)) && wholeWord(toks, p, end-len("因"), 0)) {
+			continue // 丈夫曾凡因病, 员工秋月因病: the name ends before 因
 		}
 		score := followScore(text, toks, end)
 		if score == 0 && !context && !(placed && knownName(toks, p, end)) ||
@@ -279,10 +284,10 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		if commonWord(toks, p, p+sl, end, label, score, context) && !(context && rareAfterRole(text, toks, p, end)) {
 			continue
 		}
-		if score == 2 && !context && !clauseStart(text[:p]) && titledNoun(toks, p, end) {
+		if score == 2 && (!context && !clauseStart(text[:p]) || frequentNoun(toks, p, end)) && titledNoun(toks, p, end) {
 			continue
 		}
-		if roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
+		if roleWordSet[text[p:end]] || inList(text[p:end], kinNouns) || roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
 			continue // 被告向原告借款, 郑女士, 张大爷: no given name
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
@@ -311,9 +316,10 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		conf = 0.75
 	case surnameLen(text[p:], true) > 0:
 		conf = 0.7
-	case !placedByWords:
+	case !placedByWords || wholeWord(toks, p, bestEnd, 100):
 		// 把车|停在, 快递单|上: after a verb, a rare surname and one more
-		// character are the verb's object, not a name.
+		// character are the verb's object, not a name; nor is a frequent
+		// word such as 朴素.
 		return Finding{}, false
 	}
 	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
@@ -427,6 +433,20 @@ func rareAfterRole(text string, toks []token, p, end int) bool {
 		return t.runes == 2 && surnameLen(t.text, true) > 0 && strings.ContainsRune("诉与系", r)
 	}
 	return false
+}
+
+// wholeWord reports whether text[p:end] is one dictionary word with a
+// frequency of at least minFreq.
+func wholeWord(toks []token, p, end int, minFreq float64) bool {
+	k := tokenAt(toks, p)
+	return k < len(toks) && toks[k].start == p && toks[k].end == end && toks[k].id >= 0 && freq(toks[k]) >= minFreq
+}
+
+// frequentNoun reports whether text[p:end] is a frequent dictionary noun
+// other than a name (劳动者本人): not a name even after a role word.
+func frequentNoun(toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	return wholeWord(toks, p, end, 1000) && !nameTag(toks[k].pos)
 }
 
 // titledNoun reports whether text[p:end] is a dictionary noun other than a
@@ -572,6 +592,10 @@ func startAligned(text string, toks []token, p int, context bool) bool {
 // (汇入朱丽娟名下).
 func verbBefore(toks []token, p int) bool {
 	k := tokenAt(toks, p) - 1
+	if k >= 1 && k < len(toks) && toks[k].end == p && toks[k].text == "了" && toks[k-1].end == toks[k].start {
+		k-- // 卖给了项涛: the verb before 了
+		return toks[k].pos == "v" || toks[k].pos == "p" || toks[k].text == "给"
+	}
 	return k >= 0 && k < len(toks) && toks[k].end == p && (toks[k].pos == "v" || toks[k].pos == "p")
 }
 

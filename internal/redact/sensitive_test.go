@@ -167,3 +167,33 @@ func TestPublicNames(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesRound3: the fixes from heldout5's misses, on sentences of their
+// own: rarer surnames, 被害人/一子 roles, references with rarer surnames,
+// kinship nouns and frequent words that are never names.
+func TestNamesRound3(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"婚后育有一子蒋明轩，现年六岁。", []string{"person:蒋明轩", "minor:六岁"}},
+		{"被害人晏秋生被打成轻伤。", []string{"person:晏秋生"}},
+		{"对方当事人贝海东拒不履行。", []string{"person:贝海东"}},
+		{"来电的人自称是祁经理。", []string{"person:祁经理"}},
+		{"感谢汤志华先生和常州恒润新材料有限公司的信任。", []string{"person:汤志华", "org:常州恒润新材料有限公司"}},
+		{"第二顺序为兄弟姐妹、祖父母、外祖父母。", nil},
+		{"用人单位应当书面通知劳动者本人。", nil},
+		{"学校组织春游时孩子摔伤了。", nil},
+		{"朴素的感谢最让人感动。", nil},
+		{"阿哥的问题需要尽快处理。", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
