@@ -30,7 +30,7 @@ var roleWords = []string{
 	"快递员", "骑手", "租户", "房客", "亲戚", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹",
 	"嫂子", "弟媳", "姐夫", "妹夫", "继母", "继父", "养父", "养母", "生父", "生母", "儿媳妇", "丈母娘",
 	"前男友", "前女友", "现任", "对象", "学员", "病友", "工友", "网友", "债务人", "债权人", "原配",
-	"财务", "法务", "文员", "秘书", "前台", "销售", "业务员", "被害人", "一子", "一女", "长子", "次子", "长女", "次女",
+	"财务", "法务", "文员", "秘书", "前台", "业务员", "男方", "女方", "甲方", "乙方", "继女", "被害人", "一子", "一女", "长子", "次子", "长女", "次女",
 	"独子", "独女",
 }
 
@@ -47,7 +47,7 @@ var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
 	"医生", "老板", "董事长", "会计", "助理", "师傅", "阿姨", "叔叔", "教授", "教练", "导演",
 	"院长", "处长", "科长", "局长", "书记", "部长", "总监", "主管", "夫妇", "本人",
-	"大妈", "大爷", "大姐", "大哥", "妈妈", "爸爸", "家长",
+	"大妈", "大爷", "大姐", "大哥", "妈妈", "爸爸", "家长", "老先生", "老太太",
 }
 
 // leftWords may stand right before a name without being a role: 请张三…, 向李四…
@@ -404,13 +404,13 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int, rol
 		return false // 司机严|国庆, 原告夏|天: a time word is a common given name
 	}
 	c := tagClass(t.pos)
-	if c == tagNominal {
+	if t.pos == "n" {
 		// 被原|单位冒用: a frequent noun is not a given name, unless a
 		// role word says a person follows (被告江|海洋).
 		return !role && score < 2 && freq(t) >= 1000
 	}
 	if role && (c == tagVerbal || t.pos == "d") {
-		return freq(t) >= 500 // 女儿邱|欣然: a rarer adverb or verb is a given name after a role word
+		return freq(t) >= 1000 // 女儿邱|欣然, 舅舅孙|宏伟: a rarer adverb or verb is a given name after a role word
 	}
 	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100
 }
@@ -530,6 +530,11 @@ func followScore(text string, toks []token, end int) int {
 	r, _ := utf8.DecodeRuneInString(rest)
 	if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 {
 		return 1
+	}
+	if k := tokenAt(toks, end); k+1 < len(toks) && toks[k].start == end && toks[k].runes == 1 && toks[k].han {
+		if a := toks[k+1].text; a == "着" || a == "了" || a == "过" {
+			return 1 // 欧阳晓峰开着…: a one-character verb with its aspect particle
+		}
 	}
 	for _, w := range predicateWords {
 		if strings.HasPrefix(rest, w) {

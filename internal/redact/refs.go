@@ -120,7 +120,7 @@ func reduplicated(s string) bool {
 }
 
 // notNicknames are reduplicated words that are not children's names.
-const notNicknames = "天常刚渐慢每人往明偏仅好看试谢妈爸哥姐弟妹爷奶宝姥叔星个样处时轻悄默稍统早久多大小点哈嘻呵乖快平白红绿高深远长短年月日家户事字句步层条件次回"
+const notNicknames = "天常刚渐慢每人往明偏仅好看试谢妈爸哥姐弟妹爷奶宝姥叔舅姑婶姨伯嫂公婆爹娘星个样处时轻悄默稍统早久多大小点哈嘻呵乖快平白红绿高深远长短年月日家户事字句步层条件次回"
 
 // nicknameAt finds a child's pet name (朵朵, 乐乐) at toks[k] in a
 // sentence that also gives an age, a school or a class.

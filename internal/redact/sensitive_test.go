@@ -197,3 +197,28 @@ func TestNamesRound3(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesRound4: the fixes from heldout6's misses, on sentences of their
+// own.
+func TestNamesRound4(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"男方范志成坚持要孩子，女方丁晓燕不同意。", []string{"person:范志成", "person:丁晓燕"}},
+		{"欧阳晓峰开着他的车送孩子上学。", []string{"person:欧阳晓峰"}},
+		{"郑建国的电话一直打不通。", []string{"person:郑建国"}},
+		{"孩子的舅舅孙宏伟在群里说了这件事。", []string{"person:孙宏伟"}},
+		{"申请人持L19283746号往来台湾通行证入境。", []string{"permit:L19283746"}},
+		{"重庆渝兴汽车销售服务有限公司拒绝退款。", []string{"org:重庆渝兴汽车销售服务有限公司"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
