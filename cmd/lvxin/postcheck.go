@@ -111,20 +111,46 @@ func newRedactCmd(g *globals) *cobra.Command {
 			}
 			out, findings := redact.Redact(text, st, opts)
 			if asJSON {
-				if findings == nil {
-					findings = []redact.Finding{}
-				}
-				return printJSON(cmd.OutOrStdout(), map[string]any{"style": st.String(), "findings": findings, "redacted": out})
+				return printJSON(cmd.OutOrStdout(), map[string]any{"style": st.String(), "findings": redactJSON(findings), "redacted": out})
 			}
 			_, err = io.WriteString(cmd.OutOrStdout(), out)
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&style, "style", "mask", "脱敏方式：mask（遮盖，如 张**、138****1234）、pseudonym（化名，如 张某、某公司）、remove（删除）")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每处个人信息的类型、位置与可信度")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "输出 JSON：每处个人信息的类型、类别（如 敏感个人信息·医疗健康）、法律依据、位置与可信度")
 	cmd.Flags().StringVar(&user, "user", "", "用户名：其专业形象资料中的姓名、律所、电话、邮箱、微信号视为本人信息，不脱敏")
 	cmd.Flags().StringArrayVar(&own, "own", nil, "其他可公开的本人信息（如律所地址、公众号名称），可重复")
 	return cmd
+}
+
+// redactFinding is one finding of redact --json: what it is for users (the
+// category, such as 敏感个人信息·医疗健康, and the legal reason), as in
+// check-post --json, besides the type, span and confidence.
+type redactFinding struct {
+	Type       redact.Type `json:"type"`
+	Label      string      `json:"label"`
+	Category   string      `json:"category"`
+	LegalBasis string      `json:"legal_basis,omitempty"`
+	Sensitive  bool        `json:"sensitive"`
+	Start      int         `json:"start"`
+	End        int         `json:"end"`
+	Text       string      `json:"text"`
+	Confidence float64     `json:"confidence"`
+	Own        bool        `json:"own,omitempty"`
+}
+
+func redactJSON(findings []redact.Finding) []redactFinding {
+	out := make([]redactFinding, 0, len(findings))
+	for _, f := range findings {
+		rf := redactFinding{Type: f.Type, Label: f.Type.Label(), Category: f.Type.Category(), LegalBasis: f.Type.LegalBasis(),
+			Sensitive: f.Type.Sensitive(), Start: f.Start, End: f.End, Text: f.Text, Confidence: f.Confidence, Own: f.Own}
+		if f.Own {
+			rf.Category, rf.LegalBasis = "本人信息·"+f.Type.Label(), "" // as check-post --json
+		}
+		out = append(out, rf)
+	}
+	return out
 }
 
 func newCheckPostCmd(g *globals) *cobra.Command {

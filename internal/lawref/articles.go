@@ -136,6 +136,9 @@ func currentArticle(law string, n int) (string, bool) {
 // lawTableName maps a normalised citation key to its name in the table
 // (合同法解释二 -> 合同法解释（二）).
 func lawTableName(key string) string {
+	if strings.HasPrefix(key, "贯彻执行民法通则意见") {
+		return "民通意见"
+	}
 	for _, n := range []string{"一", "二", "三"} {
 		if strings.HasSuffix(key, "解释"+n) {
 			return strings.TrimSuffix(key, n) + "（" + n + "）"

@@ -60,5 +60,5 @@ var rules = []Rule{
 	{Keys: []string{"公司法"}, Status: StatusRevised, Since: "2024-07-01", Replacement: "2023年修订的《公司法》（条文序号多有调整，请按新法核对）", Source: srcCompany},
 	{Keys: []string{"民间借贷规定", "民间借贷解释"}, Table: "民间借贷规定", Status: StatusVersioned, Since: "2021-01-01", Replacement: "2020年12月修正的《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》", Source: srcPrivateLending},
 	{Keys: []string{"人身损害赔偿解释"}, Status: StatusVersioned, Since: "2022-05-01", Replacement: "2022年修正的《最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释》", Source: srcPersonalInjury},
-	{Keys: []string{"民通意见", "贯彻执行民法通则意见（试行）", "贯彻执行民法通则意见"}, Status: StatusRepealed, Since: "2021-01-01", Replacement: "《最高人民法院关于适用〈中华人民共和国民法典〉总则编若干问题的解释》（法释〔2022〕6号）；逐条对应关系未整理", Source: srcSPC2020 + "（民通意见列入该决定的废止目录，未能对照原文核实）"},
+	{Keys: []string{"民通意见", "贯彻执行民法通则意见（试行）", "贯彻执行民法通则意见"}, Status: StatusRepealed, Since: "2021-01-01", Table: "民通意见", Replacement: "《民法典》总则编及《最高人民法院关于适用〈中华人民共和国民法典〉总则编若干问题的解释》（法释〔2022〕6号）", Source: srcSPC2020 + "（民通意见列入该决定的废止目录，未能对照原文核实）"},
 }

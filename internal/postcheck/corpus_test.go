@@ -218,23 +218,30 @@ func (sc corpusScore) table() string {
 }
 
 // Thresholds per part, set at what the checker reached (docs/REDACTION.md).
-// heldout3.txt is the held-out part: its thresholds are the figures of its
-// first and only scoring, after the last detector change (must-fix recall
-// 0.944, precision 0.983). heldout.txt and heldout2.txt were held out when
-// first scored (0.886/0.948 and 0.884/0.958) and then used for tuning.
-// A change that scores below them fails.
+// Each held-out part was written before the detector change it scores and
+// scored once untouched (first figures, must-fix recall / overall
+// precision: heldout 0.886/0.948, heldout2 0.884/0.958, heldout3
+// 0.944/0.983, heldout4 0.955/0.938, heldout5 0.844/0.943, heldout6
+// 0.868/0.964); after that it was used for tuning. heldout7.txt, written
+// after the last detector change, is still held out: its threshold is its
+// first and only score (0.874/0.965). The thresholds of the other parts are
+// their figures after the last change. A change that scores below fails.
 var thresholds = map[string]struct{ mustFixRecall, precision float64 }{
 	"tuning.txt":   {mustFixRecall: 0.99, precision: 0.99},
-	"heldout.txt":  {mustFixRecall: 0.96, precision: 0.99},
-	"heldout2.txt": {mustFixRecall: 0.92, precision: 0.98},
-	"heldout3.txt": {mustFixRecall: 0.94, precision: 0.98},
+	"heldout.txt":  {mustFixRecall: 0.97, precision: 0.99},
+	"heldout2.txt": {mustFixRecall: 0.99, precision: 0.99},
+	"heldout3.txt": {mustFixRecall: 0.99, precision: 0.99},
+	"heldout4.txt": {mustFixRecall: 0.99, precision: 0.99},
+	"heldout5.txt": {mustFixRecall: 0.94, precision: 0.99},
+	"heldout6.txt": {mustFixRecall: 0.98, precision: 0.98},
+	"heldout7.txt": {mustFixRecall: 0.87, precision: 0.96}, // held out: its first and only scoring
 }
 
 // TestPostCorpus scores the checker on the labelled posts, tuning and
 // held-out parts separately, and prints per-category precision and recall.
 func TestPostCorpus(t *testing.T) {
 	total := 0
-	for _, part := range []string{"tuning.txt", "heldout.txt", "heldout2.txt", "heldout3.txt"} {
+	for _, part := range []string{"tuning.txt", "heldout.txt", "heldout2.txt", "heldout3.txt", "heldout4.txt", "heldout5.txt", "heldout6.txt", "heldout7.txt"} {
 		posts := loadPosts(t, "testdata/posts/"+part)
 		total += len(posts)
 		sc := scorePosts(posts)

@@ -11,9 +11,7 @@ import (
 // a name (应当, 方面, 房屋, 明确 …) right after a role word and at the start
 // of a clause, where names are most readily taken, and expects no name.
 func TestFrequentWordsAreNotNames(t *testing.T) {
-	if err := loadSegmenter(); err != nil {
-		t.Fatal(err)
-	}
+	segmenter := loadRef(t)
 	templates := []string{"根据合同，对方%s违约责任。", "被告%s支付货款。", "原告%s，被告不同意。", "%s的问题需要尽快处理。"}
 	checked := 0
 	for _, tk := range segmenter.Dict.Tokens {

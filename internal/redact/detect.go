@@ -39,6 +39,7 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 	cands = scanCaseNumbers(scan, cands)
 	cands = scanWords(scan, cands)
 	cands = dropNewsSubjects(scan, triggers, cands)
+	cands = dropPublicNames(scan, cands)
 	cands = scanSensitive(scan, triggers, cands)
 
 	kept := resolve(cands)
@@ -74,6 +75,7 @@ func scanWords(text string, out []Finding) []Finding {
 		from := len(out)
 		out = scanPersons(chunk, toks, out)
 		out = scanReferences(chunk, toks, out)
+		out = repeatNames(chunk, out, from)
 		out = scanOrgs(chunk, toks, out)
 		out = scanAddresses(chunk, toks, out)
 		for i := from; i < len(out); i++ {
@@ -83,6 +85,54 @@ func scanWords(text string, out []Finding) []Finding {
 		base = end
 	}
 	return out
+}
+
+// repeatNames adds the other occurrences, in the same chunk, of the names
+// found in it (out[from:]): once a sentence has shown that 孙瑶 is a
+// person, 孙瑶今年十岁 later on is the same person even where the words
+// around it alone would not say so. References (李总) and one-character
+// names are left to their own rules.
+func repeatNames(chunk string, out []Finding, from int) []Finding {
+	to := len(out)
+	if to == from {
+		return out
+	}
+	taken := make([]span, 0, to-from)
+	for _, f := range out[from:to] {
+		taken = append(taken, span{f.Start, f.End})
+	}
+	seen := make(map[string]bool, to-from)
+	for i := from; i < to; i++ {
+		f := out[i]
+		name := chunk[f.Start:f.End]
+		if f.Type != TypePerson || f.Confidence < 0.7 || seen[name] || utf8.RuneCountInString(name) < 2 || refOf(name) != "" {
+			continue
+		}
+		seen[name] = true
+		for off := 0; off < len(chunk); {
+			j := strings.Index(chunk[off:], name)
+			if j < 0 {
+				break
+			}
+			s, e := off+j, off+j+len(name)
+			off = e
+			if overlapsAny(taken, s, e) {
+				continue
+			}
+			out = append(out, Finding{Type: TypePerson, Start: s, End: e, Text: name, Confidence: f.Confidence})
+			taken = append(taken, span{s, e})
+		}
+	}
+	return out
+}
+
+func overlapsAny(spans []span, s, e int) bool {
+	for _, sp := range spans {
+		if s < sp.end && sp.start < e {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseEnds end the pieces segmented separately. gse has no word across

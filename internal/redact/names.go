@@ -25,7 +25,18 @@ var roleWords = []string{
 	// 原告甲诉被告乙, 我们代理的甲诉乙: the parties of a case.
 	"诉", "代理的",
 	"案外人", "合伙人", "职工", "工人", "伤者", "死者", "子女", "婚生子", "婚生女", "非婚生子", "继子", "养子", "养女",
+	// More workplace and family roles (包工头雷军, 表哥周强, 房客吴丹).
+	"包工头", "工头", "班长", "组长", "队长", "厂长", "店长", "店主", "老乡", "雇主", "雇员", "护工", "保安",
+	"快递员", "骑手", "租户", "房客", "亲戚", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹",
+	"嫂子", "弟媳", "姐夫", "妹夫", "继母", "继父", "养父", "养母", "生父", "生母", "儿媳妇", "丈母娘",
+	"前男友", "前女友", "现任", "对象", "学员", "病友", "工友", "网友", "债务人", "债权人", "原配",
+	"财务", "法务", "文员", "秘书", "前台", "业务员", "男方", "女方", "甲方", "乙方", "继女", "被害人", "一子", "一女", "长子", "次子", "长女", "次女",
+	"独子", "独女",
 }
+
+// kinNouns are kinship and role nouns that start with a surname character
+// (祖父母, 劳动者) and are never a name.
+var kinNouns = []string{"祖父母", "外祖父母", "祖父", "祖母", "外祖父", "外祖母", "父母", "兄弟姐妹", "孙子女", "外孙子女", "劳动者", "用人单位"}
 
 // labelWords introduce a name as the value of a field (收件人：施展); what
 // follows them is a name even when it is also an ordinary word.
@@ -36,7 +47,7 @@ var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
 	"医生", "老板", "董事长", "会计", "助理", "师傅", "阿姨", "叔叔", "教授", "教练", "导演",
 	"院长", "处长", "科长", "局长", "书记", "部长", "总监", "主管", "夫妇", "本人",
-	"大妈", "大爷", "大姐", "大哥",
+	"大妈", "大爷", "大姐", "大哥", "妈妈", "爸爸", "家长", "老先生", "老太太",
 }
 
 // leftWords may stand right before a name without being a role: 请张三…, 向李四…
@@ -61,7 +72,7 @@ func inBookTitle(before string) bool {
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
-const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系"
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系谁啥吗呢吧啊么"
 
 // suffixSet tells whether a text ends with one of its words, looking only
 // at the words that end with the text's last character.
@@ -136,8 +147,86 @@ func scanPersons(text string, toks []token, out []Finding) []Finding {
 			}
 			p += size
 		}
+		if t.runes >= 3 {
+			out, lastEnd = personsInsideToken(text, toks, t, out, from, lastEnd, titles)
+		} else if t.runes == 2 && len(out) > from && out[len(out)-1].End == t.start && t.start >= lastEnd {
+			// 田建军和|龙晓梅: gse merged the conjunction with the next surname.
+			if r, size := utf8.DecodeRuneInString(t.text); conjunctionRune(r) {
+				if f, ok := personAt(text, toks, t.start+size, out[from:], titles); ok {
+					out = append(out, f)
+					lastEnd = f.End
+				}
+			}
+		}
 	}
 	return out
+}
+
+// personsInsideToken tries names that start inside a word gse merged with
+// the role word before them (客户王|雪, 被告方|宇): at each character of t
+// after its second that follows a role word of two or more characters.
+func personsInsideToken(text string, toks []token, t token, out []Finding, from, lastEnd int, titles bool) ([]Finding, int) {
+	_, first := utf8.DecodeRuneInString(text[t.start:])
+	_, second := utf8.DecodeRuneInString(text[t.start+first:])
+	for p := t.start + first + second; p < t.end; {
+		r, size := utf8.DecodeRuneInString(text[p:])
+		if p >= lastEnd && mayStartName(r) && roleInside(text[t.start:p]) {
+			if f, ok := personAt(text, toks, p, out[from:], titles); ok {
+				out = append(out, f)
+				lastEnd = f.End
+			}
+		}
+		p += size
+	}
+	return out, lastEnd
+}
+
+// roleInside reports whether s, the start of a word, ends with a role word
+// of at least two characters (客户, 被告): gse merged it with a surname.
+func roleInside(s string) bool {
+	if !roleSuffixes.match(s) {
+		return false
+	}
+	for _, w := range roleSuffixes[lastRune(s)] {
+		if strings.HasSuffix(s, w) && utf8.RuneCountInString(w) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func conjunctionRune(r rune) bool { return r == '和' || r == '与' || r == '及' }
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// insideEnd reports whether a name after a role word may end at end although
+// gse's word goes on: the word holding end starts after the surname, is rare
+// (a chance merge such as 刚在 or 凡因, not 原告) and what follows the name is
+// a character a name does not swallow.
+func insideEnd(text string, toks []token, p, end int) bool {
+	k := tokenAt(toks, end)
+	if k >= len(toks) || toks[k].start <= p || toks[k].id >= 0 && freq(toks[k]) >= 50 {
+		return false
+	}
+	return nameEndsBefore(text[end:])
+}
+
+// nameEndsBefore reports whether rest starts with a character that a
+// given name does not swallow (在, 因, 的, 今年 …), or with punctuation:
+// after a role word, a name may end there even inside a word of gse's
+// (罗刚|在 segmented 罗|刚在, 曾凡|因 segmented 曾|凡因).
+func nameEndsBefore(rest string) bool {
+	if rest == "" || strings.HasPrefix(rest, "今年") {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(rest)
+	if !unicode.Is(unicode.Han, r) {
+		return true
+	}
+	return classOf(r)&classStop != 0 || boundaryRune(rest[:size])
 }
 
 // personAt tries a name starting at byte p.
@@ -158,13 +247,21 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	if !aligned {
 		return Finding{}, false
 	}
+	if k := tokenAt(toks, p); k < len(toks) && toks[k].start == p && toks[k].end == p+sl && boundaryRune(text[p:p+sl]) {
+		// 工人来|所里: a verb taking a place, not the surname 来.
+		if g := tokenAt(toks, p+sl); g < len(toks) && toks[g].start == p+sl && toks[g].runes >= 2 && !nameTag(toks[g].pos) && tagClass(toks[g].pos) == tagNominal {
+			return Finding{}, false
+		}
+	}
 	// Surnames that are also prepositions (于, 向) need a role word or a title.
 	prepSurname := strings.HasPrefix(text[p:], "于") || strings.HasPrefix(text[p:], "向") || strings.HasPrefix(text[p:], "由")
 	if strings.HasPrefix(text[p:], "仲裁") || strings.HasPrefix(text[p:], "谢谢") {
 		return Finding{}, false // 仲裁委, 谢谢: never a name
 	}
-	placed := context || clauseStart(text[:p]) || leftSuffixes.match(before) || verbBefore(toks, p)
+	placedByWords := context || clauseStart(text[:p]) || leftSuffixes.match(before)
+	placed := placedByWords || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
+	bestInside := false // the best end lies inside a word of gse's
 	end := p + sl
 	for given := 1; given <= 2; given++ {
 		r, size := utf8.DecodeRuneInString(text[end:])
@@ -172,24 +269,31 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			break
 		}
 		end += size
-		if !tokenBoundary(toks, end, len(text)) {
+		inside := !tokenBoundary(toks, end, len(text))
+		if inside && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
 			continue
+		}
+		if given == 2 && boundaryRune(text[end-len("因"):end]) && (bestInside || context && tokenBoundary(toks, end-len("因"), len(text)) && wholeWord(toks, p, end-len("因"), 0)) {
+			continue // 丈夫曾凡因病, 员工秋月因病: the name ends before 因
 		}
 		score := followScore(text, toks, end)
 		if score == 0 && !context && !(placed && knownName(toks, p, end)) ||
 			score < 2 && (!placed || prepSurname && !context && !boundGiven(text, toks, p, sl, end)) {
 			continue
 		}
-		if commonWord(toks, p, p+sl, end, label, score, context) {
+		if commonWord(toks, p, p+sl, end, label, score, context) && !(context && rareAfterRole(text, toks, p, end)) {
 			continue
 		}
-		if roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
+		if score == 2 && (!context && !clauseStart(text[:p]) || frequentNoun(toks, p, end)) && titledNoun(toks, p, end) {
+			continue
+		}
+		if roleWordSet[text[p:end]] || inList(text[p:end], kinNouns) || roleWordSet[text[p+sl:end]] || inList(text[p+sl:end], titleWords) || text[p+sl:end] == "大爷" || text[p+sl:end] == "大妈" {
 			continue // 被告向原告借款, 郑女士, 张大爷: no given name
 		}
 		if last, _ := utf8.DecodeLastRuneInString(text[:end]); score < 2 && classOf(last)&classNounFinal != 0 {
 			continue
 		}
-		if score < 2 && ordinaryWord(toks, p, end, context) {
+		if score < 2 && ordinaryWord(toks, p, end, context) && !(context && rareAfterRole(text, toks, p, end)) {
 			continue
 		}
 		if given == 2 && bestEnd > 0 && boundaryWord(text, toks, bestEnd, end) && (score <= bestScore || boundaryRune(text[bestEnd:end])) {
@@ -198,7 +302,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 			continue
 		}
 		if score >= bestScore {
-			bestEnd, bestScore, bestRunes = end, score, given
+			bestEnd, bestScore, bestRunes, bestInside = end, score, given, inside
 		}
 	}
 	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") || titles && inBookTitle(text[:p]) {
@@ -212,6 +316,11 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		conf = 0.75
 	case surnameLen(text[p:], true) > 0:
 		conf = 0.7
+	case !placedByWords || wholeWord(toks, p, bestEnd, 100):
+		// 把车|停在, 快递单|上: after a verb, a rare surname and one more
+		// character are the verb's object, not a name; nor is a frequent
+		// word such as 朴素.
+		return Finding{}, false
 	}
 	return Finding{Type: TypePerson, Start: p, End: bestEnd, Text: text[p:bestEnd], Confidence: conf}, true
 }
@@ -232,7 +341,7 @@ func boundaryWord(text string, toks []token, from, to int) bool {
 // that so often follow a name (韩冰带着, 曾凡因病) that a name ending with
 // them is less likely than a two-character name followed by them.
 func boundaryRune(s string) bool {
-	return len(s) == 3 && strings.Contains("带住因说要去来到给让跟也都就还又才已将会替帮陪找叫告问请拿送一", s)
+	return len(s) == 3 && strings.Contains("带住因说要去来到给让跟也都就还又才已将会替帮陪找叫告问请拿送一持", s)
 }
 
 // Classes of gse's part-of-speech tags, for telling names from words.
@@ -295,7 +404,60 @@ func commonWord(toks []token, p, givenStart, end int, label bool, score int, rol
 		return false // 司机严|国庆, 原告夏|天: a time word is a common given name
 	}
 	c := tagClass(t.pos)
+	if t.pos == "n" {
+		// 被原|单位冒用: a frequent noun is not a given name, unless a
+		// role word says a person follows (被告江|海洋).
+		return !role && score < 2 && freq(t) >= 1000
+	}
+	if role && (c == tagVerbal || t.pos == "d") {
+		return freq(t) >= 1000 // 女儿邱|欣然, 舅舅孙|宏伟: a rarer adverb or verb is a given name after a role word
+	}
 	return (c == tagFunction || c == tagVerbal) && freq(t) >= 100
+}
+
+// rareAfterRole reports whether the word text[p:end], after a role word,
+// is still a name although it is also an ordinary word: a rare verb or
+// adjective (委托人付强, 当事人常乐), or a time word with a common surname
+// followed by the end of the name (原告夏天诉…).
+func rareAfterRole(text string, toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) || toks[k].start != p || toks[k].end != end || nameTag(toks[k].pos) {
+		return false
+	}
+	t := toks[k]
+	switch {
+	case tagClass(t.pos) == tagVerbal:
+		return t.runes == 2 && freq(t) < 50
+	case t.pos == "t":
+		r, _ := utf8.DecodeRuneInString(text[end:])
+		return t.runes == 2 && surnameLen(t.text, true) > 0 && strings.ContainsRune("诉与系", r)
+	}
+	return false
+}
+
+// wholeWord reports whether text[p:end] is one dictionary word with a
+// frequency of at least minFreq.
+func wholeWord(toks []token, p, end int, minFreq float64) bool {
+	k := tokenAt(toks, p)
+	return k < len(toks) && toks[k].start == p && toks[k].end == end && toks[k].id >= 0 && freq(toks[k]) >= minFreq
+}
+
+// frequentNoun reports whether text[p:end] is a frequent dictionary noun
+// other than a name (劳动者本人): not a name even after a role word.
+func frequentNoun(toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	return wholeWord(toks, p, end, 1000) && !nameTag(toks[k].pos)
+}
+
+// titledNoun reports whether text[p:end] is a dictionary noun other than a
+// name that is frequent enough to be read as a noun before a title
+// (涉外商事律师, 刑事律师): a field of practice, not a name.
+func titledNoun(toks []token, p, end int) bool {
+	k := tokenAt(toks, p)
+	if k >= len(toks) || toks[k].start != p || toks[k].end != end || nameTag(toks[k].pos) {
+		return false
+	}
+	return tagClass(toks[k].pos) == tagNominal && freq(toks[k]) >= 20
 }
 
 // knownName reports whether text[p:end] is one word that gse tags as a
@@ -369,6 +531,11 @@ func followScore(text string, toks []token, end int) int {
 	if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 {
 		return 1
 	}
+	if k := tokenAt(toks, end); k+1 < len(toks) && toks[k].start == end && toks[k].runes == 1 && toks[k].han {
+		if a := toks[k+1].text; a == "着" || a == "了" || a == "过" {
+			return 1 // 欧阳晓峰开着…: a one-character verb with its aspect particle
+		}
+	}
 	for _, w := range predicateWords {
 		if strings.HasPrefix(rest, w) {
 			return 1
@@ -399,7 +566,7 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 		return false // 欧阳|娜娜: the word is the surname
 	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
 		// After a role word a rare noun may open a name (前夫方志远).
-		return !(context && freq(t) < 100 && surnameLen(t.text, true) > 0)
+		return !(context && freq(t) < 300 && surnameLen(t.text, false) > 0)
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):
@@ -419,13 +586,21 @@ func startAligned(text string, toks []token, p int, context bool) bool {
 	if toks[k].start == p {
 		return true
 	}
-	return context && text[toks[k].start:p] == "人"
+	head := text[toks[k].start:p]
+	if r, size := utf8.DecodeRuneInString(head); size == len(head) && conjunctionRune(r) {
+		return context
+	}
+	return context && (head == "人" || roleInside(head))
 }
 
 // verbBefore reports whether the word before p is a verb or preposition
 // (汇入朱丽娟名下).
 func verbBefore(toks []token, p int) bool {
 	k := tokenAt(toks, p) - 1
+	if k >= 1 && k < len(toks) && toks[k].end == p && toks[k].text == "了" && toks[k-1].end == toks[k].start {
+		k-- // 卖给了项涛: the verb before 了
+		return toks[k].pos == "v" || toks[k].pos == "p" || toks[k].text == "给"
+	}
 	return k >= 0 && k < len(toks) && toks[k].end == p && (toks[k].pos == "v" || toks[k].pos == "p")
 }
 

@@ -85,7 +85,7 @@ func orgStart(text string, toks []token, suffixPos int) int {
 		if !t.han && !strings.ContainsAny(t.text, "()（）") && t.pos != "eng" {
 			break
 		}
-		if inList(t.text, roleWords) || inList(t.text, orgStopWords) {
+		if inList(t.text, roleWords) || inList(t.text, orgStopWords) || inList(t.text, titleWords) {
 			break
 		}
 		if t.pos == "v" || t.text == "和" {

@@ -7,7 +7,7 @@ func TestPreloadLoadsTheDictionaryOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := len(tokDist)
-	if n == 0 || segmenter.Dict == nil {
+	if n == 0 || dict == nil {
 		t.Fatal("Preload left the dictionary unloaded")
 	}
 	if err := Preload(); err != nil || len(tokDist) != n {

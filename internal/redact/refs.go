@@ -39,13 +39,19 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 		if k > 0 && toks[k-1].end == t.start && childWord(toks[k-1].text) {
 			out = childNameAt(text, toks, k, out)
 		}
-		if classOf(r)&classCommon == 0 {
+		if !mayStartName(r) {
 			continue
 		}
 		p := t.start
 		sl := surnameLen(text[p:], true)
+		rare := false
 		if sl == 0 {
-			continue
+			// A rarer surname (祁经理, 卫哥) is a reference only at the start
+			// of a clause or after a word that introduces a person.
+			if sl = surnameLen(text[p:], false); sl == 0 || !(clauseStart(text[:p]) || leftSuffixes.match(text[:p]) || roleSuffixes.match(text[:p])) {
+				continue
+			}
+			rare = true
 		}
 		if next, _ := utf8.DecodeRuneInString(text[p+sl:]); !strings.ContainsRune("总哥姐经老", next) {
 			continue
@@ -63,6 +69,9 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 				merged = len(gt) > len(suf) && strings.HasPrefix(gt, suf) && strings.ContainsAny(gt[len(suf):], "和与及跟") && utf8.RuneCountInString(gt) == utf8.RuneCountInString(suf)+1
 			}
 			weak := suf == "总" || suf == "哥" || suf == "姐"
+			if rare && (weak && followScore(text, toks, end) == 0 || t.end == end && !nameTag(t.pos) && freq(t) >= 100) {
+				break // 阿哥: a word, not a reference
+			}
 			if !merged && (!tokenBoundary(toks, end, len(text)) || weak && followScore(text, toks, end) == 0 && !verbalNext(toks, end)) {
 				break
 			}
@@ -111,7 +120,7 @@ func reduplicated(s string) bool {
 }
 
 // notNicknames are reduplicated words that are not children's names.
-const notNicknames = "天常刚渐慢每人往明偏仅好看试谢妈爸哥姐弟妹爷奶宝姥叔星个样处时轻悄默稍统早久多大小点哈嘻呵乖快平白红绿高深远长短年月日家户事字句步层条件次回"
+const notNicknames = "天常刚渐慢每人往明偏仅好看试谢妈爸哥姐弟妹爷奶宝姥叔舅姑婶姨伯嫂公婆爹娘星个样处时轻悄默稍统早久多大小点哈嘻呵乖快平白红绿高深远长短年月日家户事字句步层条件次回"
 
 // nicknameAt finds a child's pet name (朵朵, 乐乐) at toks[k] in a
 // sentence that also gives an age, a school or a class.
@@ -167,7 +176,7 @@ func childNameAt(text string, toks []token, k int, out []Finding) []Finding {
 		return out
 	}
 	name := text[t.start:end]
-	if reduplicated(name) || !nameTag(t.pos) && t.runes == 2 && freq(t) >= 300 {
+	if reduplicated(name) || !nameTag(t.pos) && t.runes == 2 && (freq(t) >= 300 || t.pos == "v") {
 		return out
 	}
 	for _, r := range name {

@@ -1,20 +1,15 @@
 package redact
 
 import (
-	"errors"
-	"math"
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse"
-	"github.com/vcaesar/cedar"
 )
 
 var (
-	segOnce   sync.Once
-	segmenter gse.Segmenter
-	segErr    error
+	segOnce sync.Once
+	dict    *segDict
+	segErr  error
 	// tokDist is gse's path cost of each dictionary token (log2 of the total
 	// frequency minus log2 of the token's), computed as gse computes it.
 	tokDist []float32
@@ -28,26 +23,11 @@ var (
 	tokUnits []uint8
 )
 
-// loadSegmenter loads gse's embedded simplified-Chinese dictionary once.
-// After loading, the dictionary is only read, so concurrent use is safe.
+// loadSegmenter loads the compact form of gse's embedded simplified-Chinese
+// dictionary (dict.go) once. After loading, the dictionary is only read, so
+// concurrent use is safe.
 func loadSegmenter() error {
-	segOnce.Do(func() {
-		segmenter.SkipLog = true
-		segErr = segmenter.LoadDictEmbed("zh_s")
-		if segErr != nil {
-			return
-		}
-		d := segmenter.Dict
-		logTotal := float32(math.Log2(d.TotalFreq()))
-		tokDist = make([]float32, len(d.Tokens))
-		tokPos = make([]string, len(d.Tokens))
-		tokUnits = make([]uint8, len(d.Tokens))
-		for i := range d.Tokens {
-			tokDist[i] = logTotal - float32(math.Log2(d.Tokens[i].Freq()))
-			tokPos[i] = d.Tokens[i].Pos()
-			tokUnits[i] = uint8(min(countUnits(d.Tokens[i].Text()), math.MaxUint8))
-		}
-	})
+	segOnce.Do(func() { dict, segErr = loadDict() })
 	return segErr
 }
 
@@ -91,8 +71,7 @@ func segmentInto(s *segScratch, text string, base int) []token {
 	if text == "" || loadSegmenter() != nil {
 		return s.toks
 	}
-	dict := segmenter.Dict
-	maxUnits := dict.MaxTokenLen()
+	maxUnits := dict.maxUnits
 
 	// Units: one per character, except runs of Latin letters and digits
 	// (characters of at most two bytes), which form one unit, lowered.
@@ -125,12 +104,13 @@ func segmentInto(s *segScratch, text string, base int) []token {
 			baseDist = cells[cur-1].dist
 		}
 		found, firstUnits := 0, 0
+		look := dict.start()
 		for j := cur; j < n && j-cur < maxUnits; j++ {
-			val, _, err := dict.Value(s.lower[s.units[cur]:s.units[j+1]])
-			if err != nil {
-				if errors.Is(err, cedar.ErrNoKey) {
-					break
-				}
+			res, val := dict.extend(&look, s.lower[s.units[j]:s.units[j+1]])
+			if res == lookNoKey {
+				break
+			}
+			if res == lookNoVal {
 				continue
 			}
 			units := int(tokUnits[val])
@@ -209,10 +189,10 @@ func freq(t token) float64 {
 	if t.id < 0 {
 		return 0
 	}
-	return segmenter.Dict.Tokens[t.id].Freq()
+	return float64(dict.freq[t.id])
 }
 
-// Preload loads the segmentation dictionary now (about 2 s on a small
-// machine), so that the first check of a running server does not pay for
-// it; serve calls it in the background at start-up.
+// Preload loads the segmentation dictionary now (tens of milliseconds),
+// so that the first check of a running server does not pay for it; serve
+// calls it in the background at start-up.
 func Preload() error { return loadSegmenter() }

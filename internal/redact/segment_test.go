@@ -8,9 +8,7 @@ import (
 // TestSegmentMatchesGse checks that the allocation-free segmenter splits
 // text exactly as gse's own Segment does, with the same tags.
 func TestSegmentMatchesGse(t *testing.T) {
-	if err := loadSegmenter(); err != nil {
-		t.Fatal(err)
-	}
+	segmenter := loadRef(t)
 	texts := []string{
 		"", "a", "ABC公司123号", "Hello, World！B超检查3D打印", "原告张伟诉被告王芳，电话138 1234 5678。",
 		"２０２３年ｅｍａｉｌ：zhang@163.COM", "\xff\xfe不是UTF-8", "ελληνικά кириллица 한국어 にほんご",
@@ -40,9 +38,7 @@ func TestSegmentMatchesGse(t *testing.T) {
 // TestNoWordAcrossClauseEnds backs segmentClauses: when no dictionary word
 // contains a clause end, segmenting clause by clause cannot split a word.
 func TestNoWordAcrossClauseEnds(t *testing.T) {
-	if err := loadSegmenter(); err != nil {
-		t.Fatal(err)
-	}
+	segmenter := loadRef(t)
 	for _, tk := range segmenter.Dict.Tokens {
 		if w := tk.Text(); len(w) > 1 && strings.ContainsAny(w, clauseEnds) {
 			t.Errorf("dictionary word %q contains a clause end", w)
@@ -53,9 +49,8 @@ func TestNoWordAcrossClauseEnds(t *testing.T) {
 func FuzzSegment(f *testing.F) {
 	f.Add("原告张伟诉被告王芳，电话138 1234 5678。")
 	f.Add("ABC公司123号B超3D打印")
-	if err := loadSegmenter(); err != nil {
-		f.Fatal(err)
-	}
+	f.Add("公\x00司\x00")
+	segmenter := loadRef(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		var s segScratch
 		got := segmentInto(&s, text, 0)

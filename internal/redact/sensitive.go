@@ -23,19 +23,24 @@ var healthTerms = []string{
 	"中风", "偏瘫", "截瘫", "瘫痪", "植物人", "阿尔茨海默病", "老年痴呆", "癫痫", "不孕不育", "不孕症", "不育症",
 	"怀孕", "怀有身孕", "流产", "红斑狼疮", "渐冻症", "帕金森", "肾衰竭", "肝硬化", "残疾", "伤残", "脑震荡",
 	"植入支架", "化疗", "透析",
+	"截肢", "哺乳期", "孕期", "妊娠", "人工流产", "引产", "早产", "骨折", "失明", "失聪", "聋哑", "智力障碍", "智力残疾",
+	"脑瘫", "唐氏综合征", "哮喘", "肺结核", "结核病", "甲亢", "子宫肌瘤", "烧伤", "毁容", "颅脑损伤", "心肌梗死",
+	"心肌梗塞", "心梗", "创伤后应激障碍", "应激障碍", "PTSD", "鼓膜穿孔", "肾病", "胰腺癌", "甲状腺癌", "骨癌", "强迫症", "厌食症", "精神障碍", "抑郁障碍", "焦虑障碍",
 }
 
 // healthPrefixes widen a term to its degree (晚期肺癌, 九级伤残).
 var healthPrefixes = regexp.MustCompile(`(?:晚期|早期|末期|急性|慢性|重度|中度|轻度|[一二三四五六七八九十]级|[1-9]级)$`)
 
 // minorMarkers start the search for a child's age, school or class.
-var minorMarkers = []string{"岁", "幼儿园", "小学", "中学", "初中", "高中", "附中", "附小", "年级", "班", "初一", "初二", "初三", "高一", "高二", "高三"}
+var minorMarkers = []string{"岁", "幼儿园", "小学", "中学", "初中", "高中", "附中", "附小", "学校", "年级",
+	"一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中", "班", "初一", "初二", "初三", "高一", "高二", "高三"}
 
 var (
 	ageBefore    = regexp.MustCompile(`(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|两)(?:周)?$`)
 	gradeClass   = regexp.MustCompile(`^(?:[一二三四五六1-6]年级)?(?:[（(]?[0-9一二三四五六七八九十]{1,2}[）)]?班)?`)
 	classBefore  = regexp.MustCompile(`(?:[一二三四五六1-6]年级)?[（(]?[0-9一二三四五六七八九十]{0,2}[）)]?$`)
-	schoolSuffix = []string{"幼儿园", "小学", "中学", "初中", "高中", "附中", "附小"}
+	schoolSuffix = []string{"幼儿园", "小学", "中学", "初中", "高中", "附中", "附小", "学校",
+		"一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中"}
 )
 
 // childWords stand for a child without naming it.
@@ -145,6 +150,11 @@ func scanMinors(text string, triggers []int, cands []Finding, tied func(int) (in
 			continue
 		}
 		w := minorMarkerAt(text[i:])
+		if len(w) == len("一中") && strings.HasSuffix(w, "中") && strings.HasPrefix(text[i+len(w):], "学") {
+			// 第八中学: the marker is 中学, not 八中.
+			i += len(w) - len("中")
+			w = "中学"
+		}
 		off = i + len(w)
 		s, e, ok := tied(i)
 		if !ok {
@@ -172,8 +182,8 @@ func scanMinors(text string, triggers []int, cands []Finding, tied func(int) (in
 		case inList(w, schoolSuffix):
 			start := schoolNameStart(text, s, i)
 			end := i + len(w)
-			if start == i && !child {
-				continue // a bare 小学 without a name says little
+			if start == i && (!child || w == "学校" || strings.HasSuffix(w, "中") && len(w) == len("一中")) {
+				continue // a bare 小学 without a name says little; 学校 and 一中 need a name (长沙市一中)
 			}
 			spans = append(spans, span{start, end})
 		default: // 年级, 班, 初二 …
@@ -223,7 +233,7 @@ func schoolNameStart(text string, floor, i int) int {
 	start := i
 	for n := 0; n < 10 && start > floor; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[floor:start])
-		if !isHanRune(r) || strings.ContainsRune("在读上的是就于到去从了和与及念转、", r) {
+		if !isHanRune(r) || strings.ContainsRune("在读上的是就于到去从了和与及念转、被把因给让为", r) {
 			break
 		}
 		start -= size

@@ -96,3 +96,129 @@ func TestCategoryAndBasis(t *testing.T) {
 		t.Error("health/minor category or basis wrong")
 	}
 }
+
+// TestNamesAcrossWordBoundaries covers names that gse's words run across
+// (客户王|雪, 罗|刚在, 曾|凡因, 和|龙晓梅), rare words after a role word
+// (委托人付强), repeated names, and ordinary words that must stay alone.
+func TestNamesAcrossWordBoundaries(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"被告方明辉至今未履行判决。", []string{"person:方明辉"}},
+		{"员工孙刚在工地摔伤，腰椎骨折。", []string{"person:孙刚", "health:骨折"}},
+		{"当事人叶子的丈夫曾凡因肝硬化住院。", []string{"person:叶子", "person:曾凡", "health:肝硬化"}},
+		{"收到客户王雪的消息。", []string{"person:王雪"}},
+		{"股东田建军和龙晓梅因为分红问题闹上法庭。", []string{"person:田建军", "person:龙晓梅"}},
+		{"委托人付强的手机号被泄露。", []string{"person:付强"}},
+		{"原告夏天诉被告李国庆离婚纠纷一案。", []string{"person:夏天", "person:李国庆"}},
+		{"表哥周强借了他五万元。", []string{"person:周强"}},
+		{"包工头雷军带着工人来所里咨询。", []string{"person:雷军"}},
+		{"当事人葛优的妻子梅丽正在哺乳期。", []string{"person:葛优", "person:梅丽", "health:哺乳期"}},
+		// A name found once is found again where the words alone say little.
+		{"孙姐带着女儿孙瑶来咨询，孙瑶今年十岁。", []string{"person:孙姐", "person:孙瑶", "person:孙瑶", "minor:十岁"}},
+		{"儿子汪浩然今年14岁，在外国语学校初二。", []string{"person:汪浩然", "minor:14岁", "minor:外国语学校初二"}},
+		// Left alone.
+		{"原告同意调解，被告向原告借款。", nil},
+		{"工人来公司讨薪，老板避而不见。", nil},
+		{"涉外商事律师两名，要求英语流利。", nil},
+		{"原告白天上班，被告董事会不同意。", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestPublicNames: public companies and bodies named outside a case are
+// public facts; inside a case, or from the client book, they are reported.
+func TestPublicNames(t *testing.T) {
+	if _, err := parsePublic(publicText); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"腾讯控股有限公司\n", "甲公司\tlisted\n甲公司\tlisted\n", "甲公司\tfoo\n", " 甲公司\tbody\n"} {
+		if _, err := parsePublic(bad); err == nil || !strings.Contains(err.Error(), "第") {
+			t.Errorf("parsePublic(%q) = %v, want an error naming the line", bad, err)
+		}
+	}
+	tests := []struct {
+		text string
+		opts Options
+		want []string
+	}{
+		{"贵州茅台酒股份有限公司2025年净利润增长，股价创新高。", Options{}, nil},
+		{"比亚迪股份有限公司发布了新车型，值得关注。", Options{}, nil},
+		{"原告刘洋诉比亚迪股份有限公司产品责任纠纷一案。", Options{}, []string{"person:刘洋", "org:比亚迪股份有限公司"}},
+		{"比亚迪股份有限公司发布了新车型。", KnownOptions(nil, []string{"比亚迪股份有限公司"}), []string{"org:比亚迪股份有限公司"}},
+		{"杭州云帆科技有限公司发布了新车型。", Options{}, []string{"org:杭州云帆科技有限公司"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, tt.opts) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestNamesRound3: the fixes from heldout5's misses, on sentences of their
+// own: rarer surnames, 被害人/一子 roles, references with rarer surnames,
+// kinship nouns and frequent words that are never names.
+func TestNamesRound3(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"婚后育有一子蒋明轩，现年六岁。", []string{"person:蒋明轩", "minor:六岁"}},
+		{"被害人晏秋生被打成轻伤。", []string{"person:晏秋生"}},
+		{"对方当事人贝海东拒不履行。", []string{"person:贝海东"}},
+		{"来电的人自称是祁经理。", []string{"person:祁经理"}},
+		{"感谢汤志华先生和常州恒润新材料有限公司的信任。", []string{"person:汤志华", "org:常州恒润新材料有限公司"}},
+		{"第二顺序为兄弟姐妹、祖父母、外祖父母。", nil},
+		{"用人单位应当书面通知劳动者本人。", nil},
+		{"学校组织春游时孩子摔伤了。", nil},
+		{"朴素的感谢最让人感动。", nil},
+		{"阿哥的问题需要尽快处理。", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestNamesRound4: the fixes from heldout6's misses, on sentences of their
+// own.
+func TestNamesRound4(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"男方范志成坚持要孩子，女方丁晓燕不同意。", []string{"person:范志成", "person:丁晓燕"}},
+		{"欧阳晓峰开着他的车送孩子上学。", []string{"person:欧阳晓峰"}},
+		{"郑建国的电话一直打不通。", []string{"person:郑建国"}},
+		{"孩子的舅舅孙宏伟在群里说了这件事。", []string{"person:孙宏伟"}},
+		{"申请人持L19283746号往来台湾通行证入境。", []string{"permit:L19283746"}},
+		{"重庆渝兴汽车销售服务有限公司拒绝退款。", []string{"org:重庆渝兴汽车销售服务有限公司"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}

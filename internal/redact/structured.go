@@ -188,12 +188,28 @@ func classifyCode(text string, start, end int) (Finding, bool) {
 		return mk(TypePassport, 0.9)
 	case permitHKMacao.MatchString(raw), permitHome.MatchString(raw):
 		return mk(TypePermit, 0.9)
-	case permitTaiwan.MatchString(raw) && contextBefore(text, start, permitWords):
+	case permitTaiwan.MatchString(raw) && (contextBefore(text, start, permitWords) || contextAfter(text, end, permitWords)):
 		return mk(TypePermit, 0.9)
-	case passportLoose.MatchString(raw) && contextBefore(text, start, passportWords):
+	case passportLoose.MatchString(raw) && (contextBefore(text, start, passportWords) || contextAfter(text, end, passportWords)):
 		return mk(TypePassport, 0.85)
 	}
 	return Finding{}, false
+}
+
+// contextAfter reports whether one of words occurs in the 24 bytes (about
+// 8 Chinese characters) after i (持L12345678号往来台湾通行证).
+func contextAfter(text string, i int, words []string) bool {
+	to := min(len(text), i+24)
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to--
+	}
+	window := text[i:to]
+	for _, w := range words {
+		if strings.Contains(window, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // contextBefore reports whether one of words occurs in the 36 bytes (about
