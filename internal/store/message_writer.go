@@ -13,17 +13,22 @@ import (
 // statements. It is bound to its transaction; Close it before the
 // transaction ends.
 type MessageWriter struct {
-	tx       *Tx
-	importID int64
-	insert   *sql.Stmt
-	fts      *sql.Stmt // SQLite only
-	exists   *sql.Stmt
-	second   int64 // Unix second of the previous message
-	slot     int64 // next slot to try in that second
-	tokens   []string
-	key      []byte          // reused key buffer
-	ctx      context.Context // set when the page cache must be restored
-	stats    map[int64]*conversationStats
+	tx        *Tx
+	importID  int64
+	insert    *sql.Stmt
+	fts       *sql.Stmt // SQLite only
+	exists    *sql.Stmt
+	second    int64 // Unix second of the previous message
+	slot      int64 // next slot to try in that second
+	tokens    []string
+	key       []byte          // reused key buffer
+	ctx       context.Context // set when the page cache must be restored
+	stats     map[int64]*conversationStats
+	pending   []pendingMessage // PostgreSQL: messages Add buffered for the next COPY
+	copyTable bool             // the temporary table of COPY exists
+	// New and Duplicate count the messages Insert and Add stored and
+	// found stored already (Add's are counted once Flush has written them).
+	New, Duplicate int
 }
 
 // conversationStats is what an import adds to one conversation's counts.
@@ -66,10 +71,14 @@ func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWri
 // importCacheKiB is SQLite's page cache during an import.
 const importCacheKiB = 256 << 10
 
-// Flush adds the messages inserted so far to their conversations' counts
-// and first and last messages (what the chat list shows without counting
-// messages). Call it before the transaction commits.
+// Flush writes the messages Add buffered and adds the messages inserted
+// so far to their conversations' counts and first and last messages (what
+// the chat list shows without counting messages). Call it before the
+// transaction commits.
 func (w *MessageWriter) Flush(ctx context.Context) error {
+	if err := w.copyPending(ctx); err != nil {
+		return err
+	}
 	for id, st := range w.stats {
 		if _, err := w.tx.c().exec(ctx, `UPDATE conversations SET message_count = message_count + ?,
 			first_message_id = CASE WHEN first_message_id = 0 OR first_message_id > ? THEN ? ELSE first_message_id END,
@@ -92,6 +101,18 @@ func (w *MessageWriter) Close() {
 			st.Close()
 		}
 	}
+}
+
+// added counts a stored message of conversation conv.
+func (w *MessageWriter) added(conv, id int64) {
+	w.New++
+	st := w.stats[conv]
+	if st == nil {
+		st = &conversationStats{first: id, last: id}
+		w.stats[conv] = st
+	}
+	st.added++
+	st.first, st.last = min(st.first, id), max(st.last, id)
 }
 
 // Insert adds m (its ConversationID set) unless a message with the same
@@ -130,13 +151,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		if n, _ := res.RowsAffected(); n == 1 {
 			w.slot++
 			m.ID, m.ImportID = id, w.importID
-			st := w.stats[m.ConversationID]
-			if st == nil {
-				st = &conversationStats{first: id, last: id}
-				w.stats[m.ConversationID] = st
-			}
-			st.added++
-			st.first, st.last = min(st.first, id), max(st.last, id)
+			w.added(m.ConversationID, id)
 			if w.fts != nil {
 				if _, err := w.fts.ExecContext(ctx, id, doc); err != nil {
 					return false, err
@@ -151,6 +166,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 			return false, err
 		}
 		if n > 0 {
+			w.Duplicate++
 			return false, nil
 		}
 	}
