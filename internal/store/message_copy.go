@@ -25,41 +25,31 @@ import (
 // copyBatch is how many messages one COPY carries.
 const copyBatch = 5000
 
-// pendingMessage is a message Add buffered, with its index tokens.
-type pendingMessage struct {
-	m      model.Message
-	att    model.Attachment
-	key    []byte
-	tokens []string
-	id     int64 // resolved id; 0 while unresolved, -1 for a duplicate
-}
-
 // copyColumns are the columns of messages a COPY fills, in order.
 var copyColumns = []string{"id", "conversation_id", "msg_key", "sender_wxid", "sender_name", "is_self", "kind", "body",
 	"att_name", "att_ref", "att_blob", "att_size", "import_id", "source_line", "source_seq", "source_record",
 	"gap_prev_seq", "gap_missing", "tokens"}
 
 // Add stores m like Insert, counting it in New or Duplicate. On SQLite it
-// is Insert; on PostgreSQL it buffers m (a copy: the caller may reuse m)
+// is Insert; on PostgreSQL it buffers a copy of m (the caller may reuse m)
 // and writes it with the next batch, so m.ID is not set and the counts are
 // complete only after Flush.
 func (w *MessageWriter) Add(ctx context.Context, m *model.Message) error {
-	if w.fts != nil || w.tx.raw == nil {
-		_, err := w.Insert(ctx, m)
+	im, err := w.tx.db.IndexMessage(m)
+	if err != nil {
 		return err
 	}
-	p := pendingMessage{m: *m}
-	if m.Attachment != nil {
-		p.att = *m.Attachment
-		p.m.Attachment = &p.att
+	return w.AddIndexed(ctx, im)
+}
+
+// AddIndexed is Add of a message IndexMessage prepared. The writer keeps
+// im until Flush.
+func (w *MessageWriter) AddIndexed(ctx context.Context, im *IndexedMessage) error {
+	if w.fts != nil || w.tx.raw == nil {
+		_, err := w.insertIndexed(ctx, im)
+		return err
 	}
-	if err := checkText([]any{p.m.SenderWxID, p.m.SenderName, p.m.Text, p.att.Name, p.att.Ref}); err != nil {
-		return fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
-	}
-	p.key = appendKeyBytes(nil, m.Key)
-	w.tokens = indexTokens(w.tokens[:0], m.Text)
-	p.tokens = uniqueTokens(w.tokens)
-	w.pending = append(w.pending, p)
+	w.pending = append(w.pending, im)
 	if len(w.pending) >= copyBatch {
 		return w.copyPending(ctx)
 	}
@@ -77,18 +67,17 @@ func (w *MessageWriter) copyPending(ctx context.Context) error {
 		return nil
 	}
 	batch := w.pending
-	w.pending = w.pending[:0]
+	w.pending = nil
 	if err := w.resolve(ctx, batch); err != nil {
 		return err
 	}
 	rows := make([][]any, 0, len(batch))
-	for i := range batch {
-		p := &batch[i]
+	for _, p := range batch {
 		if p.id < 0 {
 			w.Duplicate++
 			continue
 		}
-		m, pos := &p.m, p.m.Source
+		m, pos := &p.Msg, p.Msg.Source
 		rows = append(rows, []any{p.id, m.ConversationID, p.key, m.SenderWxID, m.SenderName, m.IsSelf, string(m.Kind),
 			m.Text, p.att.Name, p.att.Ref, p.att.BlobID, p.att.Size, w.importID, int64(m.SourceLine), pos.Seq,
 			int64(pos.Record), pos.GapPrevSeq, pos.GapMissing, p.tokens})
@@ -130,17 +119,16 @@ func (w *MessageWriter) copyPending(ctx context.Context) error {
 	for _, id := range stored {
 		done[id] = true
 	}
-	for i := range batch {
-		p := &batch[i]
+	for _, p := range batch {
 		switch {
 		case p.id < 0:
 		case done[p.id]:
-			w.added(p.m.ConversationID, p.id)
+			w.added(p.Msg.ConversationID, p.id)
 		default:
 			// Taken since the batch was resolved: one by one, as Insert.
-			w.second = p.m.SentAt.Unix()
+			w.second = p.Msg.SentAt.Unix()
 			w.slot = p.id & (1<<slotBits - 1)
-			if _, err := w.Insert(ctx, &p.m); err != nil {
+			if _, err := w.insertIndexed(ctx, p); err != nil {
 				return err
 			}
 		}
@@ -150,13 +138,13 @@ func (w *MessageWriter) copyPending(ctx context.Context) error {
 
 // resolve sets each buffered message's id, or -1 when its key is stored
 // already (or earlier in the batch), as Insert would one after another.
-func (w *MessageWriter) resolve(ctx context.Context, batch []pendingMessage) error {
+func (w *MessageWriter) resolve(ctx context.Context, batch []*IndexedMessage) error {
 	convs := make([]int64, len(batch))
 	keys := make([][]byte, len(batch))
 	lo, hi := int64(1<<62), int64(-1<<62)
-	for i := range batch {
-		convs[i], keys[i] = batch[i].m.ConversationID, batch[i].key
-		sec := batch[i].m.SentAt.Unix()
+	for i, p := range batch {
+		convs[i], keys[i] = p.Msg.ConversationID, p.key
+		sec := p.Msg.SentAt.Unix()
 		lo, hi = min(lo, sec), max(hi, sec)
 	}
 	known := map[convKey]bool{}
@@ -191,21 +179,20 @@ func (w *MessageWriter) resolve(ctx context.Context, batch []pendingMessage) err
 	for _, id := range ids {
 		taken[id] = true
 	}
-	for i := range batch {
-		p := &batch[i]
-		k := convKey{p.m.ConversationID, string(p.key)}
+	for _, p := range batch {
+		k := convKey{p.Msg.ConversationID, string(p.key)}
 		if known[k] {
 			p.id = -1
 			continue
 		}
-		sec := p.m.SentAt.Unix()
+		sec := p.Msg.SentAt.Unix()
 		if sec != w.second {
 			w.second, w.slot = sec, 0
 		}
 		for ; w.slot < 1<<slotBits && taken[sec<<slotBits|w.slot]; w.slot++ {
 		}
 		if w.slot == 1<<slotBits {
-			return fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, p.m.SentAt.Format(time.RFC3339))
+			return fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, p.Msg.SentAt.Format(time.RFC3339))
 		}
 		p.id = sec<<slotBits | w.slot
 		w.slot++
