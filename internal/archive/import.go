@@ -201,16 +201,7 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 					a.BlobID, a.Size = stored[key].SHA256, stored[key].Size
 				}
 			}
-			isNew, err := w.Insert(ctx, msg)
-			if err != nil {
-				return err
-			}
-			if isNew {
-				imp.New++
-			} else {
-				imp.Duplicate++
-			}
-			return nil
+			return w.Add(ctx, msg)
 		})
 		if err != nil {
 			return err
@@ -218,6 +209,7 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 		if err := w.Flush(ctx); err != nil {
 			return err
 		}
+		imp.New, imp.Duplicate = w.New, w.Duplicate
 		for _, conv := range convs {
 			if err := tx.SaveConversation(ctx, conv); err != nil {
 				return err

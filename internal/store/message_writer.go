@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lvxin/lvxin/internal/model"
@@ -13,17 +14,22 @@ import (
 // statements. It is bound to its transaction; Close it before the
 // transaction ends.
 type MessageWriter struct {
-	tx       *Tx
-	importID int64
-	insert   *sql.Stmt
-	fts      *sql.Stmt // SQLite only
-	exists   *sql.Stmt
-	second   int64 // Unix second of the previous message
-	slot     int64 // next slot to try in that second
-	tokens   []string
-	key      []byte          // reused key buffer
-	ctx      context.Context // set when the page cache must be restored
-	stats    map[int64]*conversationStats
+	tx        *Tx
+	importID  int64
+	insert    *sql.Stmt
+	fts       *sql.Stmt // SQLite only
+	exists    *sql.Stmt
+	second    int64 // Unix second of the previous message
+	slot      int64 // next slot to try in that second
+	tokens    []string
+	key       []byte          // reused key buffer
+	ctx       context.Context // set when the page cache must be restored
+	stats     map[int64]*conversationStats
+	pending   []*IndexedMessage // PostgreSQL: messages Add buffered for the next COPY
+	copyTable bool              // the temporary table of COPY exists
+	// New and Duplicate count the messages Insert and Add stored and
+	// found stored already (Add's are counted once Flush has written them).
+	New, Duplicate int
 }
 
 // conversationStats is what an import adds to one conversation's counts.
@@ -63,13 +69,20 @@ func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWri
 	return w, nil
 }
 
-// importCacheKiB is SQLite's page cache during an import.
-const importCacheKiB = 256 << 10
+// importCacheKiB is SQLite's page cache during an import. 256 MB helped
+// while FTS5 merged its 1 MB segments over and over (re-reading them);
+// with 32 MB segments (migration 00027) 32 MB does as well at 1,000,000
+// messages and keeps the import's peak memory under 200 MiB.
+const importCacheKiB = 32 << 10
 
-// Flush adds the messages inserted so far to their conversations' counts
-// and first and last messages (what the chat list shows without counting
-// messages). Call it before the transaction commits.
+// Flush writes the messages Add buffered and adds the messages inserted
+// so far to their conversations' counts and first and last messages (what
+// the chat list shows without counting messages). Call it before the
+// transaction commits.
 func (w *MessageWriter) Flush(ctx context.Context) error {
+	if err := w.copyPending(ctx); err != nil {
+		return err
+	}
 	for id, st := range w.stats {
 		if _, err := w.tx.c().exec(ctx, `UPDATE conversations SET message_count = message_count + ?,
 			first_message_id = CASE WHEN first_message_id = 0 OR first_message_id > ? THEN ? ELSE first_message_id END,
@@ -94,26 +107,77 @@ func (w *MessageWriter) Close() {
 	}
 }
 
+// added counts a stored message of conversation conv.
+func (w *MessageWriter) added(conv, id int64) {
+	w.New++
+	st := w.stats[conv]
+	if st == nil {
+		st = &conversationStats{first: id, last: id}
+		w.stats[conv] = st
+	}
+	st.added++
+	st.first, st.last = min(st.first, id), max(st.last, id)
+}
+
+// IndexedMessage is a message with its stored key and search index tokens
+// worked out (DB.IndexMessage), so that an import can do that work on
+// another core than the one writing (MessageWriter.AddIndexed).
+type IndexedMessage struct {
+	Msg    model.Message // a copy; Msg.Attachment points into the IndexedMessage
+	att    model.Attachment
+	key    []byte
+	doc    string   // SQLite: the FTS5 document
+	tokens []string // PostgreSQL: each token once
+	id     int64    // PostgreSQL batches: resolved id; -1 for a duplicate
+}
+
+// IndexMessage copies m and works out its key bytes and index tokens. It
+// only reads m and needs no transaction; the error names m's source line
+// when a text holds what the database cannot store.
+func (db *DB) IndexMessage(m *model.Message) (*IndexedMessage, error) {
+	im := &IndexedMessage{Msg: *m}
+	if m.Attachment != nil {
+		im.att = *m.Attachment
+		im.Msg.Attachment = &im.att
+	}
+	if err := checkText([]any{m.SenderWxID, m.SenderName, m.Text, im.att.Name, im.att.Ref}); err != nil {
+		return nil, fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
+	}
+	im.key = appendKeyBytes(nil, m.Key)
+	tokens := indexTokens(nil, m.Text)
+	if db.dialect == SQLite {
+		im.doc = strings.Join(tokens, " ")
+	} else {
+		im.tokens = uniqueTokens(tokens)
+		if im.tokens == nil {
+			im.tokens = []string{} // NOT NULL
+		}
+	}
+	return im, nil
+}
+
 // Insert adds m (its ConversationID set) unless a message with the same
 // Key is stored in that conversation already; it reports whether m was new and sets m.ID.
 // Messages of one second keep their order in the file.
 func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, error) {
+	im, err := w.tx.db.IndexMessage(m)
+	if err != nil {
+		return false, err
+	}
+	isNew, err := w.insertIndexed(ctx, im)
+	if isNew {
+		m.ID, m.ImportID = im.Msg.ID, im.Msg.ImportID
+	}
+	return isNew, err
+}
+
+// insertIndexed is Insert after IndexMessage.
+func (w *MessageWriter) insertIndexed(ctx context.Context, im *IndexedMessage) (bool, error) {
+	m, att, key := &im.Msg, im.att, im.key
 	sec := m.SentAt.Unix()
 	if sec != w.second {
 		w.second, w.slot = sec, 0
 	}
-	var att model.Attachment
-	if m.Attachment != nil {
-		att = *m.Attachment
-	}
-	if err := checkText([]any{m.SenderWxID, m.SenderName, m.Text, att.Name, att.Ref}); err != nil {
-		return false, fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
-	}
-	doc, tokens := ftsDocument(w.tokens, m.Text)
-	w.tokens = tokens
-	key := w.key[:0]
-	key = appendKeyBytes(key, m.Key)
-	w.key = key
 	pos := m.Source
 	for ; w.slot < 1<<slotBits; w.slot++ {
 		id := sec<<slotBits | w.slot
@@ -121,7 +185,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine,
 			pos.Seq, pos.Record, pos.GapPrevSeq, pos.GapMissing}
 		if w.fts == nil {
-			args = append(args, uniqueTokens(tokens))
+			args = append(args, im.tokens)
 		}
 		res, err := w.insert.ExecContext(ctx, args...)
 		if err != nil {
@@ -130,15 +194,9 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 		if n, _ := res.RowsAffected(); n == 1 {
 			w.slot++
 			m.ID, m.ImportID = id, w.importID
-			st := w.stats[m.ConversationID]
-			if st == nil {
-				st = &conversationStats{first: id, last: id}
-				w.stats[m.ConversationID] = st
-			}
-			st.added++
-			st.first, st.last = min(st.first, id), max(st.last, id)
+			w.added(m.ConversationID, id)
 			if w.fts != nil {
-				if _, err := w.fts.ExecContext(ctx, id, doc); err != nil {
+				if _, err := w.fts.ExecContext(ctx, id, im.doc); err != nil {
 					return false, err
 				}
 			}
@@ -151,6 +209,7 @@ func (w *MessageWriter) Insert(ctx context.Context, m *model.Message) (bool, err
 			return false, err
 		}
 		if n > 0 {
+			w.Duplicate++
 			return false, nil
 		}
 	}

@@ -67,12 +67,6 @@ func indexTokens(dst []string, text string) []string {
 // unicode61 does for the rest.
 func lowerWord(s string) string { return strings.ToLower(s) }
 
-// ftsDocument is the token string stored in SQLite's FTS5 table.
-func ftsDocument(buf []string, text string) (string, []string) {
-	buf = indexTokens(buf[:0], text)
-	return strings.Join(buf, " "), buf
-}
-
 // uniqueTokens removes repeated tokens (PostgreSQL's array needs each once).
 func uniqueTokens(tokens []string) []string {
 	seen := make(map[string]struct{}, len(tokens))

@@ -17,8 +17,9 @@ type querier interface {
 
 // Tx is a write transaction. Queries use '?' placeholders on every engine.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db  *DB
+	tx  *sql.Tx
+	raw *sql.Conn // PostgreSQL: the connection of tx, for COPY (see copyRows)
 }
 
 // conn is a query target with rebinding: a Tx or the read pool.
@@ -97,7 +98,19 @@ func (db *DB) read() conn { return conn{db, db.reader} }
 // Update runs fn in one write transaction and commits it durably; any error
 // (or panic) rolls everything back, so a multi-step write never lands half.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	var raw *sql.Conn
+	var sqlTx *sql.Tx
+	if db.dialect == Postgres {
+		// Pin the connection so that bulk writes can reach pgx's COPY on
+		// it inside the transaction.
+		if raw, err = db.writer.Conn(ctx); err != nil {
+			return err
+		}
+		defer raw.Close()
+		sqlTx, err = raw.BeginTx(ctx, nil)
+	} else {
+		sqlTx, err = db.writer.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -110,7 +123,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{db: db, tx: sqlTx}); err != nil {
+	if err = fn(&Tx{db: db, tx: sqlTx, raw: raw}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
