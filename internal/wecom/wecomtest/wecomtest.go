@@ -63,9 +63,9 @@ type Tag struct {
 
 // Transfer is a customer transfer request the fake received.
 type Transfer struct {
-	Resigned          bool
+	Resigned           bool
 	Handover, Takeover string
-	ExternalUserIDs   []string
+	ExternalUserIDs    []string
 }
 
 // KFMsg is a message waiting in a kf account for sync_msg.
