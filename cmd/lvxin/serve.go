@@ -17,6 +17,7 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/redact"
 	"github.com/lvxin/lvxin/internal/web"
+	"github.com/lvxin/lvxin/internal/wecom"
 )
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -125,7 +126,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload,
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, WeCom: a.svc.wecom, MaxUpload: o.maxUpload,
 		Now: hooks.now})
 	if err != nil {
 		return err
@@ -170,6 +171,11 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 	}()
 	go sweepBlobs(ctx, a, logger)
+	// WeCom callbacks are queued by the endpoint and handed to the message
+	// centre here (at least once; a crash re-delivers after the lease).
+	if a.svc.wecomSink != nil {
+		go wecom.NewProcessor(a.svc.wecom, a.svc.wecomSink, wecom.ProcessorConfig{Logger: logger}).Run(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

@@ -7,6 +7,7 @@ import (
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/schedule"
+	"github.com/lvxin/lvxin/internal/wecom"
 )
 
 // services are lvxin's workflows. newServices builds each once per process;
@@ -17,6 +18,11 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	wecom    *wecom.Service
+	// wecomSink receives the WeCom callbacks' messages and events (the
+	// message centre); while nil, serve starts no processor and callbacks
+	// wait in the durable queue.
+	wecomSink wecom.Sink
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -34,12 +40,17 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	if len(h.base) > 0 {
 		sched.SetBaseYears(h.base)
 	}
+	wc, err := wecom.NewService(wecom.ServiceConfig{DB: a.db, DataDir: dataDir, Now: h.now})
+	if err != nil {
+		panic(err) // only for a nil database or an empty data folder, which openApp never passes
+	}
 	return &services{
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
+		wecom: wc,
 	}
 }
 

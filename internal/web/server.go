@@ -18,6 +18,7 @@ import (
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
+	"github.com/lvxin/lvxin/internal/wecom"
 )
 
 //go:embed templates static
@@ -33,6 +34,9 @@ type Config struct {
 	ClientBook *clientbook.Service
 	Archive    *archive.Service
 	Evidence   *evidence.Service
+	// WeCom is the WeCom connector; nil leaves /wecom/callback and
+	// /admin/wecom answering 404.
+	WeCom *wecom.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool

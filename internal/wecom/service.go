@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,13 +36,14 @@ type ServiceConfig struct {
 // and customer transfer. Processor drains the queue. Safe for concurrent
 // use.
 type Service struct {
-	db     *store.DB
-	key    []byte
-	now    func() time.Time
-	logger *slog.Logger
-	http   *http.Client
-	window time.Duration
-	wake   chan struct{} // a callback was queued
+	db      *store.DB
+	dataDir string
+	key     []byte // read at first use (keyLocked)
+	now     func() time.Time
+	logger  *slog.Logger
+	http    *http.Client
+	window  time.Duration
+	wake    chan struct{} // a callback was queued
 
 	mu      sync.Mutex
 	loaded  bool
@@ -50,16 +52,13 @@ type Service struct {
 	client  *Client
 }
 
-// NewService opens the settings key (creating it at first use).
+// NewService returns the connector; the settings key is read (or created)
+// at the first use of the settings.
 func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.DB == nil || cfg.DataDir == "" {
 		return nil, errors.New("wecom: ServiceConfig lacks the database or the data folder")
 	}
-	key, err := loadOrCreateKey(cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	s := &Service{db: cfg.DB, key: key, now: cfg.Now, logger: cfg.Logger, http: cfg.HTTP, window: cfg.Window,
+	s := &Service{db: cfg.DB, dataDir: cfg.DataDir, now: cfg.Now, logger: cfg.Logger, http: cfg.HTTP, window: cfg.Window,
 		wake: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
@@ -88,7 +87,11 @@ func (s *Service) loadLocked(ctx context.Context) error {
 	if s.loaded {
 		return nil
 	}
-	cur, err := loadSettings(ctx, s.db, s.key)
+	key, err := s.keyLocked()
+	if err != nil {
+		return err
+	}
+	cur, err := loadSettings(ctx, s.db, key)
 	if err != nil {
 		return err
 	}
@@ -119,7 +122,11 @@ func (s *Service) SaveSettings(ctx context.Context, actor *model.User, in Settin
 	if err != nil {
 		return SettingsView{}, err
 	}
-	sealed, err := seal(s.key, plain)
+	key, err := s.keyLocked()
+	if err != nil {
+		return SettingsView{}, err
+	}
+	sealed, err := seal(key, plain)
 	if err != nil {
 		return SettingsView{}, err
 	}
@@ -265,4 +272,47 @@ func (s *Service) signal() {
 	case s.wake <- struct{}{}:
 	default:
 	}
+}
+
+// keyLocked reads the settings key, creating it at first use. s.mu is held.
+func (s *Service) keyLocked() ([]byte, error) {
+	if s.key == nil {
+		key, err := loadOrCreateKey(s.dataDir)
+		if err != nil {
+			return nil, err
+		}
+		s.key = key
+	}
+	return s.key, nil
+}
+
+// SetMemberWeComID links a firm member to their WeCom userid ("" unlinks);
+// administrators only, audited.
+func (s *Service) SetMemberWeComID(ctx context.Context, actor *model.User, userID int64, weComUserID, ip string) error {
+	if err := s.requireAdmin(ctx, actor, "关联成员的企业微信账号", ip); err != nil {
+		return err
+	}
+	weComUserID = strings.TrimSpace(weComUserID)
+	if len(weComUserID) > 64 || strings.ContainsAny(weComUserID, " \t\r\n|") {
+		return &FieldError{"wecom_userid", fmt.Sprintf("企业微信 userid 无效：%q（应为管理后台「通讯录」中成员的账号，不含空格）", weComUserID)}
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetUserWeComID(ctx, userID, weComUserID); err != nil {
+			return err
+		}
+		detail := "关联企业微信账号 " + weComUserID
+		if weComUserID == "" {
+			detail = "取消关联企业微信账号"
+		}
+		return tx.AppendAudit(ctx, auditEvent(actor, "wecom.member", fmt.Sprintf("用户 %d", userID), detail, ip))
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return &FieldError{"wecom_userid", fmt.Sprintf("企业微信 userid %s 已关联到另一位成员", weComUserID)}
+	}
+	return err
+}
+
+// Members lists the firm's users with their WeCom userids.
+func (s *Service) Members(ctx context.Context) ([]store.WeComMember, error) {
+	return s.db.WeComMembers(ctx)
 }

@@ -116,7 +116,9 @@ func TestTagSyncBothWays(t *testing.T) {
 			t.Fatalf("甲 in lvxin after pull: %v", a.Tags)
 		}
 		// A tag only lvxin has, never linked, survives a pull.
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetContactTags(ctx, a.ID, []string{"现有客户", "内部备注"}) }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			return tx.SetContactTags(ctx, a.ID, []string{"现有客户", "内部备注"})
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.svc.PullContact(ctx, "wmA"); err != nil {
