@@ -177,3 +177,29 @@ func PostCallback(ctx context.Context, hc *http.Client, callbackURL string, q ur
 	}
 	return string(data), nil
 }
+
+// DecryptOffline checks and decrypts a callback taken from a log or a
+// capture, for lvxin wecom decrypt: input is the POST body (XML or JSON) or
+// a bare echostr. The signature and the receive id are checked; the
+// timestamp only for its format (a captured callback is old by nature),
+// and no nonce is remembered.
+func DecryptOffline(token, aesKey, receiveID string, q Query, input []byte) ([]byte, error) {
+	ts, err := strconv.ParseInt(strings.TrimSpace(q.Timestamp), 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%w：timestamp 应为十进制秒数，收到 %q", ErrBadTimestamp, q.Timestamp)
+	}
+	c, err := New(Config{Token: token, EncodingAESKey: aesKey, ReceiveID: receiveID,
+		Now: func() time.Time { return time.Unix(ts, 0) }})
+	if err != nil {
+		return nil, err
+	}
+	trimmed := bytes.TrimSpace(input)
+	if len(trimmed) > 0 && (trimmed[0] == '<' || trimmed[0] == '{') {
+		msg, err := c.DecryptMsg(context.Background(), q, trimmed)
+		if err != nil {
+			return nil, err
+		}
+		return msg.Plaintext, nil
+	}
+	return c.VerifyURL(context.Background(), q, string(trimmed))
+}
