@@ -1,0 +1,35 @@
+package wecom
+
+import (
+	"testing"
+)
+
+// FuzzParseEvent: any decrypted plaintext is read or refused with a
+// sentinel; what is read has a Kind, and a DOCTYPE is never read.
+func FuzzParseEvent(f *testing.F) {
+	for _, v := range officialVectors {
+		f.Add([]byte(v.plaintext))
+	}
+	for _, o := range []SimOptions{{Kind: SimMessage, Text: "您好"}, {Kind: SimAddContact}, {Kind: SimGroup}} {
+		p, err := SimPlaintext(o)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, plain []byte) {
+		ev, err := ParseEvent(plain)
+		if err != nil {
+			if !refusal(err) {
+				t.Fatalf("refusal without a sentinel: %v", err)
+			}
+			return
+		}
+		if ev.Kind() == "" {
+			t.Fatalf("no kind for %q", plain)
+		}
+		if ev.MsgType == "event" && ev.Kind() != "event:"+ev.Event {
+			t.Fatalf("kind %q for event %q", ev.Kind(), ev.Event)
+		}
+	})
+}
