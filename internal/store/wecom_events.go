@@ -43,32 +43,72 @@ func scanWeComEvent(row scanner) (*WeComEvent, error) {
 	return &e, nil
 }
 
-// EnqueueWeComEvent records a callback's nonce and queues its event in one
-// commit. A nonce already remembered (and not expired) is a replay:
-// ErrConflict, nothing written. An event whose DedupKey is already queued
-// is a retry of WeCom's: duplicate is true and nothing is added. Expired
-// nonces are dropped on the way. An empty nonce skips the nonce record.
-func (db *DB) EnqueueWeComEvent(ctx context.Context, nonce string, nonceExpires time.Time, ev *WeComEvent) (duplicate bool, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
-		if nonce != "" {
-			if err := tx.rememberWeComNonce(ctx, nonce, nonceExpires); err != nil {
+// WeComEnqueue is one callback to queue: its nonce (empty: none) with the
+// time the nonce may be forgotten, and its event. Enqueue fills Replay or
+// Duplicate.
+type WeComEnqueue struct {
+	Nonce        string
+	NonceExpires time.Time
+	Event        *WeComEvent
+	// Replay: the nonce is remembered already; nothing was written.
+	Replay bool
+	// Duplicate: the event's DedupKey is queued already (WeCom's retry);
+	// only the nonce was recorded.
+	Duplicate bool
+}
+
+// EnqueueWeComEvents records the callbacks' nonces and queues their events
+// in one commit (group commit: one fsync for many callbacks). Each item's
+// nonce and de-dup record land in the same commit as its event, so a
+// callback is either fully recorded or not at all. Expired nonces are
+// dropped first.
+func (db *DB) EnqueueWeComEvents(ctx context.Context, items []*WeComEnqueue) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		now := tx.db.Now()
+		if _, err := tx.c().exec(ctx, "DELETE FROM wecom_nonces WHERE expires_at <= ?", now); err != nil {
+			return err
+		}
+		for _, it := range items {
+			it.Replay, it.Duplicate = false, false
+			if it.Nonce != "" {
+				fresh, err := tx.insertWeComNonce(ctx, it.Nonce, it.NonceExpires)
+				if err != nil {
+					return err
+				}
+				if !fresh {
+					it.Replay = true
+					continue
+				}
+			}
+			ev := it.Event
+			ev.ReceivedAt = now
+			res, err := tx.c().exec(ctx, `INSERT INTO wecom_events (dedup_key, kind, payload, received_at)
+				VALUES (?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`, ev.DedupKey, ev.Kind, ev.Payload, ev.ReceivedAt)
+			if err != nil {
 				return err
 			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			it.Duplicate = n == 0
 		}
-		ev.ReceivedAt = tx.db.Now()
-		res, err := tx.c().exec(ctx, `INSERT INTO wecom_events (dedup_key, kind, payload, received_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`, ev.DedupKey, ev.Kind, ev.Payload, ev.ReceivedAt)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		duplicate = n == 0
 		return nil
 	})
-	return duplicate, err
+}
+
+// EnqueueWeComEvent queues one callback (see EnqueueWeComEvents): a
+// remembered nonce is ErrConflict with nothing written; duplicate reports
+// WeCom's retry of a queued event.
+func (db *DB) EnqueueWeComEvent(ctx context.Context, nonce string, nonceExpires time.Time, ev *WeComEvent) (duplicate bool, err error) {
+	it := &WeComEnqueue{Nonce: nonce, NonceExpires: nonceExpires, Event: ev}
+	if err := db.EnqueueWeComEvents(ctx, []*WeComEnqueue{it}); err != nil {
+		return false, err
+	}
+	if it.Replay {
+		return false, ErrConflict
+	}
+	return it.Duplicate, nil
 }
 
 // RememberWeComNonce records the nonce of an authenticated callback that
@@ -79,21 +119,25 @@ func (db *DB) RememberWeComNonce(ctx context.Context, nonce string, expires time
 }
 
 func (tx *Tx) rememberWeComNonce(ctx context.Context, nonce string, expires time.Time) error {
-	now := tx.db.Now()
-	if _, err := tx.c().exec(ctx, "DELETE FROM wecom_nonces WHERE expires_at <= ?", now); err != nil {
+	if _, err := tx.c().exec(ctx, "DELETE FROM wecom_nonces WHERE expires_at <= ?", tx.db.Now()); err != nil {
 		return err
 	}
+	fresh, err := tx.insertWeComNonce(ctx, nonce, expires)
+	if err == nil && !fresh {
+		err = ErrConflict
+	}
+	return err
+}
+
+// insertWeComNonce records a nonce; false when it is remembered already.
+func (tx *Tx) insertWeComNonce(ctx context.Context, nonce string, expires time.Time) (bool, error) {
 	res, err := tx.c().exec(ctx, "INSERT INTO wecom_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
 		nonce, expires.UTC().Truncate(time.Microsecond))
 	if err != nil {
-		return err
+		return false, err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrConflict
-	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // ClaimWeComEvents leases up to limit pending events whose lease is free

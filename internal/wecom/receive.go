@@ -154,14 +154,15 @@ func (s *Service) Receive(ctx context.Context, q Query, body []byte) (Receipt, e
 		return Receipt{}, err
 	}
 	rec := Receipt{Key: key, Kind: ev.Kind()}
-	row := &store.WeComEvent{DedupKey: key, Kind: rec.Kind, Payload: string(msg.Plaintext)}
-	rec.Duplicate, err = s.db.EnqueueWeComEvent(ctx, q.Nonce, s.now().Add(2*s.window), row)
-	if errors.Is(err, store.ErrConflict) {
-		return rec, fmt.Errorf("%w：nonce %q", ErrReplay, q.Nonce)
-	}
-	if err != nil {
+	item := &store.WeComEnqueue{Nonce: q.Nonce, NonceExpires: s.now().Add(2 * s.window),
+		Event: &store.WeComEvent{DedupKey: key, Kind: rec.Kind, Payload: string(msg.Plaintext)}}
+	if err := s.enqueue(ctx, item); err != nil {
 		return rec, err
 	}
+	if item.Replay {
+		return rec, fmt.Errorf("%w：nonce %q", ErrReplay, q.Nonce)
+	}
+	rec.Duplicate = item.Duplicate
 	if !rec.Duplicate {
 		s.signal()
 	}

@@ -45,6 +45,9 @@ type Service struct {
 	window  time.Duration
 	wake    chan struct{} // a callback was queued
 
+	batchOnce sync.Once
+	batch     chan enqueueRequest // callbacks waiting for the next group commit (batch.go)
+
 	mu      sync.Mutex
 	loaded  bool
 	current Settings

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -346,6 +347,53 @@ func TestRunDrainsOnWake(t *testing.T) {
 		cancel()
 		if err := <-done; !errors.Is(err, context.Canceled) {
 			t.Fatalf("run: %v", err)
+		}
+	})
+}
+
+// TestConcurrentCallbacksGroupCommit: concurrent callbacks share commits;
+// each is queued once, each replayed nonce is refused, none is lost.
+func TestConcurrentCallbacksGroupCommit(t *testing.T) {
+	clk := &clock{t: time.Now()}
+	storetest.Each(t, clk.now, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, clk)
+		ctx := context.Background()
+		const n = 60
+		type req struct {
+			q    wecom.Query
+			body []byte
+		}
+		var reqs []req
+		for i := 0; i < n; i++ {
+			plain, _ := wecom.SimPlaintext(wecom.SimOptions{Kind: wecom.SimMessage, CorpID: testCorp, Text: "并发",
+				MsgID: "c" + strconv.Itoa(i), At: clk.now()})
+			q, body := f.callback(t, plain, "cn"+strconv.Itoa(i))
+			reqs = append(reqs, req{q, body}, req{q, body}) // each sent twice: the second is a replay
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok, replays := 0, 0
+		for _, r := range reqs {
+			wg.Add(1)
+			go func(r req) {
+				defer wg.Done()
+				_, err := f.svc.Receive(ctx, r.q, r.body)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, wecom.ErrReplay):
+					replays++
+				default:
+					t.Error(err)
+				}
+			}(r)
+		}
+		wg.Wait()
+		events, err := db.FindWeComEvents(ctx, store.WeComEventFilter{Limit: 1000})
+		if ok != n || replays != n || err != nil || len(events) != n {
+			t.Fatalf("accepted %d, replays %d, queued %d (%v)", ok, replays, len(events), err)
 		}
 	})
 }
