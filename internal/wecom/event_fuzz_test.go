@@ -33,3 +33,26 @@ func FuzzParseEvent(f *testing.F) {
 		}
 	})
 }
+
+// TestDedupKeyMatchesMessageKey: the endpoint's key (from the parsed event)
+// is MessageKey's for every sample and simulated callback.
+func TestDedupKeyMatchesMessageKey(t *testing.T) {
+	var plains [][]byte
+	for _, v := range officialVectors {
+		plains = append(plains, []byte(v.plaintext))
+	}
+	for _, o := range []SimOptions{{Kind: SimMessage, Text: "x", MsgID: " 42 "}, {Kind: SimAddContact}, {Kind: SimGroup}} {
+		p, _ := SimPlaintext(o)
+		plains = append(plains, p)
+	}
+	for _, p := range plains {
+		ev, err := ParseEvent(p)
+		if err != nil {
+			continue // the malformed JSON sample
+		}
+		want, err := MessageKey(p)
+		if err != nil || ev.dedupKey(p) != want {
+			t.Errorf("%q: key %q, MessageKey %q (%v)", p, ev.dedupKey(p), want, err)
+		}
+	}
+}

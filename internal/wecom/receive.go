@@ -3,6 +3,8 @@ package wecom
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -51,6 +53,16 @@ func (e Event) Kind() string {
 		return "unknown"
 	}
 	return e.MsgType
+}
+
+// dedupKey is MessageKey of the event's plaintext, from the fields already
+// read: "msgid:<MsgId>", or "sha256:<hex>" of the plaintext for events.
+func (e Event) dedupKey(plain []byte) string {
+	if id := strings.TrimSpace(e.MsgID); id != "" {
+		return "msgid:" + id
+	}
+	sum := sha256.Sum256(plain)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // ParseEvent reads a decrypted callback (XML or JSON). XML with a DOCTYPE
@@ -149,10 +161,7 @@ func (s *Service) Receive(ctx context.Context, q Query, body []byte) (Receipt, e
 	if err != nil {
 		return Receipt{}, err
 	}
-	key, err := MessageKey(msg.Plaintext)
-	if err != nil {
-		return Receipt{}, err
-	}
+	key := ev.dedupKey(msg.Plaintext)
 	rec := Receipt{Key: key, Kind: ev.Kind()}
 	item := &store.WeComEnqueue{Nonce: q.Nonce, NonceExpires: s.now().Add(2 * s.window),
 		Event: &store.WeComEvent{DedupKey: key, Kind: rec.Kind, Payload: string(msg.Plaintext)}}
