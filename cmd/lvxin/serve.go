@@ -17,6 +17,7 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/redact"
 	"github.com/lvxin/lvxin/internal/web"
+	"github.com/lvxin/lvxin/internal/wecom"
 )
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -126,7 +127,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Notify: a.svc.notify,
-		Inbox: a.svc.inbox, MaxUpload: o.maxUpload,
+		Inbox: a.svc.inbox, WeCom: a.svc.wecom, MaxUpload: o.maxUpload,
 		Now: hooks.now})
 	if err != nil {
 		return err
@@ -171,6 +172,11 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 	}()
 	go sweepBlobs(ctx, a, logger)
+	// WeCom callbacks are queued by the endpoint and handed to the message
+	// centre here (at least once; a crash re-delivers after the lease).
+	if a.svc.wecomSink != nil {
+		go wecom.NewProcessor(a.svc.wecom, a.svc.wecomSink, wecom.ProcessorConfig{Logger: logger}).Run(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

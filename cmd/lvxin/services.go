@@ -9,6 +9,7 @@ import (
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
+	"github.com/lvxin/lvxin/internal/wecom"
 )
 
 // services are lvxin's workflows. newServices builds each once per process;
@@ -21,6 +22,11 @@ type services struct {
 	evidence *evidence.Service
 	inbox    *inbox.Service
 	notify   *notify.Service
+	wecom    *wecom.Service
+	// wecomSink receives the WeCom callbacks' messages and events (the
+	// message centre); while nil, serve starts no processor and callbacks
+	// wait in the durable queue.
+	wecomSink wecom.Sink
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -41,14 +47,21 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	notes := notify.New(a.db, h.now)
 	// The message centre's WeCom sender, directory and freeze check are set
 	// when those services exist (SetSender, SetDirectory, SetPaused).
+	wc, err := wecom.NewService(wecom.ServiceConfig{DB: a.db, DataDir: dataDir, Now: h.now})
+	if err != nil {
+		panic(err) // only for a nil database or an empty data folder, which openApp never passes
+	}
+	box := inbox.New(inbox.Config{DB: a.db, Schedule: sched, Notify: notes, Now: h.now})
 	return &services{
-		inbox:    inbox.New(inbox.Config{DB: a.db, Schedule: sched, Notify: notes, Now: h.now}),
-		notify:   notes,
-		schedule: sched,
-		book:     clientbook.New(a.db, sched, h.now),
-		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
+		inbox:     box,
+		wecomSink: box,
+		notify:    notes,
+		schedule:  sched,
+		book:      clientbook.New(a.db, sched, h.now),
+		chats:     &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
+		wecom: wc,
 	}
 }
 

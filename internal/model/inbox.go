@@ -2,11 +2,7 @@ package model
 
 import "time"
 
-// Inbox channels (InboundMessage.Channel).
-const (
-	ChannelKF        = "kf"
-	ChannelSimulator = "simulator"
-)
+// Inbox channels are InboundMessage's (ChannelKF, ChannelSimulator in wecom.go).
 
 // InboxConversation is one client conversation of the message centre: a
 // client (external user) writing to a kf account. It belongs to the lawyer

@@ -93,7 +93,7 @@ func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *auth.Princ
 // upload routes parse multipart bodies (see parseBody).
 func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || machineRoutes[r.URL.Path] {
 			next.ServeHTTP(w, r)
 			return
 		}

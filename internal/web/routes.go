@@ -70,6 +70,9 @@ func (s *Server) routeTable() []route {
 		// A case group notice: members confirm 确认已读 by an unguessable link.
 		{pattern: "GET /notice/{token}", guard: public, open: s.noticePage},
 		{pattern: "POST /notice/{token}", guard: public, open: s.noticeConfirm, body: small},
+		// WeCom's callbacks authenticate by signature (internal/wecom).
+		{pattern: "GET /wecom/callback", guard: public, open: s.wecomVerify},
+		{pattern: "POST /wecom/callback", guard: public, open: s.wecomCallback, body: bodyRule{limit: callbackLimit}},
 
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
@@ -171,6 +174,12 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/users/{id}/revoke-all", guard: admin, user: s.revokeAllOfUser},
 		{pattern: "POST /admin/users/{id}/reset-totp", guard: admin, user: s.resetTOTPOfUser},
 		{pattern: "POST /admin/settings", guard: admin, user: s.saveSettings, body: small},
+		{pattern: "GET /admin/wecom", guard: admin, user: s.wecomPage, nav: "企业微信"},
+		{pattern: "POST /admin/wecom", guard: admin, user: s.wecomSave, body: small},
+		{pattern: "POST /admin/wecom/test", guard: admin, user: s.wecomTest, body: small},
+		{pattern: "POST /admin/wecom/members", guard: admin, user: s.wecomMember, body: small},
+		{pattern: "POST /admin/wecom/sync", guard: admin, user: s.wecomSync, body: small},
+		{pattern: "POST /admin/wecom/transfer", guard: admin, user: s.wecomTransfer, body: small},
 		{pattern: "GET /audit", guard: admin, user: s.auditPage, nav: "审计日志"},
 	}
 }

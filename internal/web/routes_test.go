@@ -42,7 +42,7 @@ func TestRouteTableRefusesAnonymous(t *testing.T) {
 	}
 	want := []string{"GET /healthz", "GET /metrics", "GET /setup", "POST /setup", "GET /login", "POST /login",
 		"GET /login/totp", "POST /login/totp", "GET /calendar/{file}", "GET /ledger/checkpoint", "GET /ledger/consistency",
-		"GET /notice/{token}", "POST /notice/{token}"}
+		"GET /notice/{token}", "POST /notice/{token}", "GET /wecom/callback", "POST /wecom/callback"}
 	if !slices.Equal(publicRoutes, want) {
 		t.Errorf("public routes changed:\n got  %v\n want %v", publicRoutes, want)
 	}
@@ -63,10 +63,10 @@ func TestNavigationFromTheTable(t *testing.T) {
 			t.Errorf("navigation entry %s (%s) is routed to %q", n.Label, n.Path, pattern)
 		}
 	}
-	if want := []string{"工作台", "消息", "客户", "案件", "期限", "聊天记录", "证据", "发布检查", "安全", "用户管理", "审计日志"}; !slices.Equal(labels, want) {
+	if want := []string{"工作台", "消息", "客户", "案件", "期限", "聊天记录", "证据", "发布检查", "安全", "用户管理", "企业微信", "审计日志"}; !slices.Equal(labels, want) {
 		t.Errorf("navigation %v, want %v", labels, want)
 	}
-	if n := len(s.navFor(nil)); n != len(s.nav)-2 {
-		t.Errorf("a non-administrator sees %d entries, want %d", n, len(s.nav)-2)
+	if n := len(s.navFor(nil)); n != len(s.nav)-3 {
+		t.Errorf("a non-administrator sees %d entries, want %d", n, len(s.nav)-3)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
+	"github.com/lvxin/lvxin/internal/wecom"
 )
 
 //go:embed templates static
@@ -38,6 +39,9 @@ type Config struct {
 	// Inbox is the message centre and the case groups.
 	Inbox  *inbox.Service
 	Notify *notify.Service
+	// WeCom is the WeCom connector; nil leaves /wecom/callback and
+	// /admin/wecom answering 404.
+	WeCom *wecom.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool

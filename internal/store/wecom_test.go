@@ -1,0 +1,193 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+	"github.com/lvxin/lvxin/internal/store/storetest"
+)
+
+// movableClock is a clock a test moves forward.
+type movableClock struct{ t time.Time }
+
+func (c *movableClock) now() time.Time          { return c.t }
+func (c *movableClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func TestWeComQueueDedupNonceLease(t *testing.T) {
+	clock := &movableClock{t: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)}
+	storetest.Each(t, clock.now, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		exp := clock.t.Add(10 * time.Minute)
+		ev := &store.WeComEvent{DedupKey: "msgid:1", Kind: "text", Payload: "<xml>1</xml>"}
+		if dup, err := db.EnqueueWeComEvent(ctx, "n1", exp, ev); err != nil || dup {
+			t.Fatalf("first enqueue: dup=%v err=%v", dup, err)
+		}
+		// The same nonce again is a replay: refused, nothing written.
+		if _, err := db.EnqueueWeComEvent(ctx, "n1", exp, &store.WeComEvent{DedupKey: "msgid:2", Kind: "text", Payload: "x"}); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("replayed nonce: %v", err)
+		}
+		// WeCom's retry: a new nonce, the same MsgId: a duplicate, not queued twice.
+		if dup, err := db.EnqueueWeComEvent(ctx, "n2", exp, &store.WeComEvent{DedupKey: "msgid:1", Kind: "text", Payload: "<xml>1</xml>"}); err != nil || !dup {
+			t.Fatalf("retry: dup=%v err=%v", dup, err)
+		}
+		if dup, err := db.EnqueueWeComEvent(ctx, "n3", exp, &store.WeComEvent{DedupKey: "msgid:3", Kind: "event:change_external_contact", Payload: "<xml>3</xml>"}); err != nil || dup {
+			t.Fatalf("second event: dup=%v err=%v", dup, err)
+		}
+		all, err := db.FindWeComEvents(ctx, store.WeComEventFilter{})
+		if err != nil || len(all) != 2 {
+			t.Fatalf("queued: %d, %v", len(all), err)
+		}
+
+		// Claim one: it is leased; a second claimer gets only the other.
+		got, err := db.ClaimWeComEvents(ctx, 1, time.Minute)
+		if err != nil || len(got) != 1 || got[0].DedupKey != "msgid:1" || got[0].Attempts != 1 || got[0].Payload != "<xml>1</xml>" {
+			t.Fatalf("claim: %+v %v", got, err)
+		}
+		other, err := db.ClaimWeComEvents(ctx, 10, time.Minute)
+		if err != nil || len(other) != 1 || other[0].DedupKey != "msgid:3" {
+			t.Fatalf("second claim: %+v %v", other, err)
+		}
+		if none, err := db.ClaimWeComEvents(ctx, 10, time.Minute); err != nil || len(none) != 0 {
+			t.Fatalf("everything is leased: %+v %v", none, err)
+		}
+		if err := db.CompleteWeComEvent(ctx, other[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		// The worker holding msgid:1 "dies": after the lease it comes back.
+		clock.advance(61 * time.Second)
+		again, err := db.ClaimWeComEvents(ctx, 10, time.Minute)
+		if err != nil || len(again) != 1 || again[0].ID != got[0].ID || again[0].Attempts != 2 {
+			t.Fatalf("re-delivery after the lease: %+v %v", again, err)
+		}
+		// A failure schedules a retry; giving up closes it with its error.
+		if err := db.RetryWeComEvent(ctx, again[0].ID, "网络错误", clock.t.Add(time.Hour), false); err != nil {
+			t.Fatal(err)
+		}
+		if l, _ := db.ClaimWeComEvents(ctx, 10, time.Minute); len(l) != 0 {
+			t.Fatalf("claimed before its retry time: %+v", l)
+		}
+		clock.advance(time.Hour)
+		l, _ := db.ClaimWeComEvents(ctx, 10, time.Minute)
+		if len(l) != 1 || l[0].LastError != "网络错误" {
+			t.Fatalf("retry: %+v", l)
+		}
+		if err := db.RetryWeComEvent(ctx, l[0].ID, "放弃", time.Time{}, true); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := db.FindWeComEvents(ctx, store.WeComEventFilter{Pending: true}); len(p) != 0 {
+			t.Fatalf("pending after give-up: %+v", p)
+		}
+		// Nonces expire; the dedup key of a purged event is forgotten.
+		clock.advance(time.Hour)
+		if err := db.RememberWeComNonce(ctx, "n1", clock.t.Add(10*time.Minute)); err != nil {
+			t.Fatalf("expired nonce not forgotten: %v", err)
+		}
+		if err := db.RememberWeComNonce(ctx, "n1", clock.t.Add(10*time.Minute)); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("nonce remembered: %v", err)
+		}
+		if n, err := db.PurgeWeComEvents(ctx, clock.t); err != nil || n != 2 {
+			t.Fatalf("purge: %d %v", n, err)
+		}
+	})
+}
+
+func TestWeComLinksAndTransfer(t *testing.T) {
+	storetest.Each(t, fixedClock(), func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u := addUsers(t, db, "leaving", "successor", "other")
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetUserWeComID(ctx, u[0], "zhangsan") }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetUserWeComID(ctx, u[1], "zhangsan") }); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("second user with the same WeCom id: %v", err)
+		}
+		if got, err := db.UserByWeComID(ctx, "zhangsan"); err != nil || got.ID != u[0] {
+			t.Fatalf("user by WeCom id: %+v %v", got, err)
+		}
+		a := &model.Contact{Kind: model.ContactPerson, Name: "甲", WeComExternalUserID: "wmA", Tags: []string{"现有客户"}}
+		b := &model.Contact{Kind: model.ContactPerson, Name: "乙", WeComExternalUserID: "wmB"}
+		var m1, m2, m3 *model.Matter
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, c := range []*model.Contact{a, b} {
+				if err := tx.CreateContact(ctx, c); err != nil {
+					return err
+				}
+			}
+			mk := func(title string, c *model.Contact, status model.MatterStatus) (*model.Matter, error) {
+				m := &model.Matter{Title: title, Type: model.MatterCivil, Status: status, LeadLawyerID: u[0],
+					Parties: []model.Party{{ContactID: c.ID, Name: c.Name, Kind: c.Kind, Role: model.PartyClient}}}
+				return m, tx.CreateMatter(ctx, m)
+			}
+			var err error
+			if m1, err = mk("甲案", a, model.MatterInProgress); err != nil {
+				return err
+			}
+			if m2, err = mk("乙案", b, model.MatterEngaged); err != nil {
+				return err
+			}
+			m3, err = mk("甲旧案", a, model.MatterClosed)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.ContactByWeComID(ctx, "wmA")
+		if err != nil || c.ID != a.ID || !reflect.DeepEqual(c.Tags, []string{"现有客户"}) {
+			t.Fatalf("contact by external id: %+v %v", c, err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetContactTags(ctx, a.ID, []string{"潜在客户", "VIP"}) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetWeComTagID(ctx, "VIP", "etVIP") }); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := db.WeComTagIDs(ctx)
+		if err != nil || ids["VIP"] != "etVIP" || len(ids) != 1 {
+			t.Fatalf("tag ids: %v %v", ids, err)
+		}
+		linked, err := db.WeComContacts(ctx)
+		if err != nil || len(linked) != 2 || !reflect.DeepEqual(linked[0].Tags, []string{"潜在客户", "VIP"}) {
+			t.Fatalf("linked contacts: %+v %v", linked, err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetWeComCursor(ctx, "wkA", "c1") }); err != nil {
+			t.Fatal(err)
+		}
+		if cur, err := db.WeComCursor(ctx, "wkA"); err != nil || cur != "c1" {
+			t.Fatalf("cursor: %q %v", cur, err)
+		}
+		if cur, err := db.WeComCursor(ctx, "wkB"); err != nil || cur != "" {
+			t.Fatalf("unknown cursor: %q %v", cur, err)
+		}
+
+		// 在职继承 of client 甲 only: 甲案 moves, 乙案 and the closed 甲旧案 stay.
+		var moved []int64
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			var err error
+			moved, err = tx.TransferMatters(ctx, u[0], u[1], []int64{a.ID})
+			return err
+		})
+		if err != nil || !reflect.DeepEqual(moved, []int64{m1.ID}) {
+			t.Fatalf("transfer of 甲: %v %v", moved, err)
+		}
+		// 离职继承: every open matter left.
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			var err error
+			moved, err = tx.TransferMatters(ctx, u[0], u[1], nil)
+			return err
+		})
+		if err != nil || !reflect.DeepEqual(moved, []int64{m2.ID}) {
+			t.Fatalf("transfer of all: %v %v", moved, err)
+		}
+		for id, want := range map[int64]int64{m1.ID: u[1], m2.ID: u[1], m3.ID: u[0]} {
+			m, err := db.MatterByID(ctx, id)
+			if err != nil || m.LeadLawyerID != want {
+				t.Fatalf("matter %d lead %d, want %d (%v)", id, m.LeadLawyerID, want, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,189 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/store"
+	"github.com/lvxin/lvxin/internal/store/storetest"
+	"github.com/lvxin/lvxin/internal/web"
+	"github.com/lvxin/lvxin/internal/wecom"
+	"github.com/lvxin/lvxin/internal/wecom/wecomtest"
+)
+
+const (
+	wcToken  = "QDG6eK"
+	wcAESKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+	wcCorp   = "wwTestCorp"
+)
+
+// newWeComServer is the workbench with the WeCom connector, plus a fake
+// WeCom API.
+func newWeComServer(t *testing.T, db *store.DB) (*httptest.Server, *wecom.Service, *wecomtest.Server) {
+	t.Helper()
+	cfg := testConfig(t, db)
+	svc, err := wecom.NewService(wecom.ServiceConfig{DB: db, DataDir: cfg.DataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.WeCom = svc
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	fake := wecomtest.New(wcCorp, "app-secret-1")
+	t.Cleanup(fake.Close)
+	return ts, svc, fake
+}
+
+func TestWeComSettingsPage(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, svc, fake := newWeComServer(t, db)
+		users := auth.New(db, nil)
+		createUser(t, users, "admin", model.RoleAdmin)
+		createUser(t, users, "zhang", model.RoleLawyer)
+		lawyer := newClient(t, ts.URL)
+		lawyer.login("zhang")
+		if code, _, _ := lawyer.get("/admin/wecom"); code != http.StatusForbidden {
+			t.Fatalf("lawyer on /admin/wecom: %d", code)
+		}
+		admin := newClient(t, ts.URL)
+		admin.login("admin")
+		code, body, _ := admin.get("/admin/wecom")
+		if code != http.StatusOK || !strings.Contains(body, "回调尚未配置") || !strings.Contains(body, ts.URL+"/wecom/callback") {
+			t.Fatalf("page: %d %s", code, body)
+		}
+		tok := admin.csrf("/admin/wecom")
+		// A bad key: the field is named, typed values kept, no secret echoed.
+		form := url.Values{"csrf_token": {tok}, "corp_id": {wcCorp}, "agent_id": {"1000002"}, "secret": {"app-secret-1"},
+			"token": {wcToken}, "aes_key": {"tooshort"}, "base_url": {fake.URL}}
+		code, body, _ = admin.post("/admin/wecom", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="err-aes_key"`) || !strings.Contains(body, `value="1000002"`) ||
+			strings.Contains(body, "app-secret-1") {
+			t.Fatalf("bad key: %d %s", code, body)
+		}
+		form.Set("aes_key", wcAESKey)
+		if code, _, h := admin.post("/admin/wecom", form); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "wecom-saved") {
+			t.Fatalf("save: %d %v", code, h)
+		}
+		_, body, _ = admin.get("/admin/wecom?done=wecom-saved")
+		for _, secret := range []string{"app-secret-1", wcToken, wcAESKey} {
+			if strings.Contains(body, secret) {
+				t.Fatalf("secret %q shown after saving", secret)
+			}
+		}
+		if !strings.Contains(body, "回调已配置") || !strings.Contains(body, "已保存，留空则不修改") {
+			t.Fatalf("saved page: %s", body)
+		}
+		// 测试连接 against the fake.
+		if code, _, h := admin.post("/admin/wecom/test", url.Values{"csrf_token": {tok}}); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "wecom-test-ok") {
+			t.Fatalf("test connection: %d %v", code, h)
+		}
+		if fake.TokenCalls() != 1 {
+			t.Fatalf("gettoken calls: %d", fake.TokenCalls())
+		}
+		// A lawyer's POST is refused (and audited by the admin guard).
+		if code, _, _ := lawyer.post("/admin/wecom/test", url.Values{"csrf_token": {lawyer.csrf("/")}}); code != http.StatusForbidden {
+			t.Fatalf("lawyer test: %d", code)
+		}
+		s, _ := svc.Settings(context.Background())
+		if s.Secret != "app-secret-1" || s.AgentID != 1000002 {
+			t.Fatalf("settings: %+v", s)
+		}
+	})
+}
+
+func TestWeComCallbackEndpoint(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, svc, fake := newWeComServer(t, db)
+		ctx := context.Background()
+		// Not configured: 503, nothing queued.
+		resp, err := http.Post(ts.URL+"/wecom/callback?msg_signature=x&timestamp=1&nonce=n", "text/xml", strings.NewReader("<xml/>"))
+		if err != nil || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("unconfigured: %v %v", resp.Status, err)
+		}
+		resp.Body.Close()
+		if _, err := svc.SaveSettings(ctx, nil, wecom.SettingsInput{CorpID: wcCorp, Secret: "app-secret-1", Token: wcToken,
+			EncodingAESKey: wcAESKey, BaseURL: fake.URL}, ""); err != nil {
+			t.Fatal(err)
+		}
+		crypto, _ := wecom.New(wecom.Config{Token: wcToken, EncodingAESKey: wcAESKey, ReceiveID: wcCorp})
+
+		// URL verification: the echostr exactly, no newline.
+		echo, _ := crypto.Encrypt([]byte("1616140317555161061"))
+		ts0 := strconv.FormatInt(time.Now().Unix(), 10)
+		q := url.Values{"msg_signature": {wecom.Signature(wcToken, ts0, "v1", echo)}, "timestamp": {ts0}, "nonce": {"v1"}, "echostr": {echo}}
+		code, body := rawGet(t, ts.URL+"/wecom/callback?"+q.Encode())
+		if code != http.StatusOK || body != "1616140317555161061" {
+			t.Fatalf("verify: %d %q", code, body)
+		}
+		if code, _ := rawGet(t, ts.URL+"/wecom/callback?"+q.Encode()); code != http.StatusForbidden {
+			t.Fatalf("replayed verification: %d", code)
+		}
+
+		plain, _ := wecom.SimPlaintext(wecom.SimOptions{Kind: wecom.SimMessage, CorpID: wcCorp, Text: "请问开庭时间", MsgID: "web-1"})
+		post := func(at time.Time, nonce string, mutate func([]byte) []byte) (int, string) {
+			qv, b, err := wecom.SealCallback(crypto, plain, at, nonce)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mutate != nil {
+				b = mutate(b)
+			}
+			r, err := http.Post(ts.URL+"/wecom/callback?"+qv.Encode(), "text/xml", strings.NewReader(string(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Body.Close()
+			data := make([]byte, 100)
+			n, _ := r.Body.Read(data)
+			return r.StatusCode, string(data[:n])
+		}
+		if code, body := post(time.Now(), "p1", nil); code != http.StatusOK || body != "success" {
+			t.Fatalf("callback: %d %q", code, body)
+		}
+		if code, _ := post(time.Now(), "p1", nil); code != http.StatusForbidden {
+			t.Fatalf("replay: %d", code)
+		}
+		if code, _ := post(time.Now().Add(-301*time.Second), "p2", nil); code != http.StatusForbidden {
+			t.Fatalf("stale: %d", code)
+		}
+		if code, body := post(time.Now(), "p3", nil); code != http.StatusOK || body != "success" {
+			t.Fatalf("WeCom retry (new nonce): %d %q", code, body)
+		}
+		doctype := func(b []byte) []byte { return append([]byte(`<!DOCTYPE x [<!ENTITY a "b">]>`), b...) }
+		if code, _ := post(time.Now(), "p4", doctype); code != http.StatusBadRequest {
+			t.Fatalf("doctype: %d", code)
+		}
+		big := func(b []byte) []byte { return append(b, []byte(strings.Repeat(" ", 70<<10))...) }
+		if code, _ := post(time.Now(), "p5", big); code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("oversized: %d", code)
+		}
+		events, err := db.FindWeComEvents(ctx, store.WeComEventFilter{})
+		if err != nil || len(events) != 1 || events[0].DedupKey != "msgid:web-1" || !strings.Contains(events[0].Payload, "请问开庭时间") {
+			t.Fatalf("queued: %+v %v", events, err)
+		}
+	})
+}
+
+func rawGet(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data := make([]byte, 4096)
+	n, _ := resp.Body.Read(data)
+	return resp.StatusCode, string(data[:n])
+}
