@@ -6,6 +6,7 @@ import (
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -17,6 +18,10 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	// safety: the emergency freeze and the drills. Wire delivery's link
+	// revocation into safety.Revokers and the notification centre into
+	// safety.NotifyAdmins here.
+	safety *safety.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -40,6 +45,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
+		safety: safety.New(a.db, h.now),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -33,6 +34,7 @@ type Config struct {
 	ClientBook *clientbook.Service
 	Archive    *archive.Service
 	Evidence   *evidence.Service
+	Safety     *safety.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool
