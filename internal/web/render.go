@@ -35,6 +35,10 @@ var funcs = template.FuncMap{
 	"casenum":      fullWidthBrackets,
 	"kindtag":      kindTag,
 	"sender":       senderName,
+	// Message text with risky links flagged and defanged (linkify.go).
+	"linkify":       LinkifyMessage,
+	"linkwarning":   LinkWarning,
+	"defangexcerpt": DefangExcerpt,
 }
 
 // fullWidthBrackets shows a 案号 (or a matter reference holding one) with
