@@ -92,3 +92,38 @@ func TestPhishingLinkInChatArchive(t *testing.T) {
 		})
 	}
 }
+
+// TestPhishingDrillInBrowser: the drill mixes lures with genuine notices;
+// answering "钓鱼" to all gets exactly the lures right, the explanations
+// show, and the score is kept in the lawyer's history.
+func TestPhishingDrillInBrowser(t *testing.T) {
+	e := engines(t)[0]
+	srv := startServer(t, e)
+	a := browser(t)
+	setupAdmin(t, a, srv)
+	login(t, a, srv.URL, "wang", adminPassword)
+	run(t, a, "open drill",
+		chromedp.Navigate(srv.URL+"/security"),
+		chromedp.WaitVisible(chromedp.ID("phishing-drill-link")),
+		chromedp.Click(chromedp.ID("phishing-drill-link")),
+		chromedp.WaitVisible(chromedp.ID("drill-form")),
+	)
+	// Before grading nothing gives the answer away.
+	if n := get(t, a, "warnings", chromedp.Evaluate[int](`document.querySelectorAll("#drill-form .link-warning").length`)); n != 0 {
+		t.Fatalf("%d link warnings before grading", n)
+	}
+	get(t, a, "answer all lure", chromedp.Evaluate[int](`Array.from(document.querySelectorAll('input[value="lure"]')).map(r => r.click()).length`))
+	run(t, a, "submit", chromedp.Click(chromedp.ID("drill-submit")), chromedp.WaitVisible(chromedp.ID("drill-result")))
+	if got := get(t, a, "correct", chromedp.Text(chromedp.ID("drill-correct"))); got != "5" {
+		t.Fatalf("all answered lure: %s correct, want 5", got)
+	}
+	body := get(t, a, "result", chromedp.Text(chromedp.CSS("main")))
+	for _, want := range []string{"误把正常通知当作钓鱼 5 条", "真实通知", "钓鱼消息", "我的成绩", "全所成绩"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("result page lacks %q", want)
+		}
+	}
+	if n := get(t, a, "history rows", chromedp.Evaluate[int](`document.querySelectorAll("#drill-history tbody tr").length`)); n != 1 {
+		t.Fatalf("history has %d rows", n)
+	}
+}

@@ -145,6 +145,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /security/totp", user: s.totpSetupSubmit, body: small},
 		{pattern: "GET /security/totp/qr.png", user: s.totpQR},
 		{pattern: "POST /security/recovery-codes", user: s.regenerateRecoveryCodes, body: small},
+		{pattern: "GET /security/phishing-drill", user: s.phishingDrillPage},
+		{pattern: "POST /security/phishing-drill", user: s.phishingDrillSubmit},
 		{pattern: "GET /security/freeze", user: s.freezePage},
 		{pattern: "POST /security/freeze", user: s.freezeMine, body: small},
 		{pattern: "POST /security/freeze/drill", user: s.startDrill, body: small},
