@@ -12,19 +12,34 @@ import (
 )
 
 func init() {
-	moduleCommands = append(moduleCommands, newCheckLinkCmd)
+	moduleCommands = append(moduleCommands, newLinksCmd, newCheckLinkCmd)
 }
 
+// newLinksCmd is `lvxin links`: `links check` is the link check;
+// `check-link` stays as its older name.
+func newLinksCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "links", Short: "钓鱼链接：检查短信、微信消息中的网址"}
+	check := newCheckLinkCmd(g)
+	check.Use = "check [网址或文本…]"
+	check.Example = "  lvxin links check 'https://zxfw.court.gov.cn/ court-gov-cn.top/login'\n" +
+		"  lvxin links check --json < 短信.txt\n  lvxin links check --protect lvshi.com.cn < 消息.txt"
+	cmd.AddCommand(check)
+	return cmd
+}
+
+// newCheckLinkCmd is the link check; as a top-level command it is the
+// older name `check-link` of `links check`.
 func newCheckLinkCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	var protect []string
 	cmd := &cobra.Command{
 		Use:   "check-link [网址或文本…]",
-		Short: "钓鱼链接检查：找出文本中的网址并逐个评分（有可疑或钓鱼链接时退出码为 1）",
+		Short: "钓鱼链接检查：找出文本中的网址并逐个评分（同 links check；退出码：全部未见异常 0，有可疑或钓鱼链接 1，参数错误 2）",
 		Long: "从参数或标准输入读取短信、微信消息等文本，找出其中的网址（带或不带 http://、短链接、IP 地址、\n" +
 			"国际化域名），离线评分并说明理由：IP 地址、形近字母仿冒、仿冒法院/检察院/公安/政府/银行/支付宝/微信域名、\n" +
 			"把官方域名放在开头冒充、网址中的 @、过多子域名、廉价顶级域名、免费建站平台、短链接。\n" +
-			"官方域名（如 court.gov.cn、任何 .gov.cn）不会被标记。不联网，不打开任何链接。",
+			"官方域名（如 court.gov.cn、任何 .gov.cn）不会被标记。不联网，不打开任何链接。\n" +
+			"退出码：0 全部未见异常（或没有网址），1 有可疑或钓鱼链接，2 参数错误。",
 		Example: "  lvxin check-link 'https://zxfw.court.gov.cn/ court-gov-cn.top/login'\n" +
 			"  lvxin check-link --json < 短信.txt\n  lvxin check-link --protect lvshi.com.cn < 消息.txt",
 		RunE: func(cmd *cobra.Command, args []string) error {

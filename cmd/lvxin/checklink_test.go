@@ -88,3 +88,34 @@ func TestCheckLinkCLI(t *testing.T) {
 		t.Fatalf("invalid UTF-8: exit %d\n%s", code, out)
 	}
 }
+
+// TestLinksCheckCLI: `lvxin links check` is the same check as check-link:
+// URLs as arguments, one JSON object per URL, exit 0 when all are safe.
+func TestLinksCheckCLI(t *testing.T) {
+	out, code := runRoot(t, "", "links", "check", "--json", "https://www.court.gov.cn/", "http://12368-gov.com/sd", "t.cn/A6aBcD")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 1 || len(lines) != 3 {
+		t.Fatalf("exit %d, %d lines:\n%s", code, len(lines), out)
+	}
+	want := []struct{ url, verdict string }{{"https://www.court.gov.cn/", "safe"}, {"http://12368-gov.com/sd", "phishing"}, {"t.cn/A6aBcD", "suspicious"}}
+	for i, line := range lines {
+		var r struct {
+			URL     string            `json:"url"`
+			Verdict string            `json:"verdict"`
+			Score   *int              `json:"score"`
+			Reasons []json.RawMessage `json:"reasons"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if r.URL != want[i].url || r.Verdict != want[i].verdict || r.Score == nil || len(r.Reasons) == 0 {
+			t.Errorf("line %d: %s", i+1, line)
+		}
+	}
+	if out, code := runRoot(t, "", "links", "check", "https://zxfw.court.gov.cn/"); code != 0 || !strings.Contains(out, "官方域名") {
+		t.Fatalf("official only: exit %d\n%s", code, out)
+	}
+	if out, code := runRoot(t, "", "links", "check", "--protect", "not a domain", "x.cn"); code != 2 {
+		t.Fatalf("bad --protect: exit %d\n%s", code, out)
+	}
+}

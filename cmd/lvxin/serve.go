@@ -127,7 +127,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Notify: a.svc.notify,
-		Inbox: a.svc.inbox, WeCom: a.svc.wecom, MaxUpload: o.maxUpload,
+		Inbox: a.svc.inbox, WeCom: a.svc.wecom, Safety: a.svc.safety, MaxUpload: o.maxUpload,
 		Now: hooks.now})
 	if err != nil {
 		return err

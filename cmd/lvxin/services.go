@@ -8,6 +8,7 @@ import (
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/notify"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/wecom"
 )
@@ -27,6 +28,10 @@ type services struct {
 	// message centre); while nil, serve starts no processor and callbacks
 	// wait in the durable queue.
 	wecomSink wecom.Sink
+	// safety: the emergency freeze and the drills. Wire delivery's link
+	// revocation into safety.Revokers and the notification centre into
+	// safety.NotifyAdmins here.
+	safety *safety.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -61,7 +66,8 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		chats:     &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
-		wecom: wc,
+		wecom:  wc,
+		safety: safety.New(a.db, h.now),
 	}
 }
 

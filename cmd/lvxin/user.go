@@ -17,7 +17,7 @@ import (
 )
 
 func newUserCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "user", Short: "管理用户（添加、列出、重设密码、全部下线、重置动态验证码）"}
+	cmd := &cobra.Command{Use: "user", Short: "管理用户（添加、列出、重设密码、全部下线、重置动态验证码、紧急冻结与解冻）"}
 	var role, name string
 	var passwordStdin bool
 	add := &cobra.Command{
@@ -68,6 +68,9 @@ func newUserCmd(g *globals) *cobra.Command {
 					if u.TOTPEnabled {
 						totp = "已启用动态验证码"
 					}
+					if u.Frozen() {
+						totp += "\t已紧急冻结"
+					}
 					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), totp)
 				}
 				return nil
@@ -110,7 +113,27 @@ func newUserCmd(g *globals) *cobra.Command {
 			n, err := a.auth.ResetTOTP(ctx, nil, u.ID, auth.Client{IP: "cli"})
 			return fmt.Sprintf("已重置 %s 的动态验证码，恢复码已作废，%d 个会话已下线；该用户下次登录后可重新设置", u.Username, n), err
 		})
-	cmd.AddCommand(add, list, passwd, freeze, resetTOTP)
+	emergency := userAction(g, "freeze 用户名", "紧急冻结（手机丢失应急）：全部下线、撤销日历订阅等令牌、暂停代发企业微信消息；解冻前不能登录",
+		func(ctx context.Context, a *app, u *model.User) (string, error) {
+			res, err := a.svc.safety.Freeze(ctx, nil, u.ID, auth.Client{IP: "cli"})
+			if err != nil {
+				return "", err
+			}
+			msg := fmt.Sprintf("已紧急冻结 %s：%d 个会话已下线，日历订阅链接已撤销，企业微信代发已暂停；解冻：lvxin user unfreeze %s", u.Username, res.Sessions, u.Username)
+			for _, e := range res.RevokerErrors {
+				msg += "\n警告：有一项撤销未完成：" + e.Error()
+			}
+			msg += "\n请本人处理微信账号本身（用另一部手机在微信安全中心 weixin110.qq.com 冻结账号、检查登录设备、请管理员重置企业微信应用 Secret、提醒案件群中的客户、如遭冒用拨打 110 或向 12321 举报）。"
+			return msg, nil
+		})
+	unfreeze := userAction(g, "unfreeze 用户名", "解除紧急冻结：该用户可以重新登录",
+		func(ctx context.Context, a *app, u *model.User) (string, error) {
+			if _, err := a.svc.safety.Unfreeze(ctx, nil, u.ID, auth.Client{IP: "cli"}); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("已解除 %s 的紧急冻结，该用户可以重新登录", u.Username), nil
+		})
+	cmd.AddCommand(add, list, passwd, freeze, resetTOTP, emergency, unfreeze)
 	return cmd
 }
 

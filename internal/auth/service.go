@@ -23,6 +23,9 @@ var (
 	ErrForbidden      = access.ErrForbidden
 	ErrBadSetupToken  = errors.New("初始化链接无效、已使用或已过期")
 	ErrSetupDone      = errors.New("系统已有管理员，无需初始化")
+	// ErrFrozen is said only after the right password: the account is under
+	// an emergency freeze until an admin lifts it.
+	ErrFrozen = errors.New("账户已紧急冻结（手机丢失应急），请联系管理员解冻")
 )
 
 // Policy values from the design's security baseline.
@@ -233,6 +236,13 @@ func (s *Service) Login(ctx context.Context, username, password string, client C
 		}
 		return nil, ErrBadCredentials
 	}
+	if u.Frozen() {
+		// The password was right, so saying why is no hint to a guesser.
+		if err := s.db.Audit(ctx, &model.AuditEvent{ActorID: u.ID, Actor: u.Username, Action: "login.frozen", Target: "user/" + u.Username, Detail: "账户已紧急冻结，拒绝登录", IP: client.IP}); err != nil {
+			return nil, err
+		}
+		return nil, ErrFrozen
+	}
 	token := newToken()
 	sess := &model.Session{UserID: u.ID, TokenHash: hashToken(token), CSRFToken: newToken(), Stage: model.StageFull,
 		IP: client.IP, UserAgent: truncate(client.UserAgent, 300), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout)}
@@ -290,7 +300,7 @@ func (s *Service) Authenticate(ctx context.Context, token string, client Client)
 	if err != nil {
 		return nil, err
 	}
-	if u.Disabled {
+	if u.Disabled || u.Frozen() {
 		return nil, ErrNoSession
 	}
 	if now.Sub(sess.LastSeenAt) >= touchInterval || sess.IP != client.IP {

@@ -274,7 +274,7 @@ func (s *Service) completeSecondFactor(ctx context.Context, pendingToken string,
 		if err != nil {
 			return err
 		}
-		if u.Disabled || !u.TOTPEnabled {
+		if u.Disabled || u.Frozen() || !u.TOTPEnabled {
 			refused = ErrNoSession
 			return tx.RevokeSession(ctx, sess.ID, "login", now)
 		}

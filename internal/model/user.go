@@ -43,9 +43,17 @@ type User struct {
 	FailedLogins int
 	LockedUntil  time.Time // zero when not locked
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// FrozenAt is when the user was put under an emergency freeze (手机丢失
+	// 应急); zero when not frozen. A frozen user cannot sign in and nothing
+	// is sent on their behalf until an admin unfreezes them.
+	FrozenAt  time.Time
+	FrozenBy  string // who froze them (username, or model.ActorCLI)
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
+
+// Frozen reports whether the user is under an emergency freeze.
+func (u *User) Frozen() bool { return !u.FrozenAt.IsZero() }
 
 // SessionStage says how far a login has come.
 type SessionStage string

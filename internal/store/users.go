@@ -10,20 +10,23 @@ import (
 )
 
 const userColumns = `id, username, display_name, role, password_hash, totp_secret, totp_enabled,
-	totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at`
+	totp_last_step, failed_logins, locked_until, disabled, frozen_at, frozen_by, created_at, updated_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
 	var u model.User
-	var locked sql.NullTime
+	var locked, frozen sql.NullTime
 	var role string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.PasswordHash, &u.TOTPSecret,
-		&u.TOTPEnabled, &u.TOTPLastStep, &u.FailedLogins, &locked, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+		&u.TOTPEnabled, &u.TOTPLastStep, &u.FailedLogins, &locked, &u.Disabled, &frozen, &u.FrozenBy, &u.CreatedAt, &u.UpdatedAt)
 	if err != nil {
 		return nil, notFound(err)
 	}
 	u.Role = model.Role(role)
 	if locked.Valid {
 		u.LockedUntil = locked.Time.UTC()
+	}
+	if frozen.Valid {
+		u.FrozenAt = frozen.Time.UTC()
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return &u, nil

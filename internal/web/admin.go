@@ -88,7 +88,8 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		return
 	}
 	s.render(w, r, http.StatusOK, "user", page{Title: "用户：" + u.DisplayName, Active: "/security",
-		Data: sessionsView{Owner: u, Sessions: sessions, Current: p.Session.ID, IsSelf: u.ID == p.User.ID, RecoveryCodesLeft: left}})
+		Data: sessionsView{Owner: u, Sessions: sessions, Current: p.Session.ID, IsSelf: u.ID == p.User.ID, RecoveryCodesLeft: left,
+			Incidents: s.userIncidents(r, p, id)}})
 }
 
 func (s *Server) revokeAllOfUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

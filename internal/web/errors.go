@@ -16,7 +16,7 @@ func statusOf(err error) int {
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, blob.ErrNotFound), errors.Is(err, auth.ErrHidden):
 		return http.StatusNotFound
-	case errors.Is(err, auth.ErrForbidden):
+	case errors.Is(err, auth.ErrForbidden), errors.Is(err, auth.ErrFrozen):
 		return http.StatusForbidden
 	case errors.Is(err, auth.ErrNoSession):
 		return http.StatusUnauthorized

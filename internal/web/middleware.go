@@ -130,7 +130,7 @@ func (s *Server) refuseCSRF(w http.ResponseWriter, r *http.Request) {
 
 // preSessionForms are the forms posted before a session exists; they carry
 // the per-browser token of the pre-session cookie instead.
-var preSessionForms = map[string]bool{"/login": true, "/login/totp": true, "/setup": true}
+var preSessionForms = map[string]bool{"/login": true, "/login/totp": true, "/setup": true, "/freeze/checklist": true}
 
 // preToken returns the browser's pre-session CSRF token, setting one if
 // needed; login and setup forms carry it.

@@ -36,6 +36,10 @@ var funcs = template.FuncMap{
 	"kindtag":      kindTag,
 	"sender":       senderName,
 	"messageText":  messageText,
+	// Message text with risky links flagged and defanged (linkify.go).
+	"linkify":       LinkifyMessage,
+	"linkwarning":   LinkWarning,
+	"defangexcerpt": DefangExcerpt,
 }
 
 // fullWidthBrackets shows a 案号 (or a matter reference holding one) with

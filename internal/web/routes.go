@@ -73,6 +73,10 @@ func (s *Server) routeTable() []route {
 		// WeCom's callbacks authenticate by signature (internal/wecom).
 		{pattern: "GET /wecom/callback", guard: public, open: s.wecomVerify},
 		{pattern: "POST /wecom/callback", guard: public, open: s.wecomCallback, body: bodyRule{limit: callbackLimit}},
+		// After 紧急冻结 the freezing browser has no session; a narrow cookie
+		// opens that freeze's checklist only (see freeze.go).
+		{pattern: "GET /freeze/checklist", guard: public, open: s.frozenChecklist},
+		{pattern: "POST /freeze/checklist", guard: public, open: s.frozenChecklistTick, body: small},
 
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
@@ -166,6 +170,13 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /security/totp", user: s.totpSetupSubmit, body: small},
 		{pattern: "GET /security/totp/qr.png", user: s.totpQR},
 		{pattern: "POST /security/recovery-codes", user: s.regenerateRecoveryCodes, body: small},
+		{pattern: "GET /security/phishing-drill", user: s.phishingDrillPage},
+		{pattern: "POST /security/phishing-drill", user: s.phishingDrillSubmit},
+		{pattern: "GET /security/freeze", user: s.freezePage},
+		{pattern: "POST /security/freeze", user: s.freezeMine, body: small},
+		{pattern: "POST /security/freeze/drill", user: s.startDrill, body: small},
+		{pattern: "GET /security/freeze/incidents/{id}", user: s.incidentPage},
+		{pattern: "POST /security/freeze/incidents/{id}/steps", user: s.tickStep, body: small},
 
 		// Administration.
 		{pattern: "GET /admin/users", guard: admin, user: s.usersPage, nav: "用户管理"},
@@ -173,6 +184,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /admin/users/{id}", guard: admin, user: s.userPage},
 		{pattern: "POST /admin/users/{id}/revoke-all", guard: admin, user: s.revokeAllOfUser},
 		{pattern: "POST /admin/users/{id}/reset-totp", guard: admin, user: s.resetTOTPOfUser},
+		{pattern: "POST /admin/users/{id}/freeze", guard: admin, user: s.freezeUser, body: small},
+		{pattern: "POST /admin/users/{id}/unfreeze", guard: admin, user: s.unfreezeUser, body: small},
 		{pattern: "POST /admin/settings", guard: admin, user: s.saveSettings, body: small},
 		{pattern: "GET /admin/wecom", guard: admin, user: s.wecomPage, nav: "企业微信"},
 		{pattern: "POST /admin/wecom", guard: admin, user: s.wecomSave, body: small},

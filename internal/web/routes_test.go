@@ -42,7 +42,9 @@ func TestRouteTableRefusesAnonymous(t *testing.T) {
 	}
 	want := []string{"GET /healthz", "GET /metrics", "GET /setup", "POST /setup", "GET /login", "POST /login",
 		"GET /login/totp", "POST /login/totp", "GET /calendar/{file}", "GET /ledger/checkpoint", "GET /ledger/consistency",
-		"GET /notice/{token}", "POST /notice/{token}", "GET /wecom/callback", "POST /wecom/callback"}
+		"GET /notice/{token}", "POST /notice/{token}", "GET /wecom/callback", "POST /wecom/callback",
+		// The checklist after 紧急冻结: opened by its own cookie only (freeze.go).
+		"GET /freeze/checklist", "POST /freeze/checklist"}
 	if !slices.Equal(publicRoutes, want) {
 		t.Errorf("public routes changed:\n got  %v\n want %v", publicRoutes, want)
 	}

@@ -21,6 +21,8 @@ type sessionsView struct {
 	IsSelf   bool
 	// RecoveryCodesLeft counts the owner's unused recovery codes.
 	RecoveryCodesLeft int
+	// Incidents are the owner's emergency freezes and drills (admin user page).
+	Incidents []*model.FreezeIncident
 }
 
 func (s *Server) securityPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

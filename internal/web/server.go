@@ -18,6 +18,7 @@ import (
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/notify"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/wecom"
@@ -41,7 +42,8 @@ type Config struct {
 	Notify *notify.Service
 	// WeCom is the WeCom connector; nil leaves /wecom/callback and
 	// /admin/wecom answering 404.
-	WeCom *wecom.Service
+	WeCom  *wecom.Service
+	Safety *safety.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool
