@@ -86,7 +86,7 @@ func TestAccessTable(t *testing.T) {
 			return ViewConsultation(u, &model.Consultation{LawyerID: lawyer})
 		},
 		"send document": func(u *model.User, rel string) error { return SendDocument(u, matterOf(rel)) },
-		"administer": func(u *model.User, _ string) error { return Administer(u) },
+		"administer":    func(u *model.User, _ string) error { return Administer(u) },
 		"manage user": func(u *model.User, rel string) error {
 			id := int64(9)
 			if rel == "mine" {

@@ -120,4 +120,3 @@ func (s *Service) MarkPreserved(ctx context.Context, actor *auth.Principal, clie
 			fmt.Sprintf("送达凭证已保全为证据 #%d", evidenceID))
 	})
 }
-

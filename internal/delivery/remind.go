@@ -88,4 +88,3 @@ func (s *Service) RunReminders(ctx context.Context, interval time.Duration, repo
 		}
 	}
 }
-
