@@ -125,7 +125,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload,
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Delivery: a.svc.delivery, MaxUpload: o.maxUpload,
 		Now: hooks.now})
 	if err != nil {
 		return err
@@ -170,6 +170,15 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 	}()
 	go sweepBlobs(ctx, a, logger)
+	// Confidential documents still unconfirmed one working day after
+	// sending are reminded of to their sender.
+	go a.svc.delivery.RunReminders(ctx, 15*time.Minute, func(n int, err error) {
+		if err != nil {
+			logger.Error("delivery reminders failed", "err", err)
+		} else if n > 0 {
+			logger.Info("delivery reminders sent", "count", n)
+		}
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

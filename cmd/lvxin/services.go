@@ -5,6 +5,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
@@ -17,6 +18,7 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	delivery *delivery.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -40,6 +42,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
+		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar}),
 	}
 }
 

@@ -98,7 +98,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			return
 		}
 		want := ""
-		if preSessionForms[r.URL.Path] {
+		if preSessionForms[r.URL.Path] || isDeliveryForm(r.URL.Path) {
 			if c, err := r.Cookie(s.preCookieName()); err == nil {
 				want = c.Value
 			}

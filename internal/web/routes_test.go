@@ -41,7 +41,8 @@ func TestRouteTableRefusesAnonymous(t *testing.T) {
 		}
 	}
 	want := []string{"GET /healthz", "GET /metrics", "GET /setup", "POST /setup", "GET /login", "POST /login",
-		"GET /login/totp", "POST /login/totp", "GET /calendar/{file}", "GET /ledger/checkpoint", "GET /ledger/consistency"}
+		"GET /login/totp", "POST /login/totp", "GET /calendar/{file}", "GET /ledger/checkpoint", "GET /ledger/consistency",
+		"GET /d/{token}", "POST /d/{token}/code", "GET /d/{token}/file", "POST /d/{token}/confirm"}
 	if !slices.Equal(publicRoutes, want) {
 		t.Errorf("public routes changed:\n got  %v\n want %v", publicRoutes, want)
 	}
