@@ -24,7 +24,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 type fixture struct {
@@ -355,7 +355,7 @@ func TestReminderAfterOneWorkingDay(t *testing.T) {
 			t.Fatalf("due %v", due)
 		}
 		for _, at := range []time.Time{
-			time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC), // Saturday
+			time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC),  // Saturday
 			time.Date(2026, 12, 7, 7, 59, 0, 0, time.UTC), // Monday 15:59
 		} {
 			clk.set(at)
