@@ -7,6 +7,7 @@ import (
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -19,6 +20,7 @@ type services struct {
 	chats    *archive.Service
 	evidence *evidence.Service
 	delivery *delivery.Service
+	notify   *notify.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -36,13 +38,16 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	if len(h.base) > 0 {
 		sched.SetBaseYears(h.base)
 	}
+	notes := notify.New(a.db, h.now)
 	return &services{
+		notify:   notes,
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
-		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar}),
+		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
+			NotifyTx: notes.PostTx}),
 	}
 }
 

@@ -249,7 +249,7 @@ func (s *Service) Confirm(ctx context.Context, token, name string, client auth.C
 		if d.IssuedByID == 0 || s.cfg.NotifyTx == nil {
 			return nil
 		}
-		return s.cfg.NotifyTx(ctx, tx, Notice{UserID: d.IssuedByID, Kind: NoticeReceiptConfirmed, MatterID: d.MatterID,
+		return s.cfg.NotifyTx(ctx, tx, model.Notification{UserID: d.IssuedByID, Kind: model.NotifyReceiptConfirmed, MatterID: d.MatterID,
 			Title: fmt.Sprintf("已确认收悉：%s", l.Document.Title),
 			Body: fmt.Sprintf("%s 于 %s 确认收悉“%s”（收件人：%s）。", name, now.In(calendar.Shanghai).Format("2006-01-02 15:04"),
 				l.Document.Title, d.Recipient),

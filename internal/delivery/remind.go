@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lvxin/lvxin/internal/calendar"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
 
@@ -54,11 +55,11 @@ func (s *Service) RemindUnconfirmed(ctx context.Context) (int, error) {
 			if d.IssuedByID == 0 || s.cfg.NotifyTx == nil {
 				return nil
 			}
-			return s.cfg.NotifyTx(ctx, tx, Notice{UserID: d.IssuedByID, Kind: NoticeUnconfirmed, MatterID: d.MatterID,
+			return s.cfg.NotifyTx(ctx, tx, model.Notification{UserID: d.IssuedByID, Kind: model.NotifyDeliveryUnconfirmed, MatterID: d.MatterID,
 				Title: fmt.Sprintf("%s文件未确认收悉：%s", doc.Classification.Label(), doc.Title),
 				Body: fmt.Sprintf("%s 发给 %s 的“%s”已过一个工作日仍未确认收悉%s。", d.SentAt.In(calendar.Shanghai).Format("2006-01-02 15:04"),
 					d.Recipient, doc.Title, map[bool]string{true: "（对方尚未打开链接）"}[d.FirstOpenedAt.IsZero()]),
-				Link: fmt.Sprintf("/deliveries/%d", d.ID)})
+				Link: fmt.Sprintf("/deliveries/%d", d.ID), DedupKey: fmt.Sprintf("delivery.unconfirmed/%d", d.ID)})
 		})
 		if err != nil {
 			return sent, err

@@ -17,24 +17,6 @@ import (
 	"github.com/lvxin/lvxin/internal/store"
 )
 
-// Notice is a notification the service posts (receipt confirmed, reminder
-// of an unconfirmed confidential document); cmd/lvxin hands it to the
-// notification centre.
-type Notice struct {
-	UserID   int64
-	Kind     string // model.NotifyReceiptConfirmed or model.NotifyDeliveryUnconfirmed
-	Title    string
-	Body     string
-	Link     string
-	MatterID int64
-}
-
-// Notice kinds (the notification centre's model.Notify* values).
-const (
-	NoticeReceiptConfirmed = "delivery.confirmed"
-	NoticeUnconfirmed      = "delivery.unconfirmed"
-)
-
 // Config wires a Service.
 type Config struct {
 	DB    *store.DB
@@ -47,7 +29,7 @@ type Config struct {
 	Calendar func(ctx context.Context) (*calendar.Calendar, error)
 	// NotifyTx posts a notification inside the transaction that records
 	// what it is about (the notification centre's PostTx); nil: none.
-	NotifyTx func(ctx context.Context, tx *store.Tx, n Notice) error
+	NotifyTx func(ctx context.Context, tx *store.Tx, n model.Notification) error
 	// WatermarkFont is a TrueType font with Chinese glyphs for watermarks;
 	// "" searches the usual system places (see watermark.go).
 	WatermarkFont string

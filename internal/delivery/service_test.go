@@ -34,7 +34,7 @@ type fixture struct {
 	lead     *auth.Principal // leads the matter
 	stranger *auth.Principal // a lawyer with no part in it
 	matter   *model.Matter
-	notices  []Notice
+	notices  []model.Notification
 }
 
 var visitor = auth.Client{IP: "203.0.113.7", UserAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile Safari"}
@@ -63,7 +63,7 @@ func newFixture(t *testing.T, db *store.DB, dataDir string, clk *clock) *fixture
 	}
 	var mu sync.Mutex
 	f.svc = New(Config{DB: db, Blobs: blobs, DataDir: dataDir, Now: clk.now,
-		NotifyTx: func(ctx context.Context, tx *store.Tx, n Notice) error {
+		NotifyTx: func(ctx context.Context, tx *store.Tx, n model.Notification) error {
 			mu.Lock()
 			defer mu.Unlock()
 			f.notices = append(f.notices, n)
@@ -214,7 +214,7 @@ func TestSendNDAGateLinkAndReceipt(t *testing.T) {
 		if _, err := f.svc.Confirm(ctx, tok, "李四", visitor, unlock); err != nil {
 			t.Fatal(err)
 		}
-		if len(f.notices) != 1 || f.notices[0].Kind != NoticeReceiptConfirmed || f.notices[0].UserID != f.lead.User.ID ||
+		if len(f.notices) != 1 || f.notices[0].Kind != model.NotifyReceiptConfirmed || f.notices[0].UserID != f.lead.User.ID ||
 			f.notices[0].MatterID != f.matter.ID || !strings.Contains(f.notices[0].Body, "张三") {
 			t.Fatalf("notices: %+v", f.notices)
 		}
@@ -368,7 +368,7 @@ func TestReminderAfterOneWorkingDay(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("Monday 16:00: %d reminders, %v", n, err)
 		}
-		if len(f.notices) != 1 || f.notices[0].Kind != NoticeUnconfirmed || !strings.Contains(f.notices[0].Title, "商业秘密") {
+		if len(f.notices) != 1 || f.notices[0].Kind != model.NotifyDeliveryUnconfirmed || !strings.Contains(f.notices[0].Title, "商业秘密") {
 			t.Fatalf("notices: %+v", f.notices)
 		}
 		if n, _ := f.svc.RemindUnconfirmed(ctx); n != 0 {

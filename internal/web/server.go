@@ -17,6 +17,7 @@ import (
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -35,6 +36,7 @@ type Config struct {
 	Archive    *archive.Service
 	Evidence   *evidence.Service
 	Delivery   *delivery.Service
+	Notify     *notify.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool
@@ -83,7 +85,7 @@ type Server struct {
 // New builds the server and its routes on the services cfg carries.
 func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Auth == nil || cfg.Blobs == nil || cfg.Schedule == nil || cfg.ClientBook == nil ||
-		cfg.Archive == nil || cfg.Evidence == nil || cfg.Delivery == nil {
+		cfg.Archive == nil || cfg.Evidence == nil || cfg.Notify == nil || cfg.Delivery == nil {
 		return nil, errors.New("web: Config lacks the database, the blob store or a service")
 	}
 	return newServer(cfg)
