@@ -127,7 +127,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Notify: a.svc.notify,
-		Inbox: a.svc.inbox, WeCom: a.svc.wecom, Safety: a.svc.safety, MaxUpload: o.maxUpload,
+		Inbox: a.svc.inbox, WeCom: a.svc.wecom, Safety: a.svc.safety, Delivery: a.svc.delivery, MaxUpload: o.maxUpload,
 		Now: hooks.now})
 	if err != nil {
 		return err
@@ -177,6 +177,15 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	if a.svc.wecomSink != nil {
 		go wecom.NewProcessor(a.svc.wecom, a.svc.wecomSink, wecom.ProcessorConfig{Logger: logger}).Run(ctx)
 	}
+	// Confidential documents still unconfirmed one working day after
+	// sending are reminded of to their sender.
+	go a.svc.delivery.RunReminders(ctx, 15*time.Minute, func(n int, err error) {
+		if err != nil {
+			logger.Error("delivery reminders failed", "err", err)
+		} else if n > 0 {
+			logger.Info("delivery reminders sent", "count", n)
+		}
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

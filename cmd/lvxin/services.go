@@ -5,6 +5,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/notify"
@@ -22,6 +23,7 @@ type services struct {
 	chats    *archive.Service
 	evidence *evidence.Service
 	inbox    *inbox.Service
+	delivery *delivery.Service
 	notify   *notify.Service
 	wecom    *wecom.Service
 	// wecomSink receives the WeCom callbacks' messages and events (the
@@ -68,6 +70,8 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
 		wecom:  wc,
 		safety: safety.New(a.db, h.now),
+		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
+			NotifyTx: notes.PostTx}),
 	}
 }
 

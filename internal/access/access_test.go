@@ -118,7 +118,8 @@ func TestAccessTable(t *testing.T) {
 			m := matterOf(rel)
 			return ViewCaseGroup(u, &model.CaseGroup{MatterID: m.ID, LawyerID: me}, m)
 		},
-		"administer": func(u *model.User, _ string) error { return Administer(u) },
+		"send document": func(u *model.User, rel string) error { return SendDocument(u, matterOf(rel)) },
+		"administer":    func(u *model.User, _ string) error { return Administer(u) },
 		"manage user": func(u *model.User, rel string) error {
 			id := int64(9)
 			if rel == "mine" {
@@ -194,6 +195,11 @@ func TestAccessTable(t *testing.T) {
 	add("view deadline", "other's", okAdmin("hidden"))
 	add("view consultation", "mine", ok5)
 	add("view consultation", "other's", okAdmin("hidden"))
+	// Secure document delivery: the matter's rule, for upload, send, revoke alike.
+	add("send document", "leads", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
+	add("send document", "shared", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "hidden", "disabled": "hidden", "cli": "ok"})
+	add("send document", "assists", ok5)
+	add("send document", "stranger", okAdmin("hidden"))
 	// Firm administration and one's own account.
 	add("administer", "-", okAdmin("forbidden"))
 	add("manage user", "mine", map[string]string{"admin": "ok", "lawyer": "ok", "assistant": "ok", "disabled": "forbidden", "cli": "ok"})

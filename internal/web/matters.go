@@ -12,6 +12,7 @@ import (
 	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -147,6 +148,8 @@ type matterView struct {
 	// What belongs to the matter, as the user may see it.
 	Evidence      []*model.EvidenceItem
 	Conversations []*model.ConversationSummary
+	Delivery      *delivery.MatterView // documents, NDAs and links (文件安全传输)
+	Classes       []model.DocumentClass
 }
 
 // Assists and SharedWith tell the edit form which boxes to tick.
@@ -216,6 +219,11 @@ func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *aut
 		s.fail(w, r, err)
 		return
 	}
+	if view.Delivery, err = s.cfg.Delivery.ForMatter(r.Context(), p, clientOf(r), m.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Classes = model.DocumentClasses
 	s.render(w, r, status, "matters_matter", page{Title: m.Title, Active: "/matters", Error: msg, Data: view})
 }
 

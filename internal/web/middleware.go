@@ -98,7 +98,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			return
 		}
 		want := ""
-		if preSessionForms[r.URL.Path] || strings.HasPrefix(r.URL.Path, "/notice/") {
+		if preSessionForms[r.URL.Path] || strings.HasPrefix(r.URL.Path, "/notice/") || isDeliveryForm(r.URL.Path) {
 			if c, err := r.Cookie(s.preCookieName()); err == nil {
 				want = c.Value
 			}

@@ -77,6 +77,12 @@ func (s *Server) routeTable() []route {
 		// opens that freeze's checklist only (see freeze.go).
 		{pattern: "GET /freeze/checklist", guard: public, open: s.frozenChecklist},
 		{pattern: "POST /freeze/checklist", guard: public, open: s.frozenChecklistTick, body: small},
+		// A delivery link's page for its one recipient: the signed token is
+		// the key; small bodies only.
+		{pattern: "GET /d/{token}", guard: public, open: s.linkPage},
+		{pattern: "POST /d/{token}/code", guard: public, open: s.linkCode, body: small},
+		{pattern: "GET /d/{token}/file", guard: public, open: s.linkFile},
+		{pattern: "POST /d/{token}/confirm", guard: public, open: s.linkConfirm, body: small},
 
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
@@ -134,6 +140,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /matters/{id}/triggers", user: s.createTrigger},
 		{pattern: "POST /matters/{id}/triggers/{tid}", user: s.updateTrigger},
 		{pattern: "POST /matters/{id}/triggers/{tid}/cancel", user: s.cancelTrigger},
+		{pattern: "POST /matters/{id}/documents", user: s.uploadDocument, body: upload},
+		{pattern: "POST /matters/{id}/ndas", user: s.recordNDA, body: upload},
+		{pattern: "GET /matters/{id}/send", user: s.sendPage},
+		{pattern: "POST /matters/{id}/send", user: s.sendSubmit},
+		{pattern: "GET /documents/{id}/file", user: s.documentFile},
+		{pattern: "GET /deliveries/{id}", user: s.deliveryPage},
+		{pattern: "POST /deliveries/{id}/revoke", user: s.revokeDelivery},
+		{pattern: "POST /deliveries/{id}/preserve", user: s.preserveDelivery},
 		{pattern: "GET /conflicts", user: s.conflictsPage},
 		{pattern: "POST /conflicts", user: s.conflictsCheck},
 		{pattern: "POST /conflicts/{id}/decide", user: s.conflictDecide},

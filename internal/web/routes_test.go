@@ -44,7 +44,8 @@ func TestRouteTableRefusesAnonymous(t *testing.T) {
 		"GET /login/totp", "POST /login/totp", "GET /calendar/{file}", "GET /ledger/checkpoint", "GET /ledger/consistency",
 		"GET /notice/{token}", "POST /notice/{token}", "GET /wecom/callback", "POST /wecom/callback",
 		// The checklist after 紧急冻结: opened by its own cookie only (freeze.go).
-		"GET /freeze/checklist", "POST /freeze/checklist"}
+		"GET /freeze/checklist", "POST /freeze/checklist",
+		"GET /d/{token}", "POST /d/{token}/code", "GET /d/{token}/file", "POST /d/{token}/confirm"}
 	if !slices.Equal(publicRoutes, want) {
 		t.Errorf("public routes changed:\n got  %v\n want %v", publicRoutes, want)
 	}

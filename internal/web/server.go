@@ -15,6 +15,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/notify"
@@ -42,8 +43,9 @@ type Config struct {
 	Notify *notify.Service
 	// WeCom is the WeCom connector; nil leaves /wecom/callback and
 	// /admin/wecom answering 404.
-	WeCom  *wecom.Service
-	Safety *safety.Service
+	WeCom    *wecom.Service
+	Safety   *safety.Service
+	Delivery *delivery.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
 	SecureCookies bool
@@ -92,7 +94,7 @@ type Server struct {
 // New builds the server and its routes on the services cfg carries.
 func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Auth == nil || cfg.Blobs == nil || cfg.Schedule == nil || cfg.ClientBook == nil ||
-		cfg.Archive == nil || cfg.Evidence == nil || cfg.Notify == nil || cfg.Inbox == nil {
+		cfg.Archive == nil || cfg.Evidence == nil || cfg.Notify == nil || cfg.Inbox == nil || cfg.Delivery == nil {
 		return nil, errors.New("web: Config lacks the database, the blob store or a service")
 	}
 	return newServer(cfg)

@@ -17,6 +17,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/model"
@@ -48,7 +49,8 @@ func testConfig(t testing.TB, db *store.DB) web.Config {
 	return web.Config{DB: db, Auth: auth.New(db, nil), Blobs: blobs, DataDir: dataDir, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Schedule: sched, ClientBook: clientbook.New(db, sched, nil),
 		Archive: &archive.Service{DB: db, Blobs: blobs}, Evidence: evidence.New(evidence.Config{DB: db, Blobs: blobs, DataDir: dataDir}),
-		Notify: notify.New(db, nil), Inbox: inbox.New(inbox.Config{DB: db, Schedule: sched})}
+		Notify: notify.New(db, nil), Inbox: inbox.New(inbox.Config{DB: db, Schedule: sched}),
+		Delivery: delivery.New(delivery.Config{DB: db, Blobs: blobs, DataDir: dataDir})}
 }
 
 func newServer(t testing.TB, db *store.DB) (*httptest.Server, *auth.Service) {
