@@ -195,6 +195,9 @@ var flashMessages = map[string]string{
 	"user-added":  "已添加用户。",
 	"totp-on":     "动态验证码已启用。",
 	"saved":       "已保存。",
+	// The dashboard's one-click actions.
+	"deadline-done":      "期限已标记为完成。",
+	"deadline-postponed": "期限已顺延。",
 }
 
 func randomToken() string {

@@ -71,6 +71,8 @@ func (s *Server) routeTable() []route {
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
 		{pattern: "POST /logout", user: s.logout, body: small},
+		{pattern: "POST /dashboard/deadlines/{id}/done", user: s.dashboardDone, body: small},
+		{pattern: "POST /dashboard/deadlines/{id}/postpone", user: s.dashboardPostpone},
 
 		{pattern: "GET /clients", user: s.clientsPage, nav: "客户"},
 		{pattern: "POST /clients", user: s.createContact},
