@@ -91,30 +91,6 @@ func prefixed(alias, columns string) string {
 	return strings.Join(parts, ", ")
 }
 
-// MattersByIDs returns the matters with these ids (staff and parties
-// loaded), by id; missing ids are left out.
-func (db *DB) MattersByIDs(ctx context.Context, ids []int64) (map[int64]*model.Matter, error) {
-	out := map[int64]*model.Matter{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	list, err := queryAll(ctx, db.read(), scanMatter, "SELECT "+matterColumns+" FROM matters WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.loadMatterDetails(ctx, list); err != nil {
-		return nil, err
-	}
-	for _, m := range list {
-		out[m.ID] = m
-	}
-	return out, nil
-}
-
 // PendingConflictChecks lists undecided checks that found something, newest
 // first: for the scope's matters the user leads (All: every check), and the
 // user's own checks of no matter; at most limit.
@@ -155,7 +131,7 @@ func (db *DB) PendingGroupDissolutions(ctx context.Context, scope StaffScope, li
 	for _, d := range list {
 		ids = append(ids, d.MatterID)
 	}
-	matters, err := db.MattersByIDs(ctx, ids)
+	matters, err := db.MattersByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -123,7 +123,7 @@ func (s *Server) dashboardData(ctx context.Context, p *auth.Principal) (*dashboa
 		for _, c := range checks {
 			ids = append(ids, c.MatterID)
 		}
-		byID, err := s.cfg.DB.MattersByIDs(ctx, ids)
+		byID, err := s.cfg.DB.MattersByID(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +187,7 @@ func (s *Server) dashboardData(ctx context.Context, p *auth.Principal) (*dashboa
 	for _, it := range items {
 		ids = append(ids, it.MatterID)
 	}
-	evMatters, err := s.cfg.DB.MattersByIDs(ctx, ids)
+	evMatters, err := s.cfg.DB.MattersByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

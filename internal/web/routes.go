@@ -71,6 +71,7 @@ func (s *Server) routeTable() []route {
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
 		{pattern: "POST /logout", user: s.logout, body: small},
+		{pattern: "GET /search", user: s.searchPage},
 		{pattern: "POST /dashboard/deadlines/{id}/done", user: s.dashboardDone, body: small},
 		{pattern: "POST /dashboard/deadlines/{id}/postpone", user: s.dashboardPostpone},
 
@@ -98,6 +99,7 @@ func (s *Server) routeTable() []route {
 
 		{pattern: "GET /matters", user: s.mattersPage, nav: "案件"},
 		{pattern: "POST /matters", user: s.createMatter},
+		{pattern: "GET /matters/pick", user: s.pickMatters},
 		{pattern: "GET /matters/{id}", user: s.matterPage},
 		{pattern: "POST /matters/{id}", user: s.updateMatter},
 		{pattern: "POST /matters/{id}/parties", user: s.addParty},
