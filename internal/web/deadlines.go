@@ -23,7 +23,7 @@ type deadlinesView struct {
 	HasFeed  bool
 	FeedURL  string // shown once, right after it is issued
 	Hours    schedule.WorkingStatus
-	Errs     fieldErrors // beside their fields after a refused form
+	Errs     fieldErrors    // beside their fields after a refused form
 	Matters  []matterOption // the matter picker's plain options
 }
 
