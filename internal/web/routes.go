@@ -154,6 +154,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/users/{id}/reset-totp", guard: admin, user: s.resetTOTPOfUser},
 		{pattern: "POST /admin/settings", guard: admin, user: s.saveSettings, body: small},
 		{pattern: "GET /audit", guard: admin, user: s.auditPage, nav: "审计日志"},
+		{pattern: "GET /audit/export.xlsx", guard: admin, user: s.auditExport},
 	}
 }
 
