@@ -144,4 +144,3 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	}
 	http.Redirect(w, r, "/admin/users?done=saved", http.StatusSeeOther)
 }
-

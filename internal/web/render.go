@@ -106,6 +106,7 @@ type page struct {
 	Data      any
 	RequestID string
 	Back      string // on an error page: the page of this site the visitor came from
+	Bell      string // unread notifications ("", "3", "99+")
 }
 
 // render executes a page template into a buffer first, so a template error
@@ -124,6 +125,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// Only admins see which release runs (it tells an attacker what to try).
 	if pg.User != nil && pg.User.User.Role == model.RoleAdmin {
 		pg.Version = s.cfg.Version
+	}
+	if pg.User != nil && pg.User.Session != nil && pg.User.Session.Stage == model.StageFull {
+		pg.Bell = s.bellCount(r, pg.User)
 	}
 	if pg.User != nil && pg.CSRF == "" {
 		pg.CSRF = pg.User.Session.CSRFToken
@@ -198,6 +202,7 @@ var flashMessages = map[string]string{
 	// The dashboard's one-click actions.
 	"deadline-done":      "期限已标记为完成。",
 	"deadline-postponed": "期限已顺延。",
+	"read":               "已标为已读。",
 }
 
 func randomToken() string {

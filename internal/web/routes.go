@@ -74,6 +74,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /search", user: s.searchPage},
 		{pattern: "POST /dashboard/deadlines/{id}/done", user: s.dashboardDone, body: small},
 		{pattern: "POST /dashboard/deadlines/{id}/postpone", user: s.dashboardPostpone},
+		{pattern: "GET /notifications", user: s.notificationsPage},
+		{pattern: "GET /notifications/{id}", user: s.openNotification},
+		{pattern: "POST /notifications/read", user: s.readNotifications, body: small},
 
 		{pattern: "GET /clients", user: s.clientsPage, nav: "客户"},
 		{pattern: "POST /clients", user: s.createContact},
