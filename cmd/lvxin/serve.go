@@ -170,6 +170,8 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		}
 	}()
 	go sweepBlobs(ctx, a, logger)
+	// Deadlines due today or tomorrow: one notification per deadline and day.
+	go a.svc.schedule.RunDueNotices(ctx, 15*time.Minute, func(err error) { logger.Error("deadline due notices failed", "err", err) })
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

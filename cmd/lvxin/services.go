@@ -36,10 +36,14 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	if len(h.base) > 0 {
 		sched.SetBaseYears(h.base)
 	}
+	notices := notify.New(a.db, h.now)
+	sched.SetPoster(notices)
+	book := clientbook.New(a.db, sched, h.now)
+	book.SetPoster(notices)
 	return &services{
-		notify:   notify.New(a.db, h.now),
+		notify:   notices,
 		schedule: sched,
-		book:     clientbook.New(a.db, sched, h.now),
+		book:     book,
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),

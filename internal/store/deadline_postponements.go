@@ -57,16 +57,3 @@ func (db *DB) DueDeadlines(ctx context.Context, from, to string, limit int) ([]*
 		" FROM deadlines WHERE status = ? AND due_date >= ? AND due_date <= ? ORDER BY due_date, id LIMIT ?",
 		string(model.DeadlineOpen), from, to, limit)
 }
-
-// ClaimDueNotice records, inside the transaction, that the user was told
-// about the deadline on day; false when that was already recorded (the
-// job then posts nothing).
-func (tx *Tx) ClaimDueNotice(ctx context.Context, deadlineID, userID int64, day string) (bool, error) {
-	res, err := tx.c().exec(ctx, "INSERT INTO deadline_due_notices (deadline_id, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-		deadlineID, userID, day)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
-}

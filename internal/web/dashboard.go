@@ -51,7 +51,10 @@ type consultationItem struct {
 }
 
 type dashboardView struct {
-	Today     calendar.Date
+	Today calendar.Date
+	// Notices are the latest unread notifications (the bell has the rest).
+	Notices   []model.Notification
+	MoreNote  bool
 	Due       []dueGroup
 	Postpone  postponeForm
 	Matters   []store.MatterNext
@@ -98,6 +101,13 @@ func (s *Server) dashboardData(ctx context.Context, p *auth.Principal) (*dashboa
 	today := s.cfg.Schedule.Today()
 	view := &dashboardView{Today: today, ShowConflicts: u.Role != model.RoleAssistant}
 	var err error
+	if s.cfg.Notify != nil {
+		notices, err := s.cfg.Notify.List(ctx, u, store.NotificationFilter{UnreadOnly: true, Limit: 6})
+		if err != nil {
+			return nil, err
+		}
+		view.Notices, view.MoreNote = boundedTo(notices, 5)
+	}
 	if view.Due, err = s.dueGroups(ctx, p, today); err != nil {
 		return nil, err
 	}

@@ -1,5 +1,5 @@
 -- +goose Up
--- 说明：工作台：期限顺延记录、到期提醒去重表，以及工作台和审计日志筛选所用的索引
+-- 说明：工作台：期限顺延记录，以及工作台、到期提醒和审计日志筛选所用的索引
 -- A postponement (顺延) moves a deadline's due date by hand, with a note;
 -- a postponed deadline is no longer recomputed from its rule.
 CREATE TABLE deadline_postponements (
@@ -12,14 +12,6 @@ CREATE TABLE deadline_postponements (
     at          TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX deadline_postponements_deadline ON deadline_postponements(deadline_id);
-
--- One "deadline due" notification per user, deadline and day.
-CREATE TABLE deadline_due_notices (
-    deadline_id BIGINT NOT NULL REFERENCES deadlines(id) ON DELETE CASCADE,
-    user_id     BIGINT NOT NULL REFERENCES users(id),
-    day         TEXT NOT NULL,
-    PRIMARY KEY (deadline_id, user_id, day)
-);
 
 -- Dashboard sections and the due-notice job.
 CREATE INDEX deadlines_status_due ON deadlines(status, due_date);
@@ -41,5 +33,4 @@ DROP INDEX consultations_lawyer_open;
 DROP INDEX conflict_checks_decision;
 DROP INDEX deadlines_rule_status;
 DROP INDEX deadlines_status_due;
-DROP TABLE deadline_due_notices;
 DROP TABLE deadline_postponements;
