@@ -215,7 +215,9 @@ func TestDashboardDoneAndPostpone(t *testing.T) {
 		f := newDashFirm(t, db)
 		zhang, li := f.client(t, "zhang"), f.client(t, "li")
 		tok := zhang.csrf("/")
-		path := func(band, action string) string { return fmt.Sprintf("/dashboard/deadlines/%d/%s", f.due[band], action) }
+		path := func(band, action string) string {
+			return fmt.Sprintf("/dashboard/deadlines/%d/%s", f.due[band], action)
+		}
 
 		if code, _, h := zhang.post(path("today", "done"), url.Values{"csrf_token": {tok}}); code != http.StatusSeeOther || h.Get("Location") != "/?done=deadline-done" {
 			t.Fatalf("done: %d %v", code, h)
