@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,8 +41,8 @@ type auditView struct {
 	Q       auditQuery
 	Users   []*model.User
 	Actions []auditActionChoice
-	Next    string // the query of the next (older) page; "" on the last
-	Export  string // the query of the XLSX export of these filters
+	Next    template.URL // the query of the next (older) page; "" on the last
+	Export  template.URL // the query of the filters (XLSX export, first page)
 	Errs    fieldErrors
 }
 
@@ -127,10 +128,10 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			view.Rows = append(view.Rows, auditRow{AuditEvent: ev, What: describeAudit(ev.Action, ev.Target)})
 		}
 		base := q.query()
-		view.Export = base.Encode()
+		view.Export = template.URL(base.Encode()) // url.Values encodes every value
 		if more {
 			base.Set("before", strconv.FormatInt(events[len(events)-1].ID, 10))
-			view.Next = base.Encode()
+			view.Next = template.URL(base.Encode())
 		}
 	}
 	s.render(w, r, status, "audit", page{Title: "审计日志", Active: "/audit", Error: msg, Data: view})

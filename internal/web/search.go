@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +35,6 @@ type searchView struct {
 	MoreDue   bool
 	// ShowContacts is false for assistants, whose work is their matters.
 	ShowContacts bool
-	Encoded      string // the query, URL-encoded, for the "更多" links
 }
 
 // Total counts the hits shown.
@@ -46,7 +44,7 @@ func (v searchView) Total() int {
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	view := searchView{Query: q, Encoded: url.QueryEscape(q), ShowContacts: p.User.Role != model.RoleAssistant}
+	view := searchView{Query: q, ShowContacts: p.User.Role != model.RoleAssistant}
 	if q == "" {
 		s.render(w, r, http.StatusOK, "search", page{Title: "搜索", Data: view})
 		return
