@@ -24,6 +24,7 @@ require (
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	github.com/thedatashed/xlsxreader v1.2.8
 	github.com/transparency-dev/merkle v0.0.2
 	github.com/vcaesar/cedar v0.20.2
 	github.com/xuri/excelize/v2 v2.11.1

@@ -186,6 +186,8 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 			logger.Info("delivery reminders sent", "count", n)
 		}
 	})
+	// Deadlines due today or tomorrow: one notification per deadline and day.
+	go a.svc.schedule.RunDueNotices(ctx, 15*time.Minute, func(err error) { logger.Error("deadline due notices failed", "err", err) })
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

@@ -52,6 +52,9 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		sched.SetBaseYears(h.base)
 	}
 	notes := notify.New(a.db, h.now)
+	sched.SetPoster(notes)
+	book := clientbook.New(a.db, sched, h.now)
+	book.SetPoster(notes)
 	// The message centre's WeCom sender, directory and freeze check are set
 	// when those services exist (SetSender, SetDirectory, SetPaused).
 	wc, err := wecom.NewService(wecom.ServiceConfig{DB: a.db, DataDir: dataDir, Now: h.now})
@@ -64,7 +67,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		wecomSink: box,
 		notify:    notes,
 		schedule:  sched,
-		book:      clientbook.New(a.db, sched, h.now),
+		book:      book,
 		chats:     &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),

@@ -145,6 +145,9 @@ func (s *Service) CreateMatter(ctx context.Context, p *auth.Principal, m *model.
 		if err := tx.AppendAudit(ctx, audit(p, "matter.create", fmt.Sprintf("matter/%d", m.ID), m.Title)); err != nil {
 			return err
 		}
+		if err := s.postAssigned(ctx, tx, p, nil, m); err != nil {
+			return err
+		}
 		if len(rep.Names) == 0 {
 			return nil
 		}
@@ -219,6 +222,7 @@ func (s *Service) UpdateMatter(ctx context.Context, p *auth.Principal, in *model
 	if err != nil {
 		return err
 	}
+	before := *m
 	m.Title, m.Type, m.CaseNumber, m.Court = in.Title, in.Type, in.CaseNumber, in.Court
 	m.AssistantIDs, m.SharedWithIDs = in.AssistantIDs, in.SharedWithIDs
 	if in.LeadLawyerID != 0 {
@@ -235,6 +239,9 @@ func (s *Service) UpdateMatter(ctx context.Context, p *auth.Principal, in *model
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.UpdateMatter(ctx, m); err != nil {
+			return err
+		}
+		if err := s.postAssigned(ctx, tx, p, &before, m); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, audit(p, "matter.update", fmt.Sprintf("matter/%d", m.ID), m.Title))

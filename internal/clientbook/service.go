@@ -30,6 +30,9 @@ type Service struct {
 	sched *schedule.Service
 	now   func() time.Time
 
+	// poster, when set, receives the "assigned to me" notifications.
+	poster Poster
+
 	mu       sync.Mutex
 	index    *conflict.Index
 	indexSeq int64 // the last conflict change the index includes

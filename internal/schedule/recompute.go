@@ -30,7 +30,7 @@ func (s *Service) Recompute(ctx context.Context, actor, reason string) ([]*model
 	}
 	var changes []*model.DeadlineChange
 	err = s.db.Update(ctx, func(tx *store.Tx) (err error) {
-		changes, err = recomputeTx(ctx, tx, cal, actor, reason)
+		changes, err = recomputeTx(ctx, tx, cal, s.poster, actor, reason)
 		return err
 	})
 	return changes, err
@@ -40,8 +40,8 @@ func (s *Service) Recompute(ctx context.Context, actor, reason string) ([]*model
 // cal's version from its stored inputs (rule, start date, foreign). Every
 // deadline gets the new version; one whose due date or provisional flag
 // changes keeps the old values in deadline_changes and is audited as
-// RecalculatedNotice for its owner.
-func recomputeTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, actor, reason string) ([]*model.DeadlineChange, error) {
+// RecalculatedNotice for its owner, who is notified through p (when set).
+func recomputeTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, p Poster, actor, reason string) ([]*model.DeadlineChange, error) {
 	stale, err := tx.OpenDeadlinesNotOn(ctx, cal.Version())
 	if err != nil {
 		return nil, err
@@ -75,6 +75,9 @@ func recomputeTx(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, acto
 		}
 		if err := tx.AppendAudit(ctx, &model.AuditEvent{Actor: actor, Action: AuditRecalculated,
 			Target: fmt.Sprintf("deadline/%d", d.ID), Detail: describeChange(c)}); err != nil {
+			return nil, err
+		}
+		if err := postCalendarChanged(ctx, tx, p, d, c); err != nil {
 			return nil, err
 		}
 		changes = append(changes, c)

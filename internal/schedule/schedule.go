@@ -36,6 +36,8 @@ type Service struct {
 	now func() time.Time
 	// base, when set, replaces the embedded holiday years (SetBaseYears).
 	base []calendar.Year
+	// poster, when set, receives the schedule's notifications (SetPoster).
+	poster Poster
 }
 
 // New returns a Service; now may be nil for time.Now.
@@ -146,7 +148,7 @@ func (s *Service) ImportHolidays(ctx context.Context, r io.Reader, source, actor
 			Target: fmt.Sprintf("holidays/%d", y.Year), Detail: fmt.Sprintf("%s（%d 个日期）", source, len(y.Days))}); err != nil {
 			return err
 		}
-		changes, err = recomputeTx(ctx, tx, cal, actor, fmt.Sprintf("导入 %d 年节假日安排", y.Year))
+		changes, err = recomputeTx(ctx, tx, cal, s.poster, actor, fmt.Sprintf("导入 %d 年节假日安排", y.Year))
 		return err
 	})
 	if err != nil {

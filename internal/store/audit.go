@@ -90,8 +90,12 @@ func (db *DB) Audit(ctx context.Context, ev *model.AuditEvent) error {
 // AuditFilter selects audit rows.
 type AuditFilter struct {
 	ActorID int64
-	Action  string // exact action, or a prefix ending in '.'
-	Limit   int
+	Action  string    // exact action, or a prefix ending in '.'
+	From    time.Time // at or after; zero: no bound
+	To      time.Time // before; zero: no bound
+	// BeforeID pages backwards: only rows older than this id.
+	BeforeID int64
+	Limit    int
 }
 
 // FindAudit lists audit rows, newest first.
@@ -110,6 +114,18 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]*model.AuditEvent
 			q += " AND action = ?"
 			args = append(args, f.Action)
 		}
+	}
+	if !f.From.IsZero() {
+		q += " AND at >= ?"
+		args = append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q += " AND at < ?"
+		args = append(args, f.To.UTC())
+	}
+	if f.BeforeID > 0 {
+		q += " AND id < ?"
+		args = append(args, f.BeforeID)
 	}
 	limit := f.Limit
 	if limit <= 0 {

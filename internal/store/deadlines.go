@@ -44,9 +44,11 @@ func (tx *Tx) CreateDeadline(ctx context.Context, d *model.Deadline) error {
 }
 
 // OpenDeadlinesNotOn lists, inside the transaction, the open deadlines
-// computed on a calendar version other than version, by id.
+// computed on a calendar version other than version, by id; a postponed
+// deadline (顺延 by hand) keeps its date and is left out.
 func (tx *Tx) OpenDeadlinesNotOn(ctx context.Context, version string) ([]*model.Deadline, error) {
-	return queryAll(ctx, tx.c(), scanDeadline, "SELECT "+deadlineColumns+" FROM deadlines WHERE status = ? AND calendar_version <> ? ORDER BY id",
+	return queryAll(ctx, tx.c(), scanDeadline, "SELECT "+deadlineColumns+" FROM deadlines WHERE status = ? AND calendar_version <> ?"+
+		" AND id NOT IN (SELECT deadline_id FROM deadline_postponements) ORDER BY id",
 		string(model.DeadlineOpen), version)
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"github.com/lvxin/lvxin/internal/model"
@@ -159,13 +158,4 @@ func (tx *Tx) expectOne(res sql.Result, err error) error {
 		return ErrNotFound
 	}
 	return err
-}
-
-// prefixed qualifies each column of a column list with a table alias.
-func prefixed(alias, columns string) string {
-	parts := strings.Split(columns, ",")
-	for i, c := range parts {
-		parts[i] = alias + strings.TrimSpace(c)
-	}
-	return strings.Join(parts, ", ")
 }

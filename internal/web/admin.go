@@ -145,16 +145,3 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	}
 	http.Redirect(w, r, "/admin/users?done=saved", http.StatusSeeOther)
 }
-
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	if !access.IsAdmin(p.Actor()) {
-		s.fail(w, r, auth.ErrForbidden)
-		return
-	}
-	events, err := s.cfg.DB.FindAudit(r.Context(), store.AuditFilter{Limit: 200})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "audit", page{Title: "审计日志", Active: "/security", Data: events})
-}

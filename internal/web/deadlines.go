@@ -23,12 +23,14 @@ type deadlinesView struct {
 	HasFeed  bool
 	FeedURL  string // shown once, right after it is issued
 	Hours    schedule.WorkingStatus
-	Errs     fieldErrors // beside their fields after a refused form
+	Errs     fieldErrors    // beside their fields after a refused form
+	Matters  []matterOption // the matter picker's plain options
 }
 
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	q := r.URL.Query()
 	form := schedule.SaveInput{Title: q.Get("title"), MatterRef: q.Get("matter"), RuleID: q.Get("rule"), From: q.Get("from"), Foreign: q.Get("foreign") == "on"}
+	form.MatterID, _ = strconv.ParseInt(q.Get("matter_id"), 10, 64)
 	view := deadlinesView{Rules: deadline.Rules(), Form: form}
 	status, msg := http.StatusOK, ""
 	if form.RuleID != "" || form.From != "" {
@@ -57,6 +59,10 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 	if view.Rules == nil {
 		view.Rules = deadline.Rules()
 	}
+	if view.Matters, err = s.matterOptions(r, p, view.Form.MatterID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	view.HasFeed, _ = s.cfg.DB.HasCalendarFeed(r.Context(), p.User.ID)
 	if view.Hours, err = s.cfg.Schedule.Status(r.Context(), p.User.ID, s.cfg.Now()); err != nil {
 		s.fail(w, r, err)
@@ -68,6 +74,19 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	in := schedule.SaveInput{Title: r.PostFormValue("title"), MatterRef: r.PostFormValue("matter"),
 		RuleID: r.PostFormValue("rule"), From: r.PostFormValue("from"), Foreign: r.PostFormValue("foreign") == "on"}
+	// A matter chosen with the picker must be one the user may see (a
+	// refusal answers like a missing matter, audited).
+	if id, _ := strconv.ParseInt(r.PostFormValue("matter_id"), 10, 64); id > 0 {
+		m, err := s.book().Matter(r.Context(), p, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		in.MatterID = m.ID
+		if strings.TrimSpace(in.MatterRef) == "" {
+			in.MatterRef = fullWidthBrackets(m.Ref())
+		}
+	}
 	d, err := s.cfg.Schedule.Save(r.Context(), p, in)
 	if err != nil {
 		if errors.Is(err, deadline.ErrUnknownRule) || errors.Is(err, deadline.ErrInvalidStart) || errors.Is(err, model.ErrInvalidInput) {

@@ -76,12 +76,19 @@ func TestDeadlineComputeSaveAndFeed(t *testing.T) {
 				t.Fatalf("save: %d %s", code, body)
 			}
 		}
+		// The dashboard shows the next 30 days by band; the one two years
+		// away is on the deadlines page only.
 		_, body, _ = c.get("/")
-		overdue, rest, _ := strings.Cut(body, "7 天内到期")
-		next7, later, _ := strings.Cut(rest, "更晚")
-		if !strings.Contains(overdue, "已逾期") || !strings.Contains(overdue, "裁定上诉：孙某案") ||
-			!strings.Contains(next7, "上诉期：王某案") || !strings.Contains(later, "申请执行：赵某案") {
+		_, rest, _ := strings.Cut(body, `id="due-overdue"`)
+		overdue, rest, _ := strings.Cut(rest, `id="due-today"`)
+		_, rest, _ = strings.Cut(rest, `id="due-next7"`)
+		next7, _, _ := strings.Cut(rest, `id="due-next30"`)
+		if !strings.Contains(overdue, "已逾期") || !strings.Contains(overdue, "裁定上诉：孙某案") || !strings.Contains(overdue, "逾期 4 天") ||
+			!strings.Contains(next7, "上诉期：王某案") || strings.Contains(body, "申请执行：赵某案") {
 			t.Fatalf("dashboard does not group the saved deadlines by the clock's today:\n%s", body)
+		}
+		if _, body, _ = c.get("/deadlines"); !strings.Contains(body, "申请执行：赵某案") {
+			t.Fatal("the deadline two years away is missing from the deadlines page")
 		}
 
 		// Issue the personal feed and read it as a calendar app would.

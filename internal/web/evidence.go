@@ -48,18 +48,10 @@ func (h *evidenceHandlers) page(w http.ResponseWriter, r *http.Request, p *auth.
 	h.render(w, r, p, http.StatusOK, "", evidenceView{Matter: r.URL.Query().Get("matter")})
 }
 
-// visibleMatters lists the matters p may see as options; selected is
-// marked.
+// visibleMatters lists the matters p may see as options (the matter
+// picker's plain select); selected is marked.
 func (h *evidenceHandlers) visibleMatters(r *http.Request, p *auth.Principal, selected int64) ([]matterOption, error) {
-	matters, err := h.s.clientBook.Matters(r.Context(), p, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]matterOption, len(matters))
-	for i, m := range matters {
-		out[i] = matterOption{Value: strconv.FormatInt(m.ID, 10), Label: fullWidthBrackets(m.Ref()), Selected: m.ID == selected}
-	}
-	return out, nil
+	return h.s.matterOptions(r, p, selected)
 }
 
 func (h *evidenceHandlers) render(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, msg string, view evidenceView) {

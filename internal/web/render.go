@@ -210,6 +210,9 @@ var flashMessages = map[string]string{
 	"notice":      "已生成通知链接，请复制发到群内。",
 	"confirmed":   "已确认，谢谢。",
 	"read":        "已标为已读。",
+	// The dashboard's one-click actions.
+	"deadline-done":      "期限已标记为完成。",
+	"deadline-postponed": "期限已顺延。",
 }
 
 func randomToken() string {

@@ -87,6 +87,9 @@ func (s *Server) routeTable() []route {
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
 		{pattern: "POST /logout", user: s.logout, body: small},
+		{pattern: "GET /search", user: s.searchPage},
+		{pattern: "POST /dashboard/deadlines/{id}/done", user: s.dashboardDone, body: small},
+		{pattern: "POST /dashboard/deadlines/{id}/postpone", user: s.dashboardPostpone},
 		{pattern: "GET /notifications", user: s.notificationsPage},
 		{pattern: "GET /notifications/{id}", user: s.openNotification},
 		{pattern: "POST /notifications/read", user: s.readNotifications, body: small},
@@ -131,6 +134,7 @@ func (s *Server) routeTable() []route {
 
 		{pattern: "GET /matters", user: s.mattersPage, nav: "案件"},
 		{pattern: "POST /matters", user: s.createMatter},
+		{pattern: "GET /matters/pick", user: s.pickMatters},
 		{pattern: "GET /matters/{id}", user: s.matterPage},
 		{pattern: "POST /matters/{id}", user: s.updateMatter},
 		{pattern: "POST /matters/{id}/parties", user: s.addParty},
@@ -208,6 +212,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/wecom/sync", guard: admin, user: s.wecomSync, body: small},
 		{pattern: "POST /admin/wecom/transfer", guard: admin, user: s.wecomTransfer, body: small},
 		{pattern: "GET /audit", guard: admin, user: s.auditPage, nav: "审计日志"},
+		{pattern: "GET /audit/export.xlsx", guard: admin, user: s.auditExport},
 	}
 }
 
