@@ -192,7 +192,7 @@ for ev in cal.walk("VEVENT"):
 			} else {
 				t.Fatalf("python icalendar: %v\n%s", err, out)
 			}
-		} else if got := strings.TrimSpace(string(out)); got != "2026-12-16 【期限】上诉期：王某诉李某 -P1D,-P7D" {
+		} else if got := strings.TrimSpace(string(out)); got != "2026-12-16 【期限】上诉期：王某诉李某 -P6DT15H,-PT15H" {
 			t.Fatalf("python icalendar read: %q", got)
 		}
 	}
