@@ -152,7 +152,7 @@ func TestDeadlineFeedInCalendarClients(t *testing.T) {
 	}
 	run(t, b, "new feed", chromedp.Navigate(srv.URL+"/deadlines"), chromedp.Click(chromedp.ID("new-feed")), chromedp.WaitVisible(chromedp.ID("feed-url")))
 	screenshot(t, b, "deadlines")
-	feedURL := get(t, b, "feed url", chromedp.Text(chromedp.ID("feed-url")))
+	feedURL := get(t, b, "feed url", chromedp.Evaluate[string](`document.getElementById("feed-url").value`))
 	resp, err := http.Get(feedURL)
 	if err != nil {
 		t.Fatal(err)

@@ -133,11 +133,11 @@ type ConversationSummary struct {
 	// (imports keep it current); Renamed reports a user-given name.
 	ExportTitle string
 	Renamed     bool
-	ClientID int64
-	MatterID int64
-	Messages int
-	FirstAt  time.Time
-	LastAt   time.Time
+	ClientID    int64
+	MatterID    int64
+	Messages    int
+	FirstAt     time.Time
+	LastAt      time.Time
 	// LastMessageID orders the chat list (message ids are time-ordered).
 	LastMessageID int64
 }

@@ -3,7 +3,9 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/deadline"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/profile"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -20,10 +23,20 @@ type deadlinesView struct {
 	Form     schedule.SaveInput
 	Result   *deadline.Result
 	Overview *schedule.Overview
-	HasFeed  bool
-	FeedURL  string // shown once, right after it is issued
 	Hours    schedule.WorkingStatus
 	Errs     fieldErrors // beside their fields after a refused form
+	Feed     feedView
+}
+
+// feedView is the calendar subscription card.
+type feedView struct {
+	Has     bool   // the user has a feed
+	URL     string // its address ("" for a feed issued before tokens were kept)
+	Confirm bool   // asking before a new address replaces the current one
+	// LocalOnly: the address names this computer (no public address set),
+	// so a phone cannot reach it.
+	LocalOnly bool
+	IsAdmin   bool
 }
 
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -57,7 +70,12 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 	if view.Rules == nil {
 		view.Rules = deadline.Rules()
 	}
-	view.HasFeed, _ = s.cfg.DB.HasCalendarFeed(r.Context(), p.User.ID)
+	confirm := view.Feed.Confirm
+	if view.Feed, err = s.feedState(r, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Feed.Confirm = confirm
 	if view.Hours, err = s.cfg.Schedule.Status(r.Context(), p.User.ID, s.cfg.Now()); err != nil {
 		s.fail(w, r, err)
 		return
@@ -135,14 +153,91 @@ func (s *Server) deadlineDone(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	http.Redirect(w, r, "/deadlines?done=saved", http.StatusSeeOther)
 }
 
+// feedState is p's calendar subscription as the card shows it.
+func (s *Server) feedState(r *http.Request, p *auth.Principal) (feedView, error) {
+	token, has, err := s.cfg.Schedule.FeedToken(r.Context(), p)
+	if err != nil {
+		return feedView{}, err
+	}
+	base, err := s.publicBase(r)
+	if err != nil {
+		return feedView{}, err
+	}
+	v := feedView{Has: has, IsAdmin: access.IsAdmin(p.Actor()), LocalOnly: localHost(base)}
+	if token != "" {
+		v.URL = base + "/calendar/" + token + ".ics"
+	}
+	return v, nil
+}
+
+// newFeed issues a calendar subscription address. Replacing a working one
+// stops every phone subscribed to it, so that is asked first: without
+// confirm=yes the page comes back with the question (no script needed).
 func (s *Server) newFeed(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	token, err := s.cfg.Schedule.NewFeedToken(r.Context(), p)
+	_, has, err := s.cfg.Schedule.FeedToken(r.Context(), p)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	view := deadlinesView{FeedURL: baseURL(r) + "/calendar/" + token + ".ics"}
-	s.renderDeadlines(w, r, p, http.StatusOK, "", view)
+	if has && r.PostFormValue("confirm") != "yes" {
+		s.renderDeadlines(w, r, p, http.StatusOK, "", deadlinesView{Feed: feedView{Confirm: true}})
+		return
+	}
+	if _, err := s.cfg.Schedule.NewFeedToken(r.Context(), p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/deadlines?done=saved#feed", http.StatusSeeOther)
+}
+
+// feedQR is the QR code of p's subscription address, for the phone's camera.
+func (s *Server) feedQR(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	v, err := s.feedState(r, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.URL == "" {
+		s.notFound(w, r)
+		return
+	}
+	png, err := profile.QRCodePNG([]byte(v.URL))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(png)
+}
+
+// publicBase is the address links that leave the browser (calendar
+// subscriptions) point to: serve --public-url, else the firm setting, else
+// the address this browser used.
+func (s *Server) publicBase(r *http.Request) (string, error) {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/"), nil
+	}
+	v, err := s.cfg.Schedule.PublicURL(r.Context())
+	if err != nil || v != "" {
+		return v, err
+	}
+	return baseURL(r), nil
+}
+
+// localHost reports whether base names this computer only (a phone cannot
+// reach it).
+func localHost(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -150,7 +245,7 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/deadlines?done=saved", http.StatusSeeOther)
+	http.Redirect(w, r, "/deadlines?done=saved#feed", http.StatusSeeOther)
 }
 
 // calendarFeed serves /calendar/<secret-token>.ics: the token in the URL is
@@ -161,7 +256,12 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	data, err := s.cfg.Schedule.Feed(r.Context(), token, baseURL(r))
+	base, err := s.publicBase(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, err := s.cfg.Schedule.Feed(r.Context(), token, base)
 	if errors.Is(err, store.ErrNotFound) {
 		http.Error(w, "订阅链接无效或已被撤销", http.StatusNotFound)
 		return

@@ -115,6 +115,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /deadlines/{id}/done", user: s.deadlineDone},
 		{pattern: "POST /deadlines/feed", user: s.newFeed},
 		{pattern: "POST /deadlines/feed/revoke", user: s.revokeFeed},
+		{pattern: "GET /deadlines/feed/qr.png", user: s.feedQR},
 		{pattern: "POST /deadlines/hours", user: s.saveHours},
 
 		{pattern: "GET /chats", user: s.chatsPage, nav: "聊天记录"},
