@@ -81,14 +81,8 @@ func fullWidthBrackets(s string) string {
 }
 
 // kindTag is the Chinese tag of a message that is not plain text ([图片],
-// [撤回] …), or "" when the text already opens with such a tag (exports
-// write "[图片]" or "[文件] 合同.docx" as the text), so it is not said twice.
-func kindTag(m *model.Message) string {
-	if m.Kind == model.MessageText || strings.HasPrefix(strings.TrimSpace(m.Text), "[") {
-		return ""
-	}
-	return "[" + archive.KindLabel(m.Kind) + "]"
-}
+// [撤回] …), said once (see archive.KindTag).
+func kindTag(m *model.Message) string { return archive.KindTag(m) }
 
 // senderName names the sender of a chat message: a message without one is
 // from the system (群通知, 撤回提示) or from someone the export did not name.
