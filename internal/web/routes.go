@@ -122,6 +122,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /chats/import", user: s.chatsImport, body: upload},
 		{pattern: "GET /chats/{id}", user: s.chatPage},
 		{pattern: "GET /chats/{id}/print", user: s.chatPrint},
+		{pattern: "POST /chats/{id}/rename", user: s.chatRename},
+		{pattern: "POST /chats/{id}/participants", user: s.chatParticipant},
 		{pattern: "POST /chats/{id}/delete", guard: admin, user: s.chatDelete},
 
 		{pattern: "GET /evidence", user: ev.page, nav: "证据"},
