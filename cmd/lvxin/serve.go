@@ -132,6 +132,14 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	} else if len(changes) > 0 {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
+	// Parties saved before their contact (or by an older version) are
+	// linked to the client-book contact with the same ID number, USCC or
+	// phone; a failure only delays that to the next start.
+	if n, err := a.svc.book.LinkParties(ctx); err != nil {
+		logger.Error("parties could not be linked to contacts", "err", err)
+	} else if n > 0 {
+		logger.Info("parties linked to contacts", "linked", n)
+	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload,
 		Now: hooks.now, PublicURL: o.publicURL})

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -42,6 +43,7 @@ type feedView struct {
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	q := r.URL.Query()
 	form := schedule.SaveInput{Title: q.Get("title"), MatterRef: q.Get("matter"), RuleID: q.Get("rule"), From: q.Get("from"), Foreign: q.Get("foreign") == "on"}
+	form.MatterID, _ = strconv.ParseInt(q.Get("matter_id"), 10, 64) // the add action of a matter page
 	view := deadlinesView{Rules: deadline.Rules(), Form: form}
 	status, msg := http.StatusOK, ""
 	if form.RuleID != "" || form.From != "" {
@@ -86,7 +88,12 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	in := schedule.SaveInput{Title: r.PostFormValue("title"), MatterRef: r.PostFormValue("matter"),
 		RuleID: r.PostFormValue("rule"), From: r.PostFormValue("from"), Foreign: r.PostFormValue("foreign") == "on"}
-	d, err := s.cfg.Schedule.Save(r.Context(), p, in)
+	in.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter_id"), 10, 64)
+	err := s.deadlineMatter(r, p, in.MatterID)
+	var d *model.Deadline
+	if err == nil {
+		d, err = s.cfg.Schedule.Save(r.Context(), p, in)
+	}
 	if err != nil {
 		if errors.Is(err, deadline.ErrUnknownRule) || errors.Is(err, deadline.ErrInvalidStart) || errors.Is(err, model.ErrInvalidInput) {
 			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{Form: in, Errs: deadlineFieldErrors(err)})
@@ -96,6 +103,27 @@ func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	http.Redirect(w, r, "/deadlines/"+strconv.FormatInt(d.ID, 10)+"?done=saved", http.StatusSeeOther)
+}
+
+// deadlineMatter checks the matter a deadline is saved against (from a
+// matter page's add action): one p may not see answers like a missing one,
+// and the refusal is audited.
+func (s *Server) deadlineMatter(r *http.Request, p *auth.Principal, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	m, err := s.cfg.DB.MatterByID(r.Context(), id)
+	if err == nil && access.ViewMatter(p.Actor(), m) != nil {
+		if aerr := s.cfg.DB.Audit(r.Context(), &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, IP: clientOf(r).IP,
+			Action: "matter.view.denied", Target: fmt.Sprintf("matter/%d", id), Detail: "期限关联无权查看的案件"}); aerr != nil {
+			return aerr
+		}
+		err = store.ErrNotFound
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, id)
+	}
+	return err
 }
 
 type deadlineView struct {

@@ -101,6 +101,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /matters/{id}/parties", user: s.addParty},
 		{pattern: "POST /matters/{id}/parties/{pid}/role", user: s.changePartyRole},
 		{pattern: "POST /matters/{id}/status", user: s.matterStatus},
+		{pattern: "POST /matters/{id}/reopen", user: s.reopenMatter},
 		{pattern: "GET /matters/{id}/deadlines", user: s.matterDeadlinesPage},
 		{pattern: "POST /matters/{id}/triggers", user: s.createTrigger},
 		{pattern: "POST /matters/{id}/triggers/{tid}", user: s.updateTrigger},
