@@ -69,7 +69,7 @@ func (db *DB) ConsultationByID(ctx context.Context, id int64) (*model.Consultati
 type ConsultationFilter struct {
 	LawyerID  int64
 	ContactID int64
-	MatterID  int64 // consultations about (or converted into) this matter
+	MatterID  int64     // consultations about (or converted into) this matter
 	From, To  time.Time // StartedAt in [From, To)
 	Limit     int
 }
