@@ -85,7 +85,13 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *auth.P
 	case "force": // 仍然保存: the user saw the findings and saves anyway
 	default:
 		// 检查并保存 never reports 已保存 over a finding that must be
-		// fixed: the findings come back and nothing is stored.
+		// fixed: the findings come back and nothing is stored. (Invalid
+		// fields are reported first, beside the findings, as on saving.)
+		typed := *lp
+		if err := clientbook.NormalizeProfile(&typed); err != nil {
+			s.renderProfile(w, r, http.StatusBadRequest, err.Error(), lp, true, saved)
+			return
+		}
 		for _, finding := range clientbook.ProfileFindings(lp) {
 			if finding.Level == profile.LevelViolation {
 				s.renderProfileNotSaved(w, r, lp, saved)
