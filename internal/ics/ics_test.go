@@ -353,3 +353,52 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// FuzzAlarmTime: for any valid time of day the alarms ring on their day at
+// that time (the trigger, read independently, lands there); an invalid
+// time is refused with ErrInvalidFeed.
+func FuzzAlarmTime(f *testing.F) {
+	f.Add(9, 0)
+	f.Add(0, 0)
+	f.Add(23, 59)
+	f.Add(24, 0)
+	f.Add(-1, 30)
+	f.Fuzz(func(t *testing.T, hour, minute int) {
+		at := calendar.Clock{Hour: hour, Minute: minute}
+		feed := Feed{Name: "n", AlarmTime: at, Events: []Event{{UID: "a", Date: calendar.MustDate(2026, 3, 10), Summary: "s"}}}
+		var buf bytes.Buffer
+		err := Write(&buf, feed, stamp)
+		if hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+			if !errors.Is(err, ErrInvalidFeed) {
+				t.Fatalf("%02d:%02d accepted: %v", hour, minute, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at == (calendar.Clock{}) {
+			at = DefaultAlarmTime
+		}
+		midnight := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+		n := 0
+		for _, l := range unfold(buf.String()) {
+			trigger, ok := strings.CutPrefix(l, "TRIGGER:")
+			if !ok {
+				continue
+			}
+			d, err := parseDuration(trigger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ring := midnight.Add(d)
+			if ring.Day() != []int{3, 9}[n] || ring.Hour() != at.Hour || ring.Minute() != at.Minute {
+				t.Fatalf("%v: alarm %d (%s) rings at %v", at, n, trigger, ring)
+			}
+			n++
+		}
+		if n != 2 {
+			t.Fatalf("%d alarms", n)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package schedule_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -138,6 +139,38 @@ func TestPublicURL(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("%d audit rows for one change", n)
+		}
+	})
+}
+
+// FuzzNormalizePublicURL: whatever an admin types (or --public-url says)
+// is refused with a Chinese error or becomes an address that is stable,
+// http(s), has a host and carries no white space, query or fragment.
+func FuzzNormalizePublicURL(f *testing.F) {
+	for _, s := range []string{"https://lvxin.example.cn/", "http://10.0.0.5:8080", "lvxin.example", "https://a/?x#y", "https://用户@律所.cn/路径/", " \t", "https://[::1]:8080/x/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, err := schedule.NormalizePublicURL(in)
+		if err != nil {
+			if !errors.Is(err, model.ErrInvalidInput) || !strings.Contains(err.Error(), "公开地址") {
+				t.Fatalf("%q: unexpected error %v", in, err)
+			}
+			return
+		}
+		if out == "" {
+			if strings.TrimSpace(in) != "" {
+				t.Fatalf("%q accepted as empty", in)
+			}
+			return
+		}
+		if again, err := schedule.NormalizePublicURL(out); err != nil || again != out {
+			t.Fatalf("%q → %q is not stable: %q %v", in, out, again, err)
+		}
+		u, err := url.Parse(out)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" ||
+			strings.ContainsAny(out, " \t\r\n") || strings.HasSuffix(out, "/") {
+			t.Fatalf("%q → %q: %v", in, out, err)
 		}
 	})
 }
