@@ -141,7 +141,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("parties linked to contacts", "linked", n)
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, MaxUpload: o.maxUpload,
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Notify: a.svc.notify, MaxUpload: o.maxUpload,
 		Now: hooks.now, PublicURL: o.publicURL})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
 
@@ -17,6 +18,7 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	notify   *notify.Service
 }
 
 // evidenceOptions configure the evidence log: its timestamp authorities
@@ -35,6 +37,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		sched.SetBaseYears(h.base)
 	}
 	return &services{
+		notify:   notify.New(a.db, h.now),
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
