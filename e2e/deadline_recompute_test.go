@@ -50,7 +50,7 @@ func TestHolidayImportMovesSavedDeadlines(t *testing.T) {
 			}
 			deadlinePage := get(t, b, "deadline url", chromedp.Location())
 			run(t, b, "new feed", chromedp.Navigate(srv.URL+"/deadlines"), chromedp.Click(chromedp.ID("new-feed")), chromedp.WaitVisible(chromedp.ID("feed-url")))
-			feedURL := get(t, b, "feed url", chromedp.Text(chromedp.ID("feed-url")))
+			feedURL := get(t, b, "feed url", chromedp.Evaluate[string](`document.getElementById("feed-url").value`))
 
 			file := filepath.Join(t.TempDir(), "2027.json")
 			os.WriteFile(file, []byte(`{"year":2027,"papers":[],"days":[

@@ -152,7 +152,7 @@ func TestDeadlineFeedInCalendarClients(t *testing.T) {
 	}
 	run(t, b, "new feed", chromedp.Navigate(srv.URL+"/deadlines"), chromedp.Click(chromedp.ID("new-feed")), chromedp.WaitVisible(chromedp.ID("feed-url")))
 	screenshot(t, b, "deadlines")
-	feedURL := get(t, b, "feed url", chromedp.Text(chromedp.ID("feed-url")))
+	feedURL := get(t, b, "feed url", chromedp.Evaluate[string](`document.getElementById("feed-url").value`))
 	resp, err := http.Get(feedURL)
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +192,7 @@ for ev in cal.walk("VEVENT"):
 			} else {
 				t.Fatalf("python icalendar: %v\n%s", err, out)
 			}
-		} else if got := strings.TrimSpace(string(out)); got != "2026-12-16 【期限】上诉期：王某诉李某 -P1D,-P7D" {
+		} else if got := strings.TrimSpace(string(out)); got != "2026-12-16 【期限】上诉期：王某诉李某 -P6DT15H,-PT15H" {
 			t.Fatalf("python icalendar read: %q", got)
 		}
 	}

@@ -64,6 +64,26 @@ func TestProfileInBrowser(t *testing.T) {
 			}
 			screenshot(t, a, "profile-findings")
 
+			// 检查并保存 over a finding that must be fixed saves nothing and
+			// says so; only the explicit 仍然保存 stores it.
+			run(t, a, "check and save with a violation",
+				chromedp.Click(chromedp.ID("p-save")),
+				chromedp.WaitVisible(chromedp.ID("not-saved")),
+			)
+			if n := get(t, a, "no card yet", chromedp.Evaluate[int](`document.querySelectorAll("#card-link").length + document.querySelectorAll(".flash").length`)); n != 0 {
+				t.Fatal("a profile with a violation was reported saved")
+			}
+			if v := get(t, a, "kept", chromedp.Evaluate[string](`document.getElementById("p-signature").value`)); v != "婚姻家事包赢" {
+				t.Fatalf("signature not kept: %q", v)
+			}
+			run(t, a, "save anyway",
+				chromedp.Click(chromedp.ID("p-force")),
+				chromedp.WaitVisible(chromedp.ID("card-link")),
+			)
+			if v := get(t, a, "stored as typed", chromedp.Evaluate[string](`document.getElementById("p-signature").value`)); v != "婚姻家事包赢" {
+				t.Fatalf("forced save stored %q", v)
+			}
+
 			run(t, a, "fix and save",
 				chromedp.SetValue(chromedp.ID("p-nickname"), "张三-某某律所"),
 				chromedp.SetValue(chromedp.ID("p-signature"), "专注婚姻家事、劳动争议"),

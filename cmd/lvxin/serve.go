@@ -16,6 +16,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/redact"
+	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/web"
 	"github.com/lvxin/lvxin/internal/wecom"
 )
@@ -25,7 +26,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var secure bool
 	var tsaURL, tsaChain, firm string
 	var demo bool
-	var maxUpload string
+	var maxUpload, publicURL string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "启动网页工作台",
@@ -37,7 +38,12 @@ func newServeCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--max-upload：%w", err)
 			}
-			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo, maxUpload: limit})
+			public, err := schedule.NormalizePublicURL(publicURL)
+			if err != nil {
+				return fmt.Errorf("--public-url：%w", err)
+			}
+			return serve(cmd, g, serveOptions{addr: addr, secure: secure, tsaURL: tsaURL, tsaChain: tsaChain, firm: firm, demo: demo,
+				maxUpload: limit, publicURL: public})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
@@ -47,6 +53,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&firm, "firm", os.Getenv("LVXIN_FIRM"), "律所简称，用于证据日志名称（首次使用证据功能时确定）")
 	cmd.Flags().BoolVar(&demo, "demo", false, "首次启动时载入虚构的演示律所数据（同 lvxin demo；已有数据时跳过）")
 	addNoBackupFlag(cmd, g)
+	cmd.Flags().StringVar(&publicURL, "public-url", os.Getenv("LVXIN_PUBLIC_URL"), "手机访问律信的公开地址，例如 https://lvxin.example.cn（日历订阅地址和二维码使用它；优先于全所设置中的公开地址）")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "经 HTTPS（反向代理）访问时开启：Cookie 加 Secure 与 __Host- 前缀")
 	return cmd
 }
@@ -78,6 +85,7 @@ func sweepBlobs(ctx context.Context, a *app, logger *slog.Logger) {
 // serveOptions are serve's flags.
 type serveOptions struct {
 	addr, tsaURL, tsaChain, firm string
+	publicURL                    string
 	secure, demo                 bool
 	maxUpload                    int64
 }
@@ -125,10 +133,18 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	} else if len(changes) > 0 {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
+	// Parties saved before their contact (or by an older version) are
+	// linked to the client-book contact with the same ID number, USCC or
+	// phone; a failure only delays that to the next start.
+	if n, err := a.svc.book.LinkParties(ctx); err != nil {
+		logger.Error("parties could not be linked to contacts", "err", err)
+	} else if n > 0 {
+		logger.Info("parties linked to contacts", "linked", n)
+	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
 		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Notify: a.svc.notify,
 		Inbox: a.svc.inbox, WeCom: a.svc.wecom, Safety: a.svc.safety, Delivery: a.svc.delivery, MaxUpload: o.maxUpload,
-		Now: hooks.now})
+		Now: hooks.now, PublicURL: o.publicURL})
 	if err != nil {
 		return err
 	}

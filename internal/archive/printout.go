@@ -19,12 +19,25 @@ type PrintLine struct {
 	Marks   []string       // what may be missing or was left out before this message
 	Message *model.Message // the message
 	Sender  model.Participant
-	Kind    string
+	// SenderName names the sender: the mapped contact, the remark, the
+	// nickname or the id; 系统 for a system notice without a sender,
+	// 未知 when the export named nobody.
+	SenderName string
+	Kind       string
+	// Tag is the kind's label ([图片]) when the text does not already
+	// open with one, so each label is printed once; "" for text.
+	Tag string
+	// Attachment names the attached file ("" when the message has none or
+	// the export gave it neither a name nor a reference).
+	Attachment string
 }
 
 // PrintSource is an export file that fed the conversation.
 type PrintSource struct {
 	*model.ChatImport
+	// Imports is how many times this file (same SHA-256) was imported into
+	// the conversation; a source is listed once however often it came in.
+	Imports int
 	SeqName string // the export's own sequence (localId, seq, id), "" when it has none
 	// SeqNote explains a sequence shared by all chats of the account, when
 	// a jump of it is marked.
@@ -79,25 +92,36 @@ func (s *Service) Printout(ctx context.Context, conversationID int64, from, to t
 	for _, pt := range conv.Participants {
 		people[pt.WxID] = pt
 	}
-	sources := map[int64]*PrintSource{}
+	sources := map[int64]*PrintSource{} // by import id; re-imports of a file share its source
+	bySHA := map[string]*PrintSource{}
 	for _, imp := range imports {
-		src := &PrintSource{ChatImport: imp, SeqName: chatexport.SeqName(chatexport.Format(imp.Format))}
+		if src := bySHA[imp.SHA256]; src != nil && imp.SHA256 != "" {
+			src.Imports++
+			sources[imp.ID] = src
+			continue
+		}
+		src := &PrintSource{ChatImport: imp, Imports: 1, SeqName: chatexport.SeqName(chatexport.Format(imp.Format))}
 		sources[imp.ID] = src
+		bySHA[imp.SHA256] = src
 		p.Sources = append(p.Sources, src)
 	}
 	lastDay := ""
-	prevImport := int64(0)
+	var prevSource *PrintSource
 	for i, m := range msgs {
-		line := PrintLine{Message: m, Kind: KindLabel(m.Kind)}
+		line := PrintLine{Message: m, Kind: KindLabel(m.Kind), Tag: KindTag(m), Attachment: attachmentName(m.Attachment)}
 		line.Sender = people[m.SenderWxID]
 		if line.Sender.WxID == "" {
 			line.Sender = model.Participant{WxID: m.SenderWxID, Nickname: m.SenderName}
+		}
+		line.SenderName = line.Sender.DisplayName()
+		if line.SenderName == "未知" && (m.Kind == model.MessageSystem || m.Kind == model.MessageRevoke) {
+			line.SenderName = "系统"
 		}
 		if day := m.SentAt.In(Shanghai).Format("2006年1月2日"); day != lastDay {
 			line.Day, lastDay = day, day
 		}
 		src := sources[m.ImportID]
-		if i > 0 && m.ImportID != prevImport && src != nil {
+		if i > 0 && src != prevSource && src != nil {
 			line.Marks = append(line.Marks, fmt.Sprintf("以下消息来自另一份导出文件（%s）：两份文件之间可能有消息缺失", src.FileName))
 		}
 		if pos := m.Source; pos.GapMissing > 0 && src != nil {
@@ -117,7 +141,7 @@ func (s *Service) Printout(ctx context.Context, conversationID int64, from, to t
 		if m.Kind == model.MessageRevoke {
 			line.Marks = append(line.Marks, "此处有一条消息被撤回，原内容不在导出文件中")
 		}
-		prevImport = m.ImportID
+		prevSource = src
 		p.Lines = append(p.Lines, line)
 	}
 	if err := s.markSkips(ctx, p); err != nil {
@@ -173,6 +197,33 @@ func (s *Service) markSkips(ctx context.Context, p *Printout) error {
 		}
 	}
 	return nil
+}
+
+// KindTag is the Chinese label of a message that is not plain text
+// ([图片], [撤回] …), or "" when it is text or its text already opens with
+// such a label (exports write "[图片]" or "[文件] 合同.docx" as the text), so
+// a label is never said twice.
+func KindTag(m *model.Message) string {
+	if m.Kind == model.MessageText || strings.HasPrefix(strings.TrimSpace(m.Text), "[") {
+		return ""
+	}
+	return "[" + KindLabel(m.Kind) + "]"
+}
+
+// attachmentName is how an attachment is named on paper: its file name,
+// else the last part of its reference; "" when there is nothing to name.
+func attachmentName(a *model.Attachment) string {
+	if a == nil {
+		return ""
+	}
+	if name := strings.TrimSpace(a.Name); name != "" {
+		return name
+	}
+	ref := strings.TrimSpace(a.Ref)
+	if i := strings.LastIndexAny(ref, `/\`); i >= 0 && i < len(ref)-1 {
+		ref = ref[i+1:]
+	}
+	return ref
 }
 
 // singleConversationFormat: the format's files hold one conversation.

@@ -48,7 +48,10 @@ type Fragment struct {
 type Result struct {
 	Message           *model.Message `json:"message"`
 	ConversationTitle string         `json:"conversation"`
-	Fragments         []Fragment     `json:"fragments"`
+	// Sender names the sender: the contact the participant is mapped to,
+	// else the name the export gave.
+	Sender    string     `json:"sender"`
+	Fragments []Fragment `json:"fragments"`
 }
 
 // Sort orders.
@@ -65,10 +68,30 @@ func (s *Service) Search(ctx context.Context, q store.SearchQuery, sortBy string
 	if err != nil {
 		return nil, err
 	}
+	convIDs := make([]int64, 0, len(hits))
+	seen := map[int64]bool{}
+	for _, h := range hits {
+		if !seen[h.Message.ConversationID] {
+			seen[h.Message.ConversationID] = true
+			convIDs = append(convIDs, h.Message.ConversationID)
+		}
+	}
+	mapped, err := s.DB.ParticipantContactNames(ctx, convIDs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Result, len(hits))
 	for i, h := range hits {
-		out[i] = Result{Message: h.Message, ConversationTitle: h.ConversationTitle,
-			Fragments: Highlight(h.Message.Text, q.Terms, 30)}
+		m := h.Message
+		sender := mapped[m.ConversationID][m.SenderWxID]
+		if sender == "" && m.SenderWxID == "" && m.SenderName != "" {
+			sender = mapped[m.ConversationID][m.SenderName] // participants known only by nickname
+		}
+		if sender == "" {
+			sender = m.SenderName
+		}
+		out[i] = Result{Message: m, ConversationTitle: h.ConversationTitle, Sender: sender,
+			Fragments: Highlight(m.Text, q.Terms, 30)}
 	}
 	if sortBy == SortRelevance {
 		score := func(r Result) float64 {

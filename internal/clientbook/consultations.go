@@ -85,6 +85,23 @@ func (s *Service) StartConsultation(ctx context.Context, p *auth.Principal, c *m
 	if _, err := s.userRole(ctx, c.LawyerID); err != nil {
 		return err
 	}
+	if c.MatterID != 0 {
+		// Started from a matter page: the matter must be one p may see;
+		// one p may not see answers like a missing one (and is audited).
+		m, err := s.db.MatterByID(ctx, c.MatterID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err == nil && access.ViewMatter(p.Actor(), m) != nil {
+			if aerr := s.db.Audit(ctx, audit(p, "matter.view.denied", fmt.Sprintf("matter/%d", c.MatterID), "咨询关联无权查看的案件")); aerr != nil {
+				return aerr
+			}
+			err = store.ErrNotFound
+		}
+		if err != nil {
+			return invalid("案件 #%d 不存在", c.MatterID)
+		}
+	}
 	if c.Source == "" {
 		c.Source = contact.Source
 	}

@@ -115,7 +115,11 @@ func (s *Service) CreateContact(ctx context.Context, p *auth.Principal, c *model
 		if err := tx.CreateContact(ctx, c); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, audit(p, "contact.create", fmt.Sprintf("contact/%d", c.ID), c.Name))
+		if err := tx.AppendAudit(ctx, audit(p, "contact.create", fmt.Sprintf("contact/%d", c.ID), c.Name)); err != nil {
+			return err
+		}
+		_, err := s.linkPartiesTx(ctx, tx, model.ActorSystem)
+		return err
 	})
 }
 
@@ -128,7 +132,11 @@ func (s *Service) UpdateContact(ctx context.Context, p *auth.Principal, c *model
 		if err := tx.UpdateContact(ctx, c); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, audit(p, "contact.update", fmt.Sprintf("contact/%d", c.ID), c.Name))
+		if err := tx.AppendAudit(ctx, audit(p, "contact.update", fmt.Sprintf("contact/%d", c.ID), c.Name)); err != nil {
+			return err
+		}
+		_, err := s.linkPartiesTx(ctx, tx, model.ActorSystem)
+		return err
 	})
 }
 
@@ -219,7 +227,11 @@ func (s *Service) ImportContacts(ctx context.Context, p *auth.Principal, r io.Re
 				return err
 			}
 		}
-		return tx.AppendAudit(ctx, audit(p, "contact.import", "contacts", fmt.Sprintf("%s：%d 个联系人", base, len(list))))
+		if err := tx.AppendAudit(ctx, audit(p, "contact.import", "contacts", fmt.Sprintf("%s：%d 个联系人", base, len(list)))); err != nil {
+			return err
+		}
+		_, err := s.linkPartiesTx(ctx, tx, model.ActorSystem)
+		return err
 	})
 	if err != nil {
 		return 0, err

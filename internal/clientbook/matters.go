@@ -134,6 +134,9 @@ func (s *Service) CreateMatter(ctx context.Context, p *auth.Principal, m *model.
 	if m.Status.Rank() >= model.MatterEngaged.Rank() && m.EngagedOn.IsZero() {
 		m.EngagedOn = s.today()
 	}
+	if err := s.linkNewParties(ctx, m.Parties); err != nil {
+		return Report{}, err
+	}
 	rep, err := s.Check(ctx, queriesOf(m.Parties), 0)
 	if err != nil {
 		return Report{}, err
@@ -259,6 +262,11 @@ func (s *Service) AddParty(ctx context.Context, p *auth.Principal, matterID int6
 		return Report{}, err
 	}
 	pt.MatterID = m.ID
+	one := []model.Party{*pt}
+	if err := s.linkNewParties(ctx, one); err != nil {
+		return Report{}, err
+	}
+	pt.ContactID = one[0].ContactID
 	rep, err := s.Check(ctx, queriesOf([]model.Party{*pt}), m.ID)
 	if err != nil {
 		return Report{}, err

@@ -24,18 +24,56 @@ const ProdID = "-//lvxin//律信 期限日历//ZH"
 // all-day dates and carry no zone of their own.
 const Timezone = "Asia/Shanghai"
 
-// Alarm offsets before the all-day event (which starts at 00:00 local time).
-var alarmOffsets = []struct {
-	trigger, label string
+// Alarms fire this many days before the due date, at the feed's alarm time
+// of day.
+var alarmDays = []struct {
+	days  int
+	label string
 }{
-	{"-P7D", "7 天后"},
-	{"-P1D", "明天"},
+	{7, "7 天后"},
+	{1, "明天"},
 }
+
+// DefaultAlarmTime is when alarms fire on their day when the feed names no
+// time: the start of a working day.
+var DefaultAlarmTime = calendar.Clock{Hour: 9}
 
 // Feed is a named list of deadlines.
 type Feed struct {
 	Name   string
 	Events []Event
+	// AlarmTime is the local time of day the alarms fire on their day (the
+	// lawyer's working-hours start); zero means DefaultAlarmTime. An
+	// all-day event starts at local midnight, so a bare "-P1D" would ring
+	// at midnight.
+	AlarmTime calendar.Clock
+}
+
+// alarmTrigger is the RFC 5545 duration from the event's start (local
+// midnight of the due date) to at on the day days before it:
+// 7 days before at 09:00 is -P6DT15H, 1 day before at 08:30 is -PT15H30M.
+func alarmTrigger(days int, at calendar.Clock) string {
+	before := days*24*60 - (at.Hour*60 + at.Minute) // minutes before the event's start
+	sign := "-"
+	if before < 0 {
+		sign, before = "", -before
+	}
+	d, h, m := before/(24*60), before%(24*60)/60, before%60
+	var b strings.Builder
+	b.WriteString(sign + "P")
+	if d > 0 {
+		fmt.Fprintf(&b, "%dD", d)
+	}
+	if h > 0 || m > 0 || d == 0 {
+		b.WriteString("T")
+		if h > 0 || m == 0 {
+			fmt.Fprintf(&b, "%dH", h)
+		}
+		if m > 0 {
+			fmt.Fprintf(&b, "%dM", m)
+		}
+	}
+	return b.String()
 }
 
 // Event is one deadline as an all-day event on Date.
@@ -56,6 +94,10 @@ func Write(w io.Writer, feed Feed, now time.Time) error {
 	}
 	lw := &lineWriter{w: bufio.NewWriter(w)}
 	stamp := now.UTC().Format("20060102T150405Z")
+	at := feed.AlarmTime
+	if at == (calendar.Clock{}) {
+		at = DefaultAlarmTime
+	}
 	lw.line("BEGIN:VCALENDAR")
 	lw.line("VERSION:2.0")
 	lw.line("PRODID:" + escapeText(ProdID))
@@ -77,10 +119,10 @@ func Write(w io.Writer, feed Feed, now time.Time) error {
 			lw.line("URL:" + ev.URL)
 		}
 		lw.line("TRANSP:TRANSPARENT")
-		for _, a := range alarmOffsets {
+		for _, a := range alarmDays {
 			lw.line("BEGIN:VALARM")
 			lw.line("ACTION:DISPLAY")
-			lw.line("TRIGGER:" + a.trigger)
+			lw.line("TRIGGER:" + alarmTrigger(a.days, at))
 			lw.line("DESCRIPTION:" + escapeText(a.label+"到期："+ev.Summary))
 			lw.line("END:VALARM")
 		}
@@ -96,6 +138,9 @@ func Write(w io.Writer, feed Feed, now time.Time) error {
 func validate(feed Feed) error {
 	if strings.TrimSpace(feed.Name) == "" || !utf8.ValidString(feed.Name) {
 		return fmt.Errorf("%w：日历名称为空或含有无效的 UTF-8 文本", ErrInvalidFeed)
+	}
+	if at := feed.AlarmTime; at.Hour < 0 || at.Hour > 23 || at.Minute < 0 || at.Minute > 59 {
+		return fmt.Errorf("%w：提醒时间 %s 无效，应在 00:00 到 23:59 之间", ErrInvalidFeed, at)
 	}
 	seen := make(map[string]int, len(feed.Events))
 	for i, ev := range feed.Events {

@@ -80,7 +80,7 @@ func TestWriteStructure(t *testing.T) {
 		"DTSTART;VALUE=DATE:20260224", "DTEND;VALUE=DATE:20260225",
 		`SUMMARY:答辩期届满：（2026）京0105民初123号\, 甲公司诉乙公司`,
 		"URL:https://lvxin.example/matters/123?tab=deadlines",
-		"TRIGGER:-P7D", "TRIGGER:-P1D", "ACTION:DISPLAY",
+		"TRIGGER:-P6DT15H", "TRIGGER:-PT15H", "ACTION:DISPLAY",
 		"DTSTART;VALUE=DATE:20261231", "DTEND;VALUE=DATE:20270101",
 		"END:VCALENDAR",
 	}
@@ -162,7 +162,7 @@ func TestWriteParsesWithGolangICal(t *testing.T) {
 		if len(alarms) != 2 {
 			t.Fatalf("event %d has %d alarms", i, len(alarms))
 		}
-		for j, trigger := range []string{"-P7D", "-P1D"} {
+		for j, trigger := range []string{"-P6DT15H", "-PT15H"} {
 			a := alarms[j]
 			if a.GetProperty(ical.ComponentPropertyTrigger).Value != trigger ||
 				a.GetProperty(ical.ComponentPropertyAction).Value != "DISPLAY" ||
@@ -270,6 +270,135 @@ func FuzzWrite(f *testing.F) {
 		}
 		if count["BEGIN:VEVENT"] != 1 || count["BEGIN:VALARM"] != 2 || count["END:VCALENDAR"] != 1 {
 			t.Fatalf("user text created extra components: %v", count)
+		}
+	})
+}
+
+// Alarms ring at the alarm time of day on their day, not at the midnight
+// an all-day event starts at: the trigger, added to local midnight of the
+// due date, lands on 09:00 (or the lawyer's start) 7 days and 1 day before.
+func TestAlarmsRingAtTheTimeOfDay(t *testing.T) {
+	due := calendar.MustDate(2026, 3, 10)
+	for _, tc := range []struct {
+		at   calendar.Clock
+		want []string
+	}{
+		{calendar.Clock{}, []string{"-P6DT15H", "-PT15H"}},
+		{calendar.Clock{Hour: 9}, []string{"-P6DT15H", "-PT15H"}},
+		{calendar.Clock{Hour: 8, Minute: 30}, []string{"-P6DT15H30M", "-PT15H30M"}},
+		{calendar.Clock{Hour: 0, Minute: 45}, []string{"-P6DT23H15M", "-PT23H15M"}},
+	} {
+		feed := Feed{Name: "n", AlarmTime: tc.at, Events: []Event{{UID: "a", Date: due, Summary: "上诉期"}}}
+		parsed, err := ical.ParseCalendar(strings.NewReader(render(t, feed)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		alarms := parsed.Events()[0].Alarms()
+		if len(alarms) != 2 {
+			t.Fatalf("%v: %d alarms", tc.at, len(alarms))
+		}
+		wantAt := tc.at
+		if wantAt == (calendar.Clock{}) {
+			wantAt = DefaultAlarmTime
+		}
+		midnight := time.Date(2026, 3, 10, 0, 0, 0, 0, calendar.Shanghai)
+		for i, a := range alarms {
+			trigger := a.GetProperty(ical.ComponentPropertyTrigger).Value
+			if trigger != tc.want[i] {
+				t.Errorf("%v alarm %d: trigger %q, want %q", tc.at, i, trigger, tc.want[i])
+			}
+			d, err := parseDuration(trigger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ring := midnight.Add(d)
+			wantDay := []int{3, 9}[i] // 7 days and 1 day before 10 March
+			if ring.Day() != wantDay || ring.Hour() != wantAt.Hour || ring.Minute() != wantAt.Minute {
+				t.Errorf("%v alarm %d rings at %v", tc.at, i, ring)
+			}
+		}
+	}
+	if err := Write(&bytes.Buffer{}, Feed{Name: "n", AlarmTime: calendar.Clock{Hour: 24}}, stamp); err == nil || !strings.Contains(err.Error(), "提醒时间") {
+		t.Errorf("alarm at 24:00 accepted: %v", err)
+	}
+}
+
+// parseDuration reads the RFC 5545 durations the writer produces
+// ([-]P[nD][T[nH][nM]]), independently of alarmTrigger.
+func parseDuration(s string) (time.Duration, error) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "P")
+	var d time.Duration
+	num := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			num = num*10 + int(r-'0')
+		case r == 'D':
+			d += time.Duration(num) * 24 * time.Hour
+			num = 0
+		case r == 'H':
+			d += time.Duration(num) * time.Hour
+			num = 0
+		case r == 'M':
+			d += time.Duration(num) * time.Minute
+			num = 0
+		case r == 'T':
+		default:
+			return 0, errors.New("bad duration " + s)
+		}
+	}
+	if neg {
+		d = -d
+	}
+	return d, nil
+}
+
+// FuzzAlarmTime: for any valid time of day the alarms ring on their day at
+// that time (the trigger, read independently, lands there); an invalid
+// time is refused with ErrInvalidFeed.
+func FuzzAlarmTime(f *testing.F) {
+	f.Add(9, 0)
+	f.Add(0, 0)
+	f.Add(23, 59)
+	f.Add(24, 0)
+	f.Add(-1, 30)
+	f.Fuzz(func(t *testing.T, hour, minute int) {
+		at := calendar.Clock{Hour: hour, Minute: minute}
+		feed := Feed{Name: "n", AlarmTime: at, Events: []Event{{UID: "a", Date: calendar.MustDate(2026, 3, 10), Summary: "s"}}}
+		var buf bytes.Buffer
+		err := Write(&buf, feed, stamp)
+		if hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+			if !errors.Is(err, ErrInvalidFeed) {
+				t.Fatalf("%02d:%02d accepted: %v", hour, minute, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at == (calendar.Clock{}) {
+			at = DefaultAlarmTime
+		}
+		midnight := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+		n := 0
+		for _, l := range unfold(buf.String()) {
+			trigger, ok := strings.CutPrefix(l, "TRIGGER:")
+			if !ok {
+				continue
+			}
+			d, err := parseDuration(trigger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ring := midnight.Add(d)
+			if ring.Day() != []int{3, 9}[n] || ring.Hour() != at.Hour || ring.Minute() != at.Minute {
+				t.Fatalf("%v: alarm %d (%s) rings at %v", at, n, trigger, ring)
+			}
+			n++
+		}
+		if n != 2 {
+			t.Fatalf("%d alarms", n)
 		}
 	})
 }

@@ -18,6 +18,22 @@ type Participant struct {
 	Remark   string // 备注名
 	Avatar   string // avatar URL or local file reference, if the export has one
 	IsSelf   bool   // the account that produced the export
+	// ContactID is the client-book contact a user mapped this participant
+	// to (0: not mapped); ContactName is that contact's name.
+	ContactID   int64
+	ContactName string
+}
+
+// DisplayName is how a participant is named to a reader: the mapped
+// contact, else the remark, the nickname or the id; "未知" when the export
+// named nobody.
+func (p Participant) DisplayName() string {
+	for _, n := range []string{p.ContactName, p.Remark, p.Nickname, p.WxID} {
+		if n != "" {
+			return n
+		}
+	}
+	return "未知"
 }
 
 // Conversation is a one-to-one chat or a group chat.
@@ -112,12 +128,16 @@ type ChatImport struct {
 
 // ConversationSummary is a conversation with its extent, for lists.
 type ConversationSummary struct {
-	Conversation
-	ClientID int64
-	MatterID int64
-	Messages int
-	FirstAt  time.Time
-	LastAt   time.Time
+	Conversation // Title is the name users gave it, else the export's title
+	// ExportTitle is the title the export files gave the conversation
+	// (imports keep it current); Renamed reports a user-given name.
+	ExportTitle string
+	Renamed     bool
+	ClientID    int64
+	MatterID    int64
+	Messages    int
+	FirstAt     time.Time
+	LastAt      time.Time
 	// LastMessageID orders the chat list (message ids are time-ordered).
 	LastMessageID int64
 }

@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -295,12 +296,23 @@ func (s *Service) NewFeedToken(ctx context.Context, p *auth.Principal) (string, 
 	}
 	token := base64.RawURLEncoding.EncodeToString(b[:])
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetCalendarFeed(ctx, p.User.ID, hashToken(token)); err != nil {
+		if err := tx.SetCalendarFeed(ctx, p.User.ID, hashToken(token), token); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, Action: "calendar.feed_new", Target: "user/" + p.User.Username})
 	})
 	return token, err
+}
+
+// FeedToken returns p's current feed token, so the subscription page can
+// show the address again: "" with ok true for a feed issued before tokens
+// were kept (regenerate it to see an address), ok false when p has no feed.
+func (s *Service) FeedToken(ctx context.Context, p *auth.Principal) (token string, ok bool, err error) {
+	token, err = s.db.CalendarFeedToken(ctx, p.User.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	return token, err == nil, err
 }
 
 // RevokeFeed stops the user's feed.
@@ -335,7 +347,13 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) ([]byte, erro
 			firstDue[c.DeadlineID] = c.OldDue
 		}
 	}
-	feed := ics.Feed{Name: "律信 · 期限"}
+	// Alarms ring at the start of the lawyer's working day, not at the
+	// midnight an all-day event begins.
+	pol, err := s.Policy(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	feed := ics.Feed{Name: "律信 · 期限", AlarmTime: pol.Start}
 	for _, d := range list {
 		due, err := calendar.ParseDate(d.DueDate)
 		if err != nil {

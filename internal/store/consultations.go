@@ -69,6 +69,7 @@ func (db *DB) ConsultationByID(ctx context.Context, id int64) (*model.Consultati
 type ConsultationFilter struct {
 	LawyerID  int64
 	ContactID int64
+	MatterID  int64     // consultations about (or converted into) this matter
 	From, To  time.Time // StartedAt in [From, To)
 	Limit     int
 }
@@ -84,6 +85,10 @@ func (db *DB) FindConsultations(ctx context.Context, f ConsultationFilter) ([]*m
 	if f.ContactID != 0 {
 		q += " AND contact_id = ?"
 		args = append(args, f.ContactID)
+	}
+	if f.MatterID != 0 {
+		q += " AND matter_id = ?"
+		args = append(args, f.MatterID)
 	}
 	if !f.From.IsZero() {
 		q += " AND started_at >= ?"

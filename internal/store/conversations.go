@@ -117,7 +117,7 @@ func (p ConversationPage) Next(list []*model.ConversationSummary) ConversationPa
 // imports: no message is counted here) and participants, most recently
 // active first.
 func (db *DB) conversations(ctx context.Context, where string, page *ConversationPage, args ...any) ([]*model.ConversationSummary, error) {
-	q := `SELECT c.id, c.conv_key, c.kind, c.title, c.client_id, c.matter_id, c.message_count, c.first_message_id,
+	q := `SELECT c.id, c.conv_key, c.kind, c.title, c.display_name, c.client_id, c.matter_id, c.message_count, c.first_message_id,
 		c.last_message_id FROM conversations c WHERE 1=1 ` + where
 	if page != nil && page.MatterID != 0 {
 		q += " AND c.matter_id = ?"
@@ -136,8 +136,13 @@ func (db *DB) conversations(ctx context.Context, where string, page *Conversatio
 		var kind string
 		var client, matter sql.NullInt64
 		var first int64
-		if err := row.Scan(&s.ID, &s.Key, &kind, &s.Title, &client, &matter, &s.Messages, &first, &s.LastMessageID); err != nil {
+		var display string
+		if err := row.Scan(&s.ID, &s.Key, &kind, &s.ExportTitle, &display, &client, &matter, &s.Messages, &first, &s.LastMessageID); err != nil {
 			return nil, err
+		}
+		s.Title, s.Renamed = s.ExportTitle, display != ""
+		if s.Renamed {
+			s.Title = display
 		}
 		s.Kind = model.ConversationKind(kind)
 		s.ClientID, s.MatterID = client.Int64, matter.Int64
@@ -174,16 +179,18 @@ func (db *DB) loadParticipants(ctx context.Context, byID map[int64]*model.Conver
 		for i, id := range chunk {
 			marks[i], args[i] = "?", id
 		}
-		rows, err := db.read().query(ctx, `SELECT conversation_id, wxid, nickname, remark, avatar, is_self
-			FROM conversation_participants WHERE conversation_id IN (`+strings.Join(marks, ",")+`)
-			ORDER BY conversation_id, is_self DESC, wxid`, args...)
+		rows, err := db.read().query(ctx, `SELECT p.conversation_id, p.wxid, p.nickname, p.remark, p.avatar, p.is_self,
+			COALESCE(ct.id, 0), COALESCE(ct.name, '')
+			FROM conversation_participants p LEFT JOIN contacts ct ON ct.id = p.contact_id
+			WHERE p.conversation_id IN (`+strings.Join(marks, ",")+`)
+			ORDER BY p.conversation_id, p.is_self DESC, p.wxid`, args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var convID int64
 			var p model.Participant
-			if err := rows.Scan(&convID, &p.WxID, &p.Nickname, &p.Remark, &p.Avatar, &p.IsSelf); err != nil {
+			if err := rows.Scan(&convID, &p.WxID, &p.Nickname, &p.Remark, &p.Avatar, &p.IsSelf, &p.ContactID, &p.ContactName); err != nil {
 				rows.Close()
 				return err
 			}

@@ -228,13 +228,23 @@ func (tx *Tx) PutHolidayYear(ctx context.Context, y *model.HolidayYear) error {
 	return err
 }
 
-// SetCalendarFeed stores a user's new feed token hash, replacing (and so
-// revoking) the previous one.
-func (tx *Tx) SetCalendarFeed(ctx context.Context, userID int64, tokenHash string) error {
-	_, err := tx.c().exec(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
-		userID, tokenHash, tx.db.Now())
+// SetCalendarFeed stores a user's new feed token (looked up by its hash,
+// kept so the subscription page can show the address again), replacing
+// (and so revoking) the previous one.
+func (tx *Tx) SetCalendarFeed(ctx context.Context, userID int64, tokenHash, token string) error {
+	_, err := tx.c().exec(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, token, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, token = excluded.token,
+		created_at = excluded.created_at`,
+		userID, tokenHash, token, tx.db.Now())
 	return err
+}
+
+// CalendarFeedToken returns the user's current feed token; "" when the
+// feed predates stored tokens; ErrNotFound when the user has no feed.
+func (db *DB) CalendarFeedToken(ctx context.Context, userID int64) (string, error) {
+	var token string
+	err := db.read().queryRow(ctx, "SELECT token FROM calendar_feeds WHERE user_id = ?", userID).Scan(&token)
+	return token, notFound(err)
 }
 
 // DeleteCalendarFeed revokes a user's feed.

@@ -85,7 +85,7 @@ func (db *DB) searchSQLite(ctx context.Context, q SearchQuery, tokens, needles [
 		quoted[i] = `"` + t + `"`
 	}
 	where, args := q.filters(db, needles)
-	query := "SELECT " + messageColumns + `, c.title, c.kind FROM message_fts f CROSS JOIN messages m ON m.id = f.rowid
+	query := "SELECT " + messageColumns + `, CASE WHEN c.display_name <> '' THEN c.display_name ELSE c.title END, c.kind FROM message_fts f CROSS JOIN messages m ON m.id = f.rowid
 		JOIN conversations c ON c.id = m.conversation_id
 		WHERE message_fts MATCH ? AND f.rowid >= ? AND f.rowid <= ?` + where + " ORDER BY f.rowid DESC LIMIT ?"
 	args = append([]any{strings.Join(quoted, " AND "), lo, hi}, append(args, limit)...)
@@ -119,7 +119,7 @@ const maxCandidates = 2000
 //     walked newest first.
 func (db *DB) searchPostgres(ctx context.Context, q SearchQuery, tokens, needles []string, lo, hi int64, limit int) ([]SearchHit, error) {
 	where, fargs := q.filters(db, needles)
-	cols := "SELECT " + messageColumns + ", c.title, c.kind"
+	cols := "SELECT " + messageColumns + ", CASE WHEN c.display_name <> '' THEN c.display_name ELSE c.title END, c.kind"
 	// coalesce() hides the token test from the GIN index: this statement
 	// always walks the primary key newest first and stops at the page.
 	walk := cols + ` FROM messages m JOIN conversations c ON c.id = m.conversation_id

@@ -20,6 +20,8 @@ type usersView struct {
 	Form             auth.NewUser
 	RequireAdminTOTP bool
 	Archive          archive.Settings
+	PublicURL        string // the firm setting (or the refused value as typed)
+	PublicURLFlag    string // serve --public-url, which wins over the setting
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -42,9 +44,18 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.fail(w, r, err)
 		return
 	}
+	public, err := s.cfg.Schedule.PublicURL(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if status == http.StatusBadRequest && r.Method == http.MethodPost {
+		public = r.PostFormValue("public_url") // the refused value, as typed
+	}
 	form.Password = ""
 	s.render(w, r, status, "users", page{Title: "用户管理", Active: "/security", Error: msg,
-		Data: usersView{Users: users, Form: form, RequireAdminTOTP: v == "true", Archive: arch}})
+		Data: usersView{Users: users, Form: form, RequireAdminTOTP: v == "true", Archive: arch,
+			PublicURL: public, PublicURLFlag: s.cfg.PublicURL}})
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -131,6 +142,14 @@ func (s *Server) resetTOTPOfUser(w http.ResponseWriter, r *http.Request, p *auth
 }
 
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if err := s.cfg.Schedule.SetPublicURL(r.Context(), p, r.PostFormValue("public_url")); err != nil {
+		if statusOf(err) == http.StatusBadRequest {
+			s.renderUsers(w, r, p, http.StatusBadRequest, err.Error(), auth.NewUser{Role: model.RoleLawyer})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.chats().SaveSettings(r.Context(), p, r.PostFormValue("archive_recipients"), r.PostFormValue("retention_months")); err != nil {
 		if statusOf(err) == http.StatusBadRequest {
 			s.renderUsers(w, r, p, http.StatusBadRequest, err.Error(), auth.NewUser{Role: model.RoleLawyer})

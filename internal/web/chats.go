@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lvxin/lvxin/internal/access"
@@ -190,6 +191,19 @@ type chatView struct {
 	Messages     []*model.Message
 	More         bool
 	Next         int64
+	// Mapped names senders by the contact their participant is mapped to.
+	Mapped map[string]string
+	// Suggestions are contacts a participant may be (same 微信号 or name).
+	Suggestions []*model.Contact
+}
+
+// SenderOf names a message's sender: the mapped contact, else the export's
+// name (未知 when there is none).
+func (v chatView) SenderOf(m *model.Message) string {
+	if name := v.Mapped[m.SenderWxID]; name != "" && m.SenderWxID != "" {
+		return name
+	}
+	return senderName(m)
 }
 
 func (s *Server) conversationParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -228,7 +242,16 @@ func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		s.fail(w, r, err)
 		return
 	}
-	view := chatView{Conversation: conv, Messages: msgs}
+	view := chatView{Conversation: conv, Messages: msgs, Mapped: map[string]string{}}
+	for _, pt := range conv.Participants {
+		if pt.ContactName != "" {
+			view.Mapped[pt.WxID] = pt.ContactName
+		}
+	}
+	if view.Suggestions, err = s.contactSuggestions(r, conv); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if access.IsAdmin(p.Actor()) {
 		if err := s.chats().Deletable(r.Context(), conv, s.cfg.Now()); err != nil {
 			view.DeleteReason = err.Error()
@@ -240,6 +263,71 @@ func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		view.Messages, view.More, view.Next = msgs[:chatPageSize], true, msgs[chatPageSize-1].ID
 	}
 	s.render(w, r, http.StatusOK, "chats_conversation", page{Title: conv.Title, Active: "/chats", Data: view})
+}
+
+// contactSuggestions are the contacts the participants of conv may be: by
+// 微信号, remark or nickname (at most 5 per participant).
+func (s *Server) contactSuggestions(r *http.Request, conv *model.ConversationSummary) ([]*model.Contact, error) {
+	var out []*model.Contact
+	seen := map[int64]bool{}
+	for _, pt := range conv.Participants {
+		if pt.IsSelf {
+			continue
+		}
+		for _, q := range []string{pt.WxID, pt.Remark, pt.Nickname} {
+			if q == "" || strings.HasPrefix(q, "name:") {
+				continue
+			}
+			found, err := s.cfg.DB.FindContacts(r.Context(), store.ContactFilter{Query: q, Limit: 5})
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range found {
+				if !seen[c.ID] {
+					seen[c.ID] = true
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// chatRename gives a conversation the name users see.
+func (s *Server) chatRename(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.conversationParam(w, r)
+	if !ok {
+		return
+	}
+	if err := s.chats().RenameConversation(r.Context(), p, id, r.PostFormValue("name"), actorOf(r, p)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/chats/%d?done=saved", id), http.StatusSeeOther)
+}
+
+// chatParticipant maps a participant of a conversation to a contact (an
+// empty contact removes the mapping).
+func (s *Server) chatParticipant(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.conversationParam(w, r)
+	if !ok {
+		return
+	}
+	// The conversation is authorised before anything about contacts is
+	// looked up or said.
+	if _, err := s.chats().Authorize(r.Context(), p, id, actorOf(r, p), "会话成员对应联系人"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	contactID, err := s.chats().ResolveContact(r.Context(), r.PostFormValue("contact"))
+	if err == nil {
+		err = s.chats().MapParticipant(r.Context(), p, id, r.PostFormValue("wxid"), contactID, actorOf(r, p))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/chats/%d?done=saved#participants", id), http.StatusSeeOther)
 }
 
 type printView struct {

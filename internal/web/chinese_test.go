@@ -98,7 +98,7 @@ func TestChatsAndDeadlinesInWords(t *testing.T) {
 			t.Fatalf("no conversation listed:\n%s", list)
 		}
 		_, page, _ := c.get(m[1])
-		for _, want := range []string{"[图片]", "[文件]", "[撤回]", "[系统消息]", "[语音]", "· 系统"} {
+		for _, want := range []string{"[图片]", "[文件]", "[撤回]", "[系统消息]", "[语音]", `class="msg-sender">系统<`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("conversation page lacks %q", want)
 			}
@@ -131,7 +131,8 @@ func TestChatsAndDeadlinesInWords(t *testing.T) {
 				t.Fatalf("deadline page:\n%s", body)
 			}
 		}
-		_, body, _ = c.post("/deadlines/feed", url.Values{"csrf_token": {tok}})
+		c.post("/deadlines/feed", url.Values{"csrf_token": {tok}})
+		_, body, _ = c.get("/deadlines")
 		feed := feedRE.FindStringSubmatch(body)
 		if feed == nil {
 			t.Fatalf("no feed URL:\n%s", body)

@@ -82,7 +82,12 @@ func TestClientBookPages(t *testing.T) {
 		}
 
 		// Closing hands the group-dissolution deadline over.
-		code, _, h = zhang.post(matterPath+"/status", url.Values{"csrf_token": {tok}, "status": {"closed"}})
+		// Closing asks first: without confirm=yes nothing changes.
+		if code, body, _ := zhang.post(matterPath+"/status", url.Values{"csrf_token": {tok}, "status": {"closed"}}); code != http.StatusOK ||
+			!strings.Contains(body, `id="close-confirm"`) || !strings.Contains(body, `id="matter-status">办理中<`) && !strings.Contains(body, `id="matter-status">委托<`) && !strings.Contains(body, `id="matter-status">咨询<`) {
+			t.Fatalf("close without confirmation: %d\n%s", code, body)
+		}
+		code, _, h = zhang.post(matterPath+"/status", url.Values{"csrf_token": {tok}, "status": {"closed"}, "confirm": {"yes"}})
 		if code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "deadline=") {
 			t.Fatalf("close: %d %s", code, h.Get("Location"))
 		}

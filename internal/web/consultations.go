@@ -65,6 +65,7 @@ func (s *Server) startConsultation(w http.ResponseWriter, r *http.Request, p *au
 	}
 	c := model.Consultation{ContactID: contactID, Channel: f("channel"), Topic: f("topic"), Source: f("source"),
 		Free: f("free") == "on", StartedAt: s.cfg.Now().Add(-time.Duration(ago) * time.Minute)}
+	c.MatterID, _ = strconv.ParseInt(f("matter_id"), 10, 64) // started from a matter page
 	if err := s.book().StartConsultation(r.Context(), p, &c); err != nil {
 		s.fail(w, r, err)
 		return

@@ -3,7 +3,10 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/deadline"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/profile"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -20,17 +24,27 @@ type deadlinesView struct {
 	Form     schedule.SaveInput
 	Result   *deadline.Result
 	Overview *schedule.Overview
-	HasFeed  bool
-	FeedURL  string // shown once, right after it is issued
 	Hours    schedule.WorkingStatus
 	Errs     fieldErrors    // beside their fields after a refused form
 	Matters  []matterOption // the matter picker's plain options
+	Feed     feedView
+}
+
+// feedView is the calendar subscription card.
+type feedView struct {
+	Has     bool   // the user has a feed
+	URL     string // its address ("" for a feed issued before tokens were kept)
+	Confirm bool   // asking before a new address replaces the current one
+	// LocalOnly: the address names this computer (no public address set),
+	// so a phone cannot reach it.
+	LocalOnly bool
+	IsAdmin   bool
 }
 
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	q := r.URL.Query()
 	form := schedule.SaveInput{Title: q.Get("title"), MatterRef: q.Get("matter"), RuleID: q.Get("rule"), From: q.Get("from"), Foreign: q.Get("foreign") == "on"}
-	form.MatterID, _ = strconv.ParseInt(q.Get("matter_id"), 10, 64)
+	form.MatterID, _ = strconv.ParseInt(q.Get("matter_id"), 10, 64) // the add action of a matter page
 	view := deadlinesView{Rules: deadline.Rules(), Form: form}
 	status, msg := http.StatusOK, ""
 	if form.RuleID != "" || form.From != "" {
@@ -63,7 +77,12 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 		s.fail(w, r, err)
 		return
 	}
-	view.HasFeed, _ = s.cfg.DB.HasCalendarFeed(r.Context(), p.User.ID)
+	confirm := view.Feed.Confirm
+	if view.Feed, err = s.feedState(r, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Feed.Confirm = confirm
 	if view.Hours, err = s.cfg.Schedule.Status(r.Context(), p.User.ID, s.cfg.Now()); err != nil {
 		s.fail(w, r, err)
 		return
@@ -74,20 +93,19 @@ func (s *Server) renderDeadlines(w http.ResponseWriter, r *http.Request, p *auth
 func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	in := schedule.SaveInput{Title: r.PostFormValue("title"), MatterRef: r.PostFormValue("matter"),
 		RuleID: r.PostFormValue("rule"), From: r.PostFormValue("from"), Foreign: r.PostFormValue("foreign") == "on"}
+	in.MatterID, _ = strconv.ParseInt(r.PostFormValue("matter_id"), 10, 64)
 	// A matter chosen with the picker must be one the user may see (a
-	// refusal answers like a missing matter, audited).
-	if id, _ := strconv.ParseInt(r.PostFormValue("matter_id"), 10, 64); id > 0 {
-		m, err := s.book().Matter(r.Context(), p, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		in.MatterID = m.ID
-		if strings.TrimSpace(in.MatterRef) == "" {
+	// refusal reads like a missing matter beside the field, audited).
+	err := s.deadlineMatter(r, p, in.MatterID)
+	if err == nil && in.MatterID > 0 && strings.TrimSpace(in.MatterRef) == "" {
+		if m, merr := s.cfg.DB.MatterByID(r.Context(), in.MatterID); merr == nil {
 			in.MatterRef = fullWidthBrackets(m.Ref())
 		}
 	}
-	d, err := s.cfg.Schedule.Save(r.Context(), p, in)
+	var d *model.Deadline
+	if err == nil {
+		d, err = s.cfg.Schedule.Save(r.Context(), p, in)
+	}
 	if err != nil {
 		if errors.Is(err, deadline.ErrUnknownRule) || errors.Is(err, deadline.ErrInvalidStart) || errors.Is(err, model.ErrInvalidInput) {
 			s.renderDeadlines(w, r, p, http.StatusBadRequest, err.Error(), deadlinesView{Form: in, Errs: deadlineFieldErrors(err)})
@@ -97,6 +115,27 @@ func (s *Server) saveDeadline(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	http.Redirect(w, r, "/deadlines/"+strconv.FormatInt(d.ID, 10)+"?done=saved", http.StatusSeeOther)
+}
+
+// deadlineMatter checks the matter a deadline is saved against (from a
+// matter page's add action): one p may not see answers like a missing one,
+// and the refusal is audited.
+func (s *Server) deadlineMatter(r *http.Request, p *auth.Principal, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	m, err := s.cfg.DB.MatterByID(r.Context(), id)
+	if err == nil && access.ViewMatter(p.Actor(), m) != nil {
+		if aerr := s.cfg.DB.Audit(r.Context(), &model.AuditEvent{ActorID: p.User.ID, Actor: p.User.Username, IP: clientOf(r).IP,
+			Action: "matter.view.denied", Target: fmt.Sprintf("matter/%d", id), Detail: "期限关联无权查看的案件"}); aerr != nil {
+			return aerr
+		}
+		err = store.ErrNotFound
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%w：案件 #%d 不存在", model.ErrInvalidInput, id)
+	}
+	return err
 }
 
 type deadlineView struct {
@@ -154,14 +193,91 @@ func (s *Server) deadlineDone(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	http.Redirect(w, r, "/deadlines?done=saved", http.StatusSeeOther)
 }
 
+// feedState is p's calendar subscription as the card shows it.
+func (s *Server) feedState(r *http.Request, p *auth.Principal) (feedView, error) {
+	token, has, err := s.cfg.Schedule.FeedToken(r.Context(), p)
+	if err != nil {
+		return feedView{}, err
+	}
+	base, err := s.publicBase(r)
+	if err != nil {
+		return feedView{}, err
+	}
+	v := feedView{Has: has, IsAdmin: access.IsAdmin(p.Actor()), LocalOnly: localHost(base)}
+	if token != "" {
+		v.URL = base + "/calendar/" + token + ".ics"
+	}
+	return v, nil
+}
+
+// newFeed issues a calendar subscription address. Replacing a working one
+// stops every phone subscribed to it, so that is asked first: without
+// confirm=yes the page comes back with the question (no script needed).
 func (s *Server) newFeed(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	token, err := s.cfg.Schedule.NewFeedToken(r.Context(), p)
+	_, has, err := s.cfg.Schedule.FeedToken(r.Context(), p)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	view := deadlinesView{FeedURL: baseURL(r) + "/calendar/" + token + ".ics"}
-	s.renderDeadlines(w, r, p, http.StatusOK, "", view)
+	if has && r.PostFormValue("confirm") != "yes" {
+		s.renderDeadlines(w, r, p, http.StatusOK, "", deadlinesView{Feed: feedView{Confirm: true}})
+		return
+	}
+	if _, err := s.cfg.Schedule.NewFeedToken(r.Context(), p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/deadlines?done=saved#feed", http.StatusSeeOther)
+}
+
+// feedQR is the QR code of p's subscription address, for the phone's camera.
+func (s *Server) feedQR(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	v, err := s.feedState(r, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.URL == "" {
+		s.notFound(w, r)
+		return
+	}
+	png, err := profile.QRCodePNG([]byte(v.URL))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(png)
+}
+
+// publicBase is the address links that leave the browser (calendar
+// subscriptions) point to: serve --public-url, else the firm setting, else
+// the address this browser used.
+func (s *Server) publicBase(r *http.Request) (string, error) {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/"), nil
+	}
+	v, err := s.cfg.Schedule.PublicURL(r.Context())
+	if err != nil || v != "" {
+		return v, err
+	}
+	return baseURL(r), nil
+}
+
+// localHost reports whether base names this computer only (a phone cannot
+// reach it).
+func localHost(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -169,7 +285,7 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/deadlines?done=saved", http.StatusSeeOther)
+	http.Redirect(w, r, "/deadlines?done=saved#feed", http.StatusSeeOther)
 }
 
 // calendarFeed serves /calendar/<secret-token>.ics: the token in the URL is
@@ -180,7 +296,12 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	data, err := s.cfg.Schedule.Feed(r.Context(), token, baseURL(r))
+	base, err := s.publicBase(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, err := s.cfg.Schedule.Feed(r.Context(), token, base)
 	if errors.Is(err, store.ErrNotFound) {
 		http.Error(w, "订阅链接无效或已被撤销", http.StatusNotFound)
 		return

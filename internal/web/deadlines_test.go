@@ -19,7 +19,7 @@ import (
 	"github.com/lvxin/lvxin/internal/web"
 )
 
-var feedRE = regexp.MustCompile(`<code id="feed-url">([^<]+)</code>`)
+var feedRE = regexp.MustCompile(`id="feed-url" readonly value="([^"]+)"`)
 
 // deadlinesNow is the fixed clock of the deadline tests: a Monday in 2026,
 // whose holiday arrangement every binary embeds.
@@ -92,7 +92,8 @@ func TestDeadlineComputeSaveAndFeed(t *testing.T) {
 		}
 
 		// Issue the personal feed and read it as a calendar app would.
-		_, body, _ = c.post("/deadlines/feed", url.Values{"csrf_token": {tok}})
+		c.post("/deadlines/feed", url.Values{"csrf_token": {tok}})
+		_, body, _ = c.get("/deadlines") // the address is shown on the page at any time
 		m := feedRE.FindStringSubmatch(body)
 		if m == nil {
 			t.Fatalf("no feed URL shown:\n%s", body)

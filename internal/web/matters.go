@@ -150,6 +150,24 @@ type matterView struct {
 	Conversations []*model.ConversationSummary
 	Delivery      *delivery.MatterView // documents, NDAs and links (文件安全传输)
 	Classes       []model.DocumentClass
+	Deadlines     []*model.Deadline
+	Consultations []*model.Consultation
+	Contacts      map[int64]string // names of the consultations' contacts
+	// ConsultWith are the linked parties a consultation can be started with.
+	ConsultWith []model.Party
+	Channels    []string
+	// Closing asks to confirm moving the matter to 结案 or 归档.
+	Closing     *closingForm
+	CanReopen   bool // an admin sees 重新打开 on a closed matter
+	IsClosed    bool
+	DeadlineNew string // the deadline form, prefilled with the matter
+}
+
+// closingForm is a status change that closes the matter, waiting for
+// confirmation.
+type closingForm struct {
+	Status model.MatterStatus
+	Date   string
 }
 
 // Assists and SharedWith tell the edit form which boxes to tick.
@@ -171,8 +189,9 @@ func (s *Server) renderMatter(w http.ResponseWriter, r *http.Request, p *auth.Pr
 // refusedForm is what a refused form on the matter page sent: an edit of
 // the matter's fields and staff, or a new party.
 type refusedForm struct {
-	matter *model.Matter
-	party  *model.Party
+	matter  *model.Matter
+	party   *model.Party
+	closing *closingForm // not refused: waiting for confirmation
 }
 
 // renderMatterForm shows a matter; form, when not nil, is a refused edit of
@@ -224,6 +243,11 @@ func (s *Server) renderMatterForm(w http.ResponseWriter, r *http.Request, p *aut
 		return
 	}
 	view.Classes = model.DocumentClasses
+	if err := s.matterHub(r, p, m, &view); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view.Closing = refused.closing
 	s.render(w, r, status, "matters_matter", page{Title: m.Title, Active: "/matters", Error: msg, Data: view})
 }
 
@@ -300,7 +324,21 @@ func (s *Server) matterStatus(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	if !ok {
 		return
 	}
-	change, err := s.book().SetStatus(r.Context(), p, id, model.MatterStatus(r.PostFormValue("status")), formDate(r.PostFormValue("date")))
+	status := model.MatterStatus(r.PostFormValue("status"))
+	if status.Rank() >= model.MatterClosed.Rank() && r.PostFormValue("confirm") != "yes" {
+		// Closing hands over the group-dissolution deadline and only an
+		// administrator can undo it: ask first (a page, no script needed).
+		m, err := s.book().Matter(r.Context(), p, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if m.Status.Rank() < model.MatterClosed.Rank() {
+			s.renderMatterForm(w, r, p, id, http.StatusOK, "", refusedForm{closing: &closingForm{Status: status, Date: r.PostFormValue("date")}})
+			return
+		}
+	}
+	change, err := s.book().SetStatus(r.Context(), p, id, status, formDate(r.PostFormValue("date")))
 	if err != nil {
 		s.matterFormError(w, r, p, id, err)
 		return
@@ -310,6 +348,19 @@ func (s *Server) matterStatus(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		next += "&deadline=" + change.Deadline.DueDate
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// reopenMatter takes a closed matter back to 办理中 (administrators only).
+func (s *Server) reopenMatter(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	if _, err := s.book().ReopenMatter(r.Context(), p, id); err != nil {
+		s.matterFormError(w, r, p, id, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/matters/%d?done=saved", id), http.StatusSeeOther)
 }
 
 type conflictsView struct {

@@ -22,6 +22,9 @@ type profileView struct {
 	Checked   bool // findings belong to what is in the form
 	Violation bool
 	Saved     bool // a stored profile exists, so the card can be shown
+	// NotSaved: 检查并保存 found what must be fixed and saved nothing; the
+	// page asks for an explicit 仍然保存.
+	NotSaved bool
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -42,6 +45,14 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	s.render(w, r, status, "profile", page{Title: "专业形象", Active: "/clients", Error: msg, Data: view})
+}
+
+// renderProfileNotSaved shows the form as typed with its findings and the
+// explicit 仍然保存 button.
+func (s *Server) renderProfileNotSaved(w http.ResponseWriter, r *http.Request, lp *model.LawyerProfile, saved bool) {
+	view := profileView{Profile: lp, Areas: joinAreas(lp.PracticeAreas), Checked: true, Saved: saved, NotSaved: true,
+		Violation: true, Findings: clientbook.ProfileFindings(lp)}
+	s.render(w, r, http.StatusOK, "profile", page{Title: "专业形象", Active: "/clients", Data: view})
 }
 
 func joinAreas(areas []string) string {
@@ -67,9 +78,26 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *auth.P
 		return
 	}
 	saved := !stored.UpdatedAt.IsZero()
-	if f("action") == "check" {
+	switch f("action") {
+	case "check":
 		s.renderProfile(w, r, http.StatusOK, "", lp, true, saved)
 		return
+	case "force": // 仍然保存: the user saw the findings and saves anyway
+	default:
+		// 检查并保存 never reports 已保存 over a finding that must be
+		// fixed: the findings come back and nothing is stored. (Invalid
+		// fields are reported first, beside the findings, as on saving.)
+		typed := *lp
+		if err := clientbook.NormalizeProfile(&typed); err != nil {
+			s.renderProfile(w, r, http.StatusBadRequest, err.Error(), lp, true, saved)
+			return
+		}
+		for _, finding := range clientbook.ProfileFindings(lp) {
+			if finding.Level == profile.LevelViolation {
+				s.renderProfileNotSaved(w, r, lp, saved)
+				return
+			}
+		}
 	}
 	if err := s.book().SaveProfile(r.Context(), p, lp); err != nil {
 		if errors.Is(err, model.ErrInvalidInput) {

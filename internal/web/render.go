@@ -16,6 +16,7 @@ import (
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
+	"github.com/lvxin/lvxin/internal/deadline"
 	"github.com/lvxin/lvxin/internal/model"
 )
 
@@ -40,6 +41,41 @@ var funcs = template.FuncMap{
 	"linkify":       LinkifyMessage,
 	"linkwarning":   LinkWarning,
 	"defangexcerpt": DefangExcerpt,
+	"rulename":      ruleName,
+	"duration":      durationText,
+}
+
+// ruleName is a deadline rule's name in words (民事一审判决上诉期), never its
+// identifier; a rule this version no longer knows reads as such.
+func ruleName(id string) string {
+	if rule, ok := deadline.Lookup(id); ok {
+		return rule.Name
+	}
+	if id == "" {
+		return ""
+	}
+	return "（规则已不再提供）"
+}
+
+// durationText says how long something lasted: 45 秒, 12 分 30 秒,
+// 1 小时 5 分 (seconds are left out from an hour on).
+func durationText(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	secs := int64(d / time.Second)
+	h, m, sec := secs/3600, secs%3600/60, secs%60
+	switch {
+	case h > 0 && m > 0:
+		return fmt.Sprintf("%d 小时 %d 分", h, m)
+	case h > 0:
+		return fmt.Sprintf("%d 小时", h)
+	case m > 0 && sec > 0:
+		return fmt.Sprintf("%d 分 %d 秒", m, sec)
+	case m > 0:
+		return fmt.Sprintf("%d 分", m)
+	}
+	return fmt.Sprintf("%d 秒", sec)
 }
 
 // fullWidthBrackets shows a 案号 (or a matter reference holding one) with
@@ -50,14 +86,8 @@ func fullWidthBrackets(s string) string {
 }
 
 // kindTag is the Chinese tag of a message that is not plain text ([图片],
-// [撤回] …), or "" when the text already opens with such a tag (exports
-// write "[图片]" or "[文件] 合同.docx" as the text), so it is not said twice.
-func kindTag(m *model.Message) string {
-	if m.Kind == model.MessageText || strings.HasPrefix(strings.TrimSpace(m.Text), "[") {
-		return ""
-	}
-	return "[" + archive.KindLabel(m.Kind) + "]"
-}
+// [撤回] …), said once (see archive.KindTag).
+func kindTag(m *model.Message) string { return archive.KindTag(m) }
 
 // senderName names the sender of a chat message: a message without one is
 // from the system (群通知, 撤回提示) or from someone the export did not name.

@@ -140,6 +140,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /matters/{id}/parties", user: s.addParty},
 		{pattern: "POST /matters/{id}/parties/{pid}/role", user: s.changePartyRole},
 		{pattern: "POST /matters/{id}/status", user: s.matterStatus},
+		{pattern: "POST /matters/{id}/reopen", user: s.reopenMatter},
 		{pattern: "GET /matters/{id}/deadlines", user: s.matterDeadlinesPage},
 		{pattern: "POST /matters/{id}/triggers", user: s.createTrigger},
 		{pattern: "POST /matters/{id}/triggers/{tid}", user: s.updateTrigger},
@@ -162,12 +163,15 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /deadlines/{id}/done", user: s.deadlineDone},
 		{pattern: "POST /deadlines/feed", user: s.newFeed},
 		{pattern: "POST /deadlines/feed/revoke", user: s.revokeFeed},
+		{pattern: "GET /deadlines/feed/qr.png", user: s.feedQR},
 		{pattern: "POST /deadlines/hours", user: s.saveHours},
 
 		{pattern: "GET /chats", user: s.chatsPage, nav: "聊天记录"},
 		{pattern: "POST /chats/import", user: s.chatsImport, body: upload},
 		{pattern: "GET /chats/{id}", user: s.chatPage},
 		{pattern: "GET /chats/{id}/print", user: s.chatPrint},
+		{pattern: "POST /chats/{id}/rename", user: s.chatRename},
+		{pattern: "POST /chats/{id}/participants", user: s.chatParticipant},
 		{pattern: "POST /chats/{id}/delete", guard: admin, user: s.chatDelete},
 
 		{pattern: "GET /evidence", user: ev.page, nav: "证据"},

@@ -65,6 +65,10 @@ type Config struct {
 	// FormReadTimeout bounds reading a form's body; 0 means
 	// DefaultFormReadTimeout.
 	FormReadTimeout time.Duration
+	// PublicURL is `serve --public-url`: the address phones reach lvxin at
+	// (calendar subscriptions link to it). It wins over the firm setting;
+	// with neither, the address the browser used is taken.
+	PublicURL string
 }
 
 // DefaultMaxUpload is the default cap of an upload body (serve --max-upload).
