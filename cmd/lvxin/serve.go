@@ -126,8 +126,9 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, WeCom: a.svc.wecom, MaxUpload: o.maxUpload,
-		Now: hooks.now})
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Notify: a.svc.notify, WeCom: a.svc.wecom,
+		MaxUpload: o.maxUpload,
+		Now:       hooks.now})
 	if err != nil {
 		return err
 	}

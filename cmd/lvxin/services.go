@@ -6,6 +6,7 @@ import (
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/wecom"
 )
@@ -18,6 +19,7 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	notify   *notify.Service
 	wecom    *wecom.Service
 	// wecomSink receives the WeCom callbacks' messages and events (the
 	// message centre); while nil, serve starts no processor and callbacks
@@ -45,6 +47,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		panic(err) // only for a nil database or an empty data folder, which openApp never passes
 	}
 	return &services{
+		notify:   notify.New(a.db, h.now),
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},

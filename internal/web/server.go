@@ -16,6 +16,7 @@ import (
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/wecom"
@@ -34,6 +35,7 @@ type Config struct {
 	ClientBook *clientbook.Service
 	Archive    *archive.Service
 	Evidence   *evidence.Service
+	Notify     *notify.Service
 	// WeCom is the WeCom connector; nil leaves /wecom/callback and
 	// /admin/wecom answering 404.
 	WeCom *wecom.Service
@@ -85,7 +87,7 @@ type Server struct {
 // New builds the server and its routes on the services cfg carries.
 func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Auth == nil || cfg.Blobs == nil || cfg.Schedule == nil || cfg.ClientBook == nil ||
-		cfg.Archive == nil || cfg.Evidence == nil {
+		cfg.Archive == nil || cfg.Evidence == nil || cfg.Notify == nil {
 		return nil, errors.New("web: Config lacks the database, the blob store or a service")
 	}
 	return newServer(cfg)
