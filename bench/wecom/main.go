@@ -167,11 +167,10 @@ func serveBare() {
 }
 
 type result struct {
-	n, errors     int
-	rps           float64
-	p50, p99      time.Duration
-	firstErr      string
-	latenciesSeen int
+	n, errors int
+	rps       float64
+	p50, p99  time.Duration
+	firstErr  string
 }
 
 // measure sends sealed callbacks from clients for d and collects latencies.

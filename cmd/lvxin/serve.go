@@ -190,6 +190,10 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	go sweepBlobs(ctx, a, logger)
 	// WeCom callbacks are queued by the endpoint and handed to the message
 	// centre here (at least once; a crash re-delivers after the lease).
+	// Notifications reach phones as WeCom app messages (users with a
+	// linked WeCom account, once the firm saved its WeCom settings).
+	a.svc.notify.SetPusher(weComPusher{a.svc.wecom})
+	go a.svc.notify.RunPusher(ctx, 30*time.Second)
 	if a.svc.wecomSink != nil {
 		go wecom.NewProcessor(a.svc.wecom, a.svc.wecomSink, wecom.ProcessorConfig{Logger: logger}).Run(ctx)
 	}

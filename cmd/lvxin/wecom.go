@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/wecom"
 )
 
@@ -128,4 +132,22 @@ func newWeComSimulateCmd() *cobra.Command {
 	f.StringVar(&o.ChatID, "chat-id", "", "客户群 chat_id（--kind group）")
 	f.StringVar(&o.MsgID, "msgid", "", "消息 ID（默认随机；重复发送同一 ID 可观察去重）")
 	return cmd
+}
+
+// weComPusher delivers the notification centre's pushes as WeCom app
+// messages to the user's linked WeCom account (wiring: notify.Pusher over
+// wecom.Service). A user without a linked account, or a firm without WeCom
+// settings, has no channel.
+type weComPusher struct{ svc *wecom.Service }
+
+func (p weComPusher) Push(ctx context.Context, u *model.User, n model.Notification) error {
+	text := n.Title
+	if n.Body != "" {
+		text += "\n" + n.Body
+	}
+	err := p.svc.SendAppTextToUsers(ctx, []int64{u.ID}, "【律信】"+text)
+	if errors.Is(err, wecom.ErrNoWeComAccount) || errors.Is(err, wecom.ErrNotConfigured) {
+		return notify.ErrNoChannel
+	}
+	return err
 }

@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 	"github.com/lvxin/lvxin/internal/wecom"
+	"github.com/lvxin/lvxin/internal/wecom/wecomtest"
 )
 
 // Official WXBizMsgCrypt samples (see internal/wecom/vectors_test.go and
@@ -114,5 +118,49 @@ func TestWeComSimulateCLI(t *testing.T) {
 	// --kind message without --text: a usage error.
 	if out, code := runRoot(t, "", base...); code != 2 || !strings.Contains(out, "--text") {
 		t.Fatalf("no text: exit %d %q", code, out)
+	}
+}
+
+// TestWeComPusher: a notification reaches a linked user's WeCom as an app
+// message; an unlinked user, or a firm without settings, has no channel.
+func TestWeComPusher(t *testing.T) {
+	db := storetest.Open(t, storetest.Engines(t)[0], nil)
+	ctx := context.Background()
+	fake := wecomtest.New("wwPush", "push-secret")
+	defer fake.Close()
+	svc, err := wecom.NewService(wecom.ServiceConfig{DB: db, DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := &model.User{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, PasswordHash: "h"}
+	unlinked := &model.User{Username: "li", DisplayName: "李律师", Role: model.RoleLawyer, PasswordHash: "h"}
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		for _, u := range []*model.User{linked, unlinked} {
+			if err := tx.CreateUser(ctx, u); err != nil {
+				return err
+			}
+		}
+		return tx.SetUserWeComID(ctx, linked.ID, "zhangsan")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := weComPusher{svc}
+	n := model.Notification{Title: "期限今日到期：上诉期", Body: "（2026）京0105民初1号"}
+	if err := p.Push(ctx, linked, n); !errors.Is(err, notify.ErrNoChannel) {
+		t.Fatalf("before settings: %v", err)
+	}
+	if _, err := svc.SaveSettings(ctx, nil, wecom.SettingsInput{CorpID: "wwPush", AgentID: "1000002", Secret: "push-secret", BaseURL: fake.URL}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Push(ctx, linked, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Push(ctx, unlinked, n); !errors.Is(err, notify.ErrNoChannel) {
+		t.Fatalf("unlinked user: %v", err)
+	}
+	sent := fake.Sent()
+	if len(sent) != 1 || sent[0].API != "app" || sent[0].To != "zhangsan" || !strings.Contains(sent[0].Text, "上诉期") {
+		t.Fatalf("sent: %+v", sent)
 	}
 }

@@ -70,7 +70,7 @@ func TestFreezeRevokesEverythingUntilAdminUnfreezes(t *testing.T) {
 		phone, _ := login(t, f.auth, "zhang")
 		laptop, me := login(t, f.auth, "zhang")
 		otherTok, otherP := login(t, f.auth, "li")
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetCalendarFeed(ctx, f.lawyer.ID, "feedhash") }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SetCalendarFeed(ctx, f.lawyer.ID, "feedhash", "") }); err != nil {
 			t.Fatal(err)
 		}
 		var revoked []int64

@@ -34,7 +34,7 @@ func BenchmarkWeComCallback(b *testing.B) {
 	}
 	crypto, _ := wecom.New(wecom.Config{Token: wcToken, EncodingAESKey: wcAESKey, ReceiveID: wcCorp})
 	var seq atomic.Int64
-	b.SetParallelism(8)
+	b.SetParallelism(32)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

@@ -187,3 +187,70 @@ func rawGet(t *testing.T, u string) (int, string) {
 	n, _ := resp.Body.Read(data)
 	return resp.StatusCode, string(data[:n])
 }
+
+func TestWeComMembersSyncTransferForms(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ts, svc, fake := newWeComServer(t, db)
+		ctx := context.Background()
+		users := auth.New(db, nil)
+		createUser(t, users, "admin", model.RoleAdmin)
+		createUser(t, users, "zhang", model.RoleLawyer)
+		createUser(t, users, "li", model.RoleLawyer)
+		if _, err := svc.SaveSettings(ctx, nil, wecom.SettingsInput{CorpID: wcCorp, AgentID: "1000002", Secret: "app-secret-1",
+			Token: wcToken, EncodingAESKey: wcAESKey, BaseURL: fake.URL}, ""); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]int64{}
+		for _, name := range []string{"zhang", "li"} {
+			u, err := db.UserByUsername(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[name] = u.ID
+		}
+		admin := newClient(t, ts.URL)
+		admin.login("admin")
+		tok := admin.csrf("/admin/wecom")
+		for name, weComID := range map[string]string{"zhang": "zhangsan", "li": "lisi"} {
+			code, _, h := admin.post("/admin/wecom/members", url.Values{"csrf_token": {tok},
+				"user_id": {strconv.FormatInt(ids[name], 10)}, "wecom_userid": {weComID}})
+			if code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "wecom-member") {
+				t.Fatalf("link %s: %d", name, code)
+			}
+		}
+		// The same WeCom id for a second member is refused with a clear message.
+		code, body, _ := admin.post("/admin/wecom/members", url.Values{"csrf_token": {tok},
+			"user_id": {strconv.FormatInt(ids["li"], 10)}, "wecom_userid": {"zhangsan"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "已关联到另一位成员") {
+			t.Fatalf("duplicate link: %d %s", code, body)
+		}
+		// Sync: zhangsan's customer comes in with its corp tag.
+		tag := fake.AddTag("客户阶段", "潜在客户")
+		fake.AddContact(wecomtest.Contact{ExternalUserID: "wmWeb", Name: "网页客户", FollowUsers: map[string][]string{"zhangsan": {tag.ID}}})
+		code, body, _ = admin.post("/admin/wecom/sync", url.Values{"csrf_token": {tok}})
+		if code != http.StatusOK || !strings.Contains(body, `id="wecom-sync-report"`) || !strings.Contains(body, "新增联系人 1 个") {
+			t.Fatalf("sync: %d %s", code, body)
+		}
+		c, err := db.ContactByWeComID(ctx, "wmWeb")
+		if err != nil || len(c.Tags) != 1 || c.Tags[0] != "潜在客户" {
+			t.Fatalf("synced contact: %+v %v", c, err)
+		}
+		// Transfer (离职继承) from zhang to li.
+		code, body, _ = admin.post("/admin/wecom/transfer", url.Values{"csrf_token": {tok},
+			"from": {strconv.FormatInt(ids["zhang"], 10)}, "to": {strconv.FormatInt(ids["li"], 10)}, "resigned": {"on"}})
+		if code != http.StatusOK || !strings.Contains(body, "已转移企业微信客户 1 个") {
+			t.Fatalf("transfer: %d %s", code, body)
+		}
+		if f := fake.Followers("wmWeb"); len(f) != 1 || f[0] != "lisi" {
+			t.Fatalf("followers after transfer: %v", f)
+		}
+		// A lawyer cannot reach these forms.
+		lawyer := newClient(t, ts.URL)
+		lawyer.login("zhang")
+		for _, path := range []string{"/admin/wecom/members", "/admin/wecom/sync", "/admin/wecom/transfer"} {
+			if code, _, _ := lawyer.post(path, url.Values{"csrf_token": {lawyer.csrf("/")}}); code != http.StatusForbidden {
+				t.Fatalf("lawyer POST %s: %d", path, code)
+			}
+		}
+	})
+}

@@ -2,6 +2,7 @@ package wecom_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"sort"
 	"strings"
@@ -215,4 +216,31 @@ func TestTransferMovesCustomersAndMatters(t *testing.T) {
 
 func wecomTransfer(from, to int64, resigned bool, contacts ...int64) wecom.TransferRequest {
 	return wecom.TransferRequest{FromUserID: from, ToUserID: to, Resigned: resigned, ContactIDs: contacts}
+}
+
+func TestServiceSends(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC)}
+	storetest.Each(t, clk.now, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, clk)
+		ctx := context.Background()
+		linked := addUser(t, db, "zhang", model.RoleLawyer, "zhangsan")
+		unlinked := addUser(t, db, "li", model.RoleLawyer, "")
+		if err := f.svc.SendAppTextToUsers(ctx, []int64{linked.ID, unlinked.ID}, "紧急：客户提到保全"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SendAppTextToUsers(ctx, []int64{unlinked.ID}, "x"); !errors.Is(err, wecom.ErrNoWeComAccount) {
+			t.Fatalf("unlinked: %v", err)
+		}
+		if err := f.svc.SendKFText(ctx, "wkLvxinSimulator", "wmLvxinSimulator", "您好，已收到"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SendWelcome(ctx, "WC9", "欢迎，服务时间为工作日 9:00-18:00"); err != nil {
+			t.Fatal(err)
+		}
+		sent := f.fake.Sent()
+		if len(sent) != 3 || sent[0].API != "app" || sent[0].To != "zhangsan" || sent[0].AgentID != 1000002 ||
+			sent[1].API != "kf" || sent[1].Text != "您好，已收到" || sent[2].API != "welcome" || sent[2].WelcomeCode != "WC9" {
+			t.Fatalf("sent: %+v", sent)
+		}
+	})
 }

@@ -1,0 +1,69 @@
+package wecom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Sending through the saved settings, for the message centre: it may send
+// automatically only on the kf and app channels (and the welcome message of
+// an add event); see docs/WECOM.md, 平台限制.
+
+// SendKFText replies to a client on a kf account (kf/send_msg).
+func (s *Service) SendKFText(ctx context.Context, openKFID, externalUserID, text string) error {
+	c, err := s.Client(ctx)
+	if err != nil {
+		return err
+	}
+	return c.SendKFText(ctx, openKFID, externalUserID, text)
+}
+
+// SendKFWelcome answers a kf enter_session event's welcome_code.
+func (s *Service) SendKFWelcome(ctx context.Context, welcomeCode, text string) error {
+	c, err := s.Client(ctx)
+	if err != nil {
+		return err
+	}
+	return c.SendKFWelcome(ctx, welcomeCode, text)
+}
+
+// SendWelcome sends the welcome message of a new external contact.
+func (s *Service) SendWelcome(ctx context.Context, welcomeCode, text string) error {
+	c, err := s.Client(ctx)
+	if err != nil {
+		return err
+	}
+	return c.SendWelcome(ctx, welcomeCode, text)
+}
+
+// ErrNoWeComAccount means a firm member has no WeCom userid linked.
+var ErrNoWeComAccount = errors.New("该成员尚未关联企业微信账号")
+
+// SendAppTextToUsers sends an app message to lvxin users by their ids,
+// through the WeCom userids linked to them; ErrNoWeComAccount when none of
+// them has one.
+func (s *Service) SendAppTextToUsers(ctx context.Context, userIDs []int64, text string) error {
+	members, err := s.db.WeComMembers(ctx)
+	if err != nil {
+		return err
+	}
+	want := map[int64]bool{}
+	for _, id := range userIDs {
+		want[id] = true
+	}
+	var to []string
+	for _, m := range members {
+		if want[m.UserID] && m.WeComUserID != "" && !m.Disabled {
+			to = append(to, m.WeComUserID)
+		}
+	}
+	if len(to) == 0 {
+		return fmt.Errorf("%w：用户 %v", ErrNoWeComAccount, userIDs)
+	}
+	c, err := s.Client(ctx)
+	if err != nil {
+		return err
+	}
+	return c.SendAppText(ctx, to, text)
+}
