@@ -67,6 +67,7 @@ func TestGroupNameConvention(t *testing.T) {
 func TestCaseGroups(t *testing.T) {
 	c := &clock{t: at(2026, 9, 1, 10, 0)}
 	storetest.Each(t, c.now, func(t *testing.T, db *store.DB) {
+		c.set(at(2026, 9, 1, 10, 0)) // each engine starts on the same day
 		f := newFixture(t, db, c)
 		ctx := context.Background()
 		book := clientbook.New(db, f.sched, c.now)
