@@ -132,4 +132,3 @@ func TestDeliveryLinkAndAccess(t *testing.T) {
 		}
 	})
 }
-
