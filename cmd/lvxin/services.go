@@ -47,7 +47,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
 		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
-			NotifyTx: notes.PostTx}),
+			NotifyTx: notes.PostTx, WatermarkFont: os.Getenv("LVXIN_WATERMARK_FONT")}),
 	}
 }
 

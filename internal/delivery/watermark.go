@@ -135,7 +135,7 @@ func (s *Service) watermark(ctx context.Context, doc *model.Document, recipient 
 		text = fmt.Sprintf("For %s only %s", recipient, day)
 		desc = "fontname:Helvetica, "
 	default:
-		return blob.Ref{}, fmt.Errorf("%w：服务器上没有中文字体，无法把收件人“%s”的姓名印在水印上；请管理员安装中文字体（如 fonts-droid-fallback）或用 serve --watermark-font 指定，或取消“加水印”", model.ErrInvalidInput, recipient)
+		return blob.Ref{}, fmt.Errorf("%w：服务器上没有中文字体，无法把收件人“%s”的姓名印在水印上；请管理员安装中文字体（如 fonts-droid-fallback）或用环境变量 LVXIN_WATERMARK_FONT 指定 TrueType 字体文件，或取消“加水印”", model.ErrInvalidInput, recipient)
 	}
 	desc += "points:48, scalefactor:0.8 rel, rotation:45, opacity:0.3, fillcolor:#808080"
 	wm, err := api.TextWatermark(text, desc, true, false, types.POINTS)
