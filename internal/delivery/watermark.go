@@ -73,7 +73,6 @@ func (s *Service) setupPDF() error {
 	if s.cfg.WatermarkFont != "" {
 		candidates = []string{s.cfg.WatermarkFont}
 	}
-	before := font.UserFontNames()
 	for _, path := range candidates {
 		if _, err := os.Stat(path); err != nil {
 			continue
@@ -81,17 +80,27 @@ func (s *Service) setupPDF() error {
 		if err := api.InstallFonts([]string{path}); err != nil {
 			continue
 		}
-		for _, name := range font.UserFontNames() {
-			if !slices.Contains(before, name) || strings.Contains(strings.ToLower(name), strings.ToLower(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))) {
-				pdfCJKFont = name
-				break
-			}
-		}
-		if pdfCJKFont != "" {
+		if pdfCJKFont = chineseUserFont(); pdfCJKFont != "" {
 			break
 		}
 	}
 	return nil
+}
+
+// chineseUserFont returns the first installed font (by name) that covers
+// simplified Chinese, or "". Fonts installed by an earlier process are
+// found the same way, whatever their PostScript names.
+func chineseUserFont() string {
+	names := font.UserFontNames()
+	slices.Sort(names)
+	font.UserFontMetricsLock.RLock()
+	defer font.UserFontMetricsLock.RUnlock()
+	for _, name := range names {
+		if ok, err := font.UserFontMetrics[name].SupportsScript("HANS"); err == nil && ok {
+			return name
+		}
+	}
+	return ""
 }
 
 // isASCII reports whether every rune of s is printable ASCII.
