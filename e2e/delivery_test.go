@@ -34,7 +34,14 @@ func TestDeliveryInBrowser(t *testing.T) {
 			os.WriteFile(ndaPath, []byte("%PDF-1.4 signed NDA"), 0o600)
 
 			a := browser(t)
+			run(t, a, "phone width", chromedp.EmulateViewport(phoneWidth, 844))
 			login(t, a, srv.URL, "zhang", adminPassword)
+			narrow := func(page string) {
+				t.Helper()
+				if o := get(t, a, "measure "+page, chromedp.Evaluate[overflow](overflowJS)); o.Scroll > o.Inner {
+					t.Errorf("%s scrolls sideways at 390 px: %+v", page, o)
+				}
+			}
 			run(t, a, "create matter",
 				chromedp.Navigate(srv.URL+"/matters"),
 				chromedp.Click(chromedp.CSS("#new-matter-box > summary")),
@@ -81,6 +88,7 @@ func TestDeliveryInBrowser(t *testing.T) {
 				t.Fatalf("document not kept: %q", v)
 			}
 			screenshot(t, a, "delivery-refused-"+e.Name)
+			narrow("the send form")
 
 			// Record the NDA, then send: the link and the code appear once.
 			run(t, a, "record the NDA",
@@ -106,6 +114,7 @@ func TestDeliveryInBrowser(t *testing.T) {
 			if !strings.HasPrefix(linkURL, srv.URL+"/d/") || len(code) != 6 {
 				t.Fatalf("link %q code %q", linkURL, code)
 			}
+			narrow("the new link")
 			recordURL := get(t, a, "record", chromedp.Evaluate[string](`document.querySelector('#delivery-revoke').form.action.replace('/revoke','')`))
 
 			// The recipient: another browser, no cookies, a phone screen.
@@ -156,12 +165,14 @@ func TestDeliveryInBrowser(t *testing.T) {
 				t.Fatalf("matter page: %q", list)
 			}
 			screenshot(t, a, "delivery-matter-"+e.Name)
+			narrow("the matter page")
 			run(t, a, "notifications", chromedp.Navigate(srv.URL+"/notifications"), chromedp.WaitVisible(chromedp.ID("notifications")))
 			if n := get(t, a, "notification", chromedp.Text(chromedp.ID("notifications"))); !strings.Contains(n, "已确认收悉") || !strings.Contains(n, "张三") {
 				t.Fatalf("notifications: %q", n)
 			}
 			run(t, a, "record page", chromedp.Navigate(recordURL), chromedp.WaitVisible(chromedp.ID("delivery-events")))
 			events := get(t, a, "events", chromedp.Text(chromedp.ID("delivery-events")))
+			narrow("the link record")
 			for _, want := range []string{"打开链接", "访问码错误", "下载文件", "确认收悉：张三", "127.0.0.1"} {
 				if !strings.Contains(events, want) {
 					t.Errorf("events lack %q: %q", want, events)

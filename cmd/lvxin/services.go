@@ -74,7 +74,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		wecom:  wc,
 		safety: safety.New(a.db, h.now),
 		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
-			NotifyTx: notes.PostTx}),
+			NotifyTx: notes.PostTx, WatermarkFont: os.Getenv("LVXIN_WATERMARK_FONT")}),
 	}
 }
 

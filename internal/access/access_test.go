@@ -227,3 +227,13 @@ func TestAccessTable(t *testing.T) {
 		t.Error("ErrHidden must be a refusal (errors.Is ErrForbidden)")
 	}
 }
+
+// TestNDARequired: confidential documents and trade secrets need a signed
+// NDA on record for the recipient; ordinary documents do not.
+func TestNDARequired(t *testing.T) {
+	for class, want := range map[model.DocumentClass]bool{model.ClassOrdinary: false, model.ClassConfidential: true, model.ClassTradeSecret: true} {
+		if got := NDARequired(class); got != want {
+			t.Errorf("%s (%s): NDA required %v, want %v", class, class.Label(), got, want)
+		}
+	}
+}

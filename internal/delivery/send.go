@@ -16,6 +16,12 @@ import (
 // to a recipient without a signed NDA on record for the matter.
 var ErrNDAMissing = errors.New("收件人没有已签署的保密协议")
 
+// ndaMissing is the refusal with its reason; it is ErrNDAMissing.
+type ndaMissing struct{ reason string }
+
+func (e ndaMissing) Error() string        { return e.reason }
+func (e ndaMissing) Is(target error) bool { return target == ErrNDAMissing }
+
 // Link validity bounds, in days.
 const (
 	DefaultValidDays = 7
@@ -146,7 +152,7 @@ func (s *Service) refuseNoNDA(ctx context.Context, actor *auth.Principal, client
 		Target: fmt.Sprintf("document/%d", doc.ID), Detail: "拒绝发送：" + reason, IP: client.IP}); err != nil {
 		return err
 	}
-	return fmt.Errorf("%w：%w：%s", model.ErrInvalidInput, ErrNDAMissing, reason)
+	return fmt.Errorf("%w：%w", model.ErrInvalidInput, ndaMissing{reason})
 }
 
 // Delivery returns a link of a matter actor may see, with its events.

@@ -30,8 +30,9 @@ type Config struct {
 	// NotifyTx posts a notification inside the transaction that records
 	// what it is about (the notification centre's PostTx); nil: none.
 	NotifyTx func(ctx context.Context, tx *store.Tx, n model.Notification) error
-	// WatermarkFont is a TrueType font with Chinese glyphs for watermarks;
-	// "" searches the usual system places (see watermark.go).
+	// WatermarkFont is a TrueType font (or collection) with Chinese glyphs
+	// for watermarks (cmd/lvxin: LVXIN_WATERMARK_FONT); "" searches the
+	// usual system places (see watermark.go).
 	WatermarkFont string
 }
 

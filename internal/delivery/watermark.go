@@ -73,7 +73,6 @@ func (s *Service) setupPDF() error {
 	if s.cfg.WatermarkFont != "" {
 		candidates = []string{s.cfg.WatermarkFont}
 	}
-	before := font.UserFontNames()
 	for _, path := range candidates {
 		if _, err := os.Stat(path); err != nil {
 			continue
@@ -81,17 +80,27 @@ func (s *Service) setupPDF() error {
 		if err := api.InstallFonts([]string{path}); err != nil {
 			continue
 		}
-		for _, name := range font.UserFontNames() {
-			if !slices.Contains(before, name) || strings.Contains(strings.ToLower(name), strings.ToLower(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))) {
-				pdfCJKFont = name
-				break
-			}
-		}
-		if pdfCJKFont != "" {
+		if pdfCJKFont = chineseUserFont(); pdfCJKFont != "" {
 			break
 		}
 	}
 	return nil
+}
+
+// chineseUserFont returns the first installed font (by name) that covers
+// simplified Chinese, or "". Fonts installed by an earlier process are
+// found the same way, whatever their PostScript names.
+func chineseUserFont() string {
+	names := font.UserFontNames()
+	slices.Sort(names)
+	font.UserFontMetricsLock.RLock()
+	defer font.UserFontMetricsLock.RUnlock()
+	for _, name := range names {
+		if ok, err := font.UserFontMetrics[name].SupportsScript("HANS"); err == nil && ok {
+			return name
+		}
+	}
+	return ""
 }
 
 // isASCII reports whether every rune of s is printable ASCII.
@@ -135,7 +144,7 @@ func (s *Service) watermark(ctx context.Context, doc *model.Document, recipient 
 		text = fmt.Sprintf("For %s only %s", recipient, day)
 		desc = "fontname:Helvetica, "
 	default:
-		return blob.Ref{}, fmt.Errorf("%w：服务器上没有中文字体，无法把收件人“%s”的姓名印在水印上；请管理员安装中文字体（如 fonts-droid-fallback）或用 serve --watermark-font 指定，或取消“加水印”", model.ErrInvalidInput, recipient)
+		return blob.Ref{}, fmt.Errorf("%w：服务器上没有中文字体，无法把收件人“%s”的姓名印在水印上；请管理员安装中文字体（如 fonts-droid-fallback）或用环境变量 LVXIN_WATERMARK_FONT 指定 TrueType 字体文件，或取消“加水印”", model.ErrInvalidInput, recipient)
 	}
 	desc += "points:48, scalefactor:0.8 rel, rotation:45, opacity:0.3, fillcolor:#808080"
 	wm, err := api.TextWatermark(text, desc, true, false, types.POINTS)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/delivery"
@@ -118,7 +119,7 @@ func (s *Server) renderSend(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		if form.DocumentID == 0 {
 			field = "document"
 		}
-		view.Errs[field] = msg
+		view.Errs[field] = strings.TrimPrefix(msg, model.ErrInvalidInput.Error()+"：")
 	}
 	s.render(w, r, status, "delivery_send", page{Title: "发送文件", Active: "/matters", Error: msg, Data: view})
 }
