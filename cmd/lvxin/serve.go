@@ -125,7 +125,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 		logger.Info("deadlines recomputed on the current holiday data", "changed", len(changes))
 	}
 	srv, err := web.New(web.Config{DB: a.db, Auth: a.auth, Blobs: a.blobs, SecureCookies: o.secure, Logger: logger, Version: webVersion(), DataDir: g.dataDir,
-		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Safety: a.svc.safety, MaxUpload: o.maxUpload,
+		Schedule: a.svc.schedule, ClientBook: a.svc.book, Archive: a.svc.chats, Evidence: a.svc.evidence, Safety: a.svc.safety, Notify: a.svc.notify, MaxUpload: o.maxUpload,
 		Now: hooks.now})
 	if err != nil {
 		return err

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 
 	"github.com/lvxin/lvxin/internal/archive"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
@@ -18,9 +21,9 @@ type services struct {
 	book     *clientbook.Service
 	chats    *archive.Service
 	evidence *evidence.Service
+	notify   *notify.Service
 	// safety: the emergency freeze and the drills. Wire delivery's link
-	// revocation into safety.Revokers and the notification centre into
-	// safety.NotifyAdmins here.
+	// revocation into safety.Revokers here.
 	safety *safety.Service
 }
 
@@ -39,13 +42,20 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	if len(h.base) > 0 {
 		sched.SetBaseYears(h.base)
 	}
+	notes := notify.New(a.db, h.now)
+	freeze := safety.New(a.db, h.now)
+	// Every freeze tells the admins (the notification centre).
+	freeze.NotifyAdmins = func(ctx context.Context, title, body, link string) error {
+		return notes.PostToAdmins(ctx, model.Notification{Kind: model.NotifySecurity, Title: title, Body: body, Link: link})
+	}
 	return &services{
+		notify:   notes,
 		schedule: sched,
 		book:     clientbook.New(a.db, sched, h.now),
 		chats:    &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
-		safety: safety.New(a.db, h.now),
+		safety: freeze,
 	}
 }
 

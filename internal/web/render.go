@@ -110,6 +110,7 @@ type page struct {
 	Data      any
 	RequestID string
 	Back      string // on an error page: the page of this site the visitor came from
+	Bell      string // unread notifications ("", "3", "99+")
 }
 
 // render executes a page template into a buffer first, so a template error
@@ -128,6 +129,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// Only admins see which release runs (it tells an attacker what to try).
 	if pg.User != nil && pg.User.User.Role == model.RoleAdmin {
 		pg.Version = s.cfg.Version
+	}
+	if pg.User != nil && pg.User.Session != nil && pg.User.Session.Stage == model.StageFull {
+		pg.Bell = s.bellCount(r, pg.User)
 	}
 	if pg.User != nil && pg.CSRF == "" {
 		pg.CSRF = pg.User.Session.CSRFToken
@@ -199,6 +203,7 @@ var flashMessages = map[string]string{
 	"user-added":  "已添加用户。",
 	"totp-on":     "动态验证码已启用。",
 	"saved":       "已保存。",
+	"read":        "已标为已读。",
 }
 
 func randomToken() string {

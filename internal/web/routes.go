@@ -75,6 +75,9 @@ func (s *Server) routeTable() []route {
 		// The workbench.
 		{pattern: "GET /{$}", user: s.dashboard, nav: "工作台"},
 		{pattern: "POST /logout", user: s.logout, body: small},
+		{pattern: "GET /notifications", user: s.notificationsPage},
+		{pattern: "GET /notifications/{id}", user: s.openNotification},
+		{pattern: "POST /notifications/read", user: s.readNotifications, body: small},
 
 		{pattern: "GET /clients", user: s.clientsPage, nav: "客户"},
 		{pattern: "POST /clients", user: s.createContact},

@@ -16,6 +16,7 @@ import (
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/clientbook"
 	"github.com/lvxin/lvxin/internal/evidence"
+	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
@@ -34,6 +35,7 @@ type Config struct {
 	ClientBook *clientbook.Service
 	Archive    *archive.Service
 	Evidence   *evidence.Service
+	Notify     *notify.Service
 	Safety     *safety.Service
 	// SecureCookies marks cookies Secure and uses the __Host- prefix; set it
 	// whenever lvxin is reached over TLS.
@@ -83,7 +85,7 @@ type Server struct {
 // New builds the server and its routes on the services cfg carries.
 func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Auth == nil || cfg.Blobs == nil || cfg.Schedule == nil || cfg.ClientBook == nil ||
-		cfg.Archive == nil || cfg.Evidence == nil {
+		cfg.Archive == nil || cfg.Evidence == nil || cfg.Notify == nil {
 		return nil, errors.New("web: Config lacks the database, the blob store or a service")
 	}
 	return newServer(cfg)
