@@ -20,6 +20,7 @@ import (
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/notify"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
@@ -47,7 +48,7 @@ func testConfig(t testing.TB, db *store.DB) web.Config {
 	return web.Config{DB: db, Auth: auth.New(db, nil), Blobs: blobs, DataDir: dataDir, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Schedule: sched, ClientBook: clientbook.New(db, sched, nil),
 		Archive: &archive.Service{DB: db, Blobs: blobs}, Evidence: evidence.New(evidence.Config{DB: db, Blobs: blobs, DataDir: dataDir}),
-		Notify: notify.New(db, nil)}
+		Notify: notify.New(db, nil), Safety: safety.New(db, nil)}
 }
 
 func newServer(t testing.TB, db *store.DB) (*httptest.Server, *auth.Service) {
