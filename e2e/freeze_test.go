@@ -77,6 +77,11 @@ func TestEmergencyFreezeInBrowser(t *testing.T) {
 				chromedp.Navigate(srv.URL+"/admin/users/2"),
 				chromedp.WaitVisible(chromedp.ID("unfreeze")),
 			)
+			run(t, admin, "admin notifications", chromedp.Navigate(srv.URL+"/notifications"), chromedp.WaitVisible(chromedp.CSS("main")))
+			if notes := get(t, admin, "read notifications", chromedp.Text(chromedp.CSS("main"))); !strings.Contains(notes, "用户已紧急冻结：张律师") {
+				t.Fatalf("admin was not notified: %q", notes)
+			}
+			run(t, admin, "admin user page again", chromedp.Navigate(srv.URL+"/admin/users/2"), chromedp.WaitVisible(chromedp.ID("unfreeze")))
 			if s := get(t, admin, "read status", chromedp.Text(chromedp.ID("user-frozen"))); !strings.Contains(s, "已紧急冻结") || !strings.Contains(s, "zhang") {
 				t.Fatalf("admin page status: %q", s)
 			}

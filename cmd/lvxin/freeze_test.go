@@ -38,6 +38,9 @@ func TestUserFreezeCommand(t *testing.T) {
 		t.Fatalf("init: %d %s", code, stderr)
 	}
 	withDB(func(db *store.DB, a *auth.Service) {
+		if _, err := a.CreateUser(ctx, nil, auth.NewUser{Username: "wang", DisplayName: "王主任", Role: model.RoleAdmin, Password: pw}, auth.Client{}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := a.CreateUser(ctx, nil, auth.NewUser{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: pw}, auth.Client{}); err != nil {
 			t.Fatal(err)
 		}
@@ -60,6 +63,11 @@ func TestUserFreezeCommand(t *testing.T) {
 		}
 		if _, err := a.Login(ctx, "zhang", pw, auth.Client{IP: "10.0.0.2"}); !errors.Is(err, auth.ErrFrozen) {
 			t.Fatalf("frozen user signed in: %v", err)
+		}
+		// The admin is told, in the notification centre.
+		notes, err := db.Notifications(ctx, store.NotificationFilter{UserID: 1})
+		if err != nil || len(notes) != 1 || notes[0].Kind != model.NotifySecurity || notes[0].Title != "用户已紧急冻结：张律师" || notes[0].Link != "/admin/users/2" {
+			t.Fatalf("admin notification: %v %+v", err, notes)
 		}
 		evs, err := db.FindAudit(ctx, store.AuditFilter{Action: "user.freeze"})
 		if err != nil || len(evs) != 1 || evs[0].Actor != model.ActorCLI {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 
 	"github.com/lvxin/lvxin/internal/archive"
@@ -8,6 +9,7 @@ import (
 	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
+	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
@@ -31,8 +33,7 @@ type services struct {
 	// wait in the durable queue.
 	wecomSink wecom.Sink
 	// safety: the emergency freeze and the drills. Wire delivery's link
-	// revocation into safety.Revokers and the notification centre into
-	// safety.NotifyAdmins here.
+	// revocation into safety.Revokers here.
 	safety *safety.Service
 }
 
@@ -62,6 +63,11 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		panic(err) // only for a nil database or an empty data folder, which openApp never passes
 	}
 	box := inbox.New(inbox.Config{DB: a.db, Schedule: sched, Notify: notes, Now: h.now})
+	freeze := safety.New(a.db, h.now)
+	// Every freeze tells the admins (the notification centre).
+	freeze.NotifyAdmins = func(ctx context.Context, title, body, link string) error {
+		return notes.PostToAdmins(ctx, model.Notification{Kind: model.NotifySecurity, Title: title, Body: body, Link: link})
+	}
 	return &services{
 		inbox:     box,
 		wecomSink: box,
@@ -72,7 +78,7 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
 		wecom:  wc,
-		safety: safety.New(a.db, h.now),
+		safety: freeze,
 		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
 			NotifyTx: notes.PostTx, WatermarkFont: os.Getenv("LVXIN_WATERMARK_FONT")}),
 	}

@@ -428,3 +428,11 @@ func (s *Service) failNoAccount(ctx context.Context, username, password string, 
 	}
 	return answer
 }
+
+// UserPaused reports whether nothing may be sent on the user's behalf
+// (outgoing WeCom messages): while the user is under an emergency freeze
+// or disabled, and when in doubt (unknown user, database error). The inbox
+// asks before every send.
+func (s *Service) UserPaused(ctx context.Context, userID int64) bool {
+	return s.db.UserPaused(ctx, userID)
+}

@@ -116,7 +116,7 @@ func TestFreezeRevokesEverythingUntilAdminUnfreezes(t *testing.T) {
 		if _, err := db.CalendarFeedUser(ctx, "feedhash"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("calendar feed survived: %v", err)
 		}
-		if !db.UserPaused(ctx, f.lawyer.ID) || !f.svc.UserPaused(ctx, f.lawyer.ID) || db.UserPaused(ctx, f.other.ID) {
+		if !db.UserPaused(ctx, f.lawyer.ID) || !f.svc.UserPaused(ctx, f.lawyer.ID) || !f.auth.UserPaused(ctx, f.lawyer.ID) || db.UserPaused(ctx, f.other.ID) || !db.UserPaused(ctx, 9999) {
 			t.Fatal("UserPaused wrong after freeze")
 		}
 		if _, err := f.auth.Login(ctx, "zhang", goodPassword, client()); !errors.Is(err, auth.ErrFrozen) {

@@ -22,6 +22,7 @@ import (
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/notify"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
@@ -50,7 +51,7 @@ func testConfig(t testing.TB, db *store.DB) web.Config {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Schedule: sched, ClientBook: clientbook.New(db, sched, nil),
 		Archive: &archive.Service{DB: db, Blobs: blobs}, Evidence: evidence.New(evidence.Config{DB: db, Blobs: blobs, DataDir: dataDir}),
 		Notify: notify.New(db, nil), Inbox: inbox.New(inbox.Config{DB: db, Schedule: sched}),
-		Delivery: delivery.New(delivery.Config{DB: db, Blobs: blobs, DataDir: dataDir})}
+		Delivery: delivery.New(delivery.Config{DB: db, Blobs: blobs, DataDir: dataDir}), Safety: safety.New(db, nil)}
 }
 
 func newServer(t testing.TB, db *store.DB) (*httptest.Server, *auth.Service) {
