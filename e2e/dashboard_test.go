@@ -121,8 +121,11 @@ func TestWorkbenchInBrowser(t *testing.T) {
 			if msgs := get(t, a, "admin hits", chromedp.Text(chromedp.ID("search-messages"))); !strings.Contains(msgs, "租赁合同") {
 				t.Fatalf("admin does not find the message: %q", msgs)
 			}
-			w := browser(t)
+			w := phone(t) // the assistant on a phone
 			login(t, w, srv.URL, "demo-wang", pw[1])
+			for _, path := range []string{"/", "/search?q=%E6%8A%BC%E9%87%91", "/deadlines"} {
+				fitsPhone(t, w, srv.URL, path)
+			}
 			// The assistant's dashboard: the matters they assist, nothing else.
 			run(t, w, "assistant dashboard", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("my-matters")))
 			matters := get(t, w, "my matters", chromedp.Text(chromedp.ID("my-matters")))

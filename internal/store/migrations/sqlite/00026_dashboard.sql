@@ -19,6 +19,8 @@ CREATE INDEX deadlines_rule_status ON deadlines(rule_id, status, due_date);
 CREATE INDEX conflict_checks_decision ON conflict_checks(decision, id);
 CREATE INDEX consultations_lawyer_open ON consultations(lawyer_id, ended_at);
 CREATE INDEX evidence_items_added_by ON evidence_items(added_by_id);
+-- The matter picker lists the newest matters first.
+CREATE INDEX matters_created ON matters(created_at, id);
 -- Audit page filters.
 CREATE INDEX audit_log_actor ON audit_log(actor_id, id);
 CREATE INDEX audit_log_action ON audit_log(action, id);
@@ -28,6 +30,7 @@ CREATE INDEX audit_log_at ON audit_log(at);
 DROP INDEX audit_log_at;
 DROP INDEX audit_log_action;
 DROP INDEX audit_log_actor;
+DROP INDEX matters_created;
 DROP INDEX evidence_items_added_by;
 DROP INDEX consultations_lawyer_open;
 DROP INDEX conflict_checks_decision;
