@@ -59,6 +59,10 @@ func (r *recordingSender) SendWelcome(_ context.Context, code, text string) erro
 	return r.add(sent{Kind: "welcome", To: code, Text: text})
 }
 
+func (r *recordingSender) SendKFWelcome(_ context.Context, code, text string) error {
+	return r.add(sent{Kind: "kfwelcome", To: code, Text: text})
+}
+
 func (r *recordingSender) of(kind string) []sent {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -2,12 +2,6 @@ package model
 
 import "time"
 
-// Inbox channels (InboundMessage.Channel).
-const (
-	ChannelKF        = "kf"
-	ChannelSimulator = "simulator"
-)
-
 // InboxConversation is one client conversation of the message centre: a
 // client (external user) writing to a kf account. It belongs to the lawyer
 // the kf account is mapped to, and optionally to a matter.
