@@ -65,8 +65,9 @@ func TestGroupNameConvention(t *testing.T) {
 // closed matter's group is overdue for dissolution after 15 working days,
 // and a notice is confirmed by members on the public page.
 func TestCaseGroups(t *testing.T) {
-	c := &clock{t: at(2026, 9, 1, 10, 0)}
+	c := &clock{}
 	storetest.Each(t, c.now, func(t *testing.T, db *store.DB) {
+		c.set(at(2026, 9, 1, 10, 0)) // each engine starts on the same day
 		f := newFixture(t, db, c)
 		ctx := context.Background()
 		book := clientbook.New(db, f.sched, c.now)
