@@ -5,6 +5,7 @@ import (
 
 	"github.com/lvxin/lvxin/internal/access"
 	"github.com/lvxin/lvxin/internal/auth"
+	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/schedule"
 )
@@ -17,6 +18,9 @@ type dashboardView struct {
 	// ImportYear, for admins from November on, is next year when its
 	// holiday arrangement has not been imported; 0 otherwise.
 	ImportYear int
+	// OverdueGroups are case groups of closed matters past their
+	// dissolution deadline.
+	OverdueGroups []inbox.GroupRow
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -35,6 +39,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	}
 	view := dashboardView{Overview: ov, Archives: archives}
 	if view.DeadlineChanges, err = s.cfg.Schedule.Changes(r.Context(), p.User.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.OverdueGroups, err = s.cfg.Inbox.OverdueGroups(r.Context(), p); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/inbox"
@@ -130,6 +131,44 @@ func TestInboxAccessOverHTTP(t *testing.T) {
 		}
 		if code, _, _ := a.get(fmt.Sprintf("/groups/%d", g.ID)); code != http.StatusNotFound {
 			t.Fatalf("the assistant not on the matter opened the group: %d", code)
+		}
+	})
+}
+
+// TestOverdueGroupOnDashboard: a closed matter's group past its
+// dissolution deadline is listed on its lawyer's dashboard.
+func TestOverdueGroupOnDashboard(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cfg := testConfig(t, db)
+		srv, err := web.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		lawyer, err := cfg.Auth.CreateUser(ctx, nil, auth.NewUser{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: password}, auth.Client{IP: "cli"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &auth.Principal{User: lawyer}
+		m := &model.Matter{Title: "借款合同纠纷", Type: model.MatterCivil, CaseNumber: "(2025)京0105民初7号", Status: model.MatterInProgress, LeadLawyerID: lawyer.ID,
+			EngagedOn: time.Date(2024, 12, 2, 0, 0, 0, 0, time.UTC)}
+		if _, err := cfg.ClientBook.CreateMatter(ctx, p, m); err != nil {
+			t.Fatal(err)
+		}
+		// Closed on 2025-01-02: the deadline passed long before today.
+		if _, err := cfg.ClientBook.SetStatus(ctx, p, m.ID, model.MatterClosed, time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.Inbox.SyncGroup(ctx, model.CaseGroup{ChatID: "wrOld", Name: "（2025）京0105民初7号-某某-借款合同纠纷"}); err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+		_, body, _ := c.get("/")
+		if !strings.Contains(body, `id="overdue-groups"`) || !strings.Contains(body, "（2025）京0105民初7号-某某-借款合同纠纷") {
+			t.Fatal("the overdue group is not on the dashboard")
 		}
 	})
 }
