@@ -51,6 +51,17 @@ func (s *Service) SyncGroup(ctx context.Context, g model.CaseGroup) error {
 	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpsertCaseGroup(ctx, &g) })
 }
 
+// SyncGroups stores every group of a groupchat/list + groupchat/get pass;
+// it stops at the first group it cannot store and says which.
+func (s *Service) SyncGroups(ctx context.Context, groups []model.CaseGroup) error {
+	for _, g := range groups {
+		if err := s.SyncGroup(ctx, g); err != nil {
+			return fmt.Errorf("同步客户群 %s（%s）失败：%w", g.ChatID, g.Name, err)
+		}
+	}
+	return nil
+}
+
 // matterByGroupName finds the one matter whose case number opens name.
 func (s *Service) matterByGroupName(ctx context.Context, name string) (int64, error) {
 	i := strings.Index(name, "号")

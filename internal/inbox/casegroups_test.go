@@ -82,14 +82,14 @@ func TestCaseGroups(t *testing.T) {
 		if _, err := book.CreateMatter(ctx, principal(f.lawyer), m); err != nil {
 			t.Fatal(err)
 		}
-		err := f.svc.SyncGroup(ctx, model.CaseGroup{ChatID: "wrOgAAAA", Name: "（2024）京0105民初12345号 沟通群", OwnerUserID: "zhangsan",
+		err := f.svc.SyncGroups(ctx, []model.CaseGroup{{ChatID: "wrOgAAAA", Name: "（2024）京0105民初12345号 沟通群", OwnerUserID: "zhangsan",
 			Members: []model.CaseGroupMember{
 				{MemberID: "zhangsan", Type: model.MemberStaff, Name: "张律师"},
 				{MemberID: "lisi", Type: model.MemberStaff, Name: "李律师"},
 				{MemberID: "wmZhangSan", Type: model.MemberExternal, Name: "三哥"},
 				{MemberID: "wmLiSi", Type: model.MemberExternal, Name: "李四"},
 				{MemberID: "wmStranger", Type: model.MemberExternal, Name: "王五"},
-			}})
+			}}})
 		if err != nil {
 			t.Fatal(err)
 		}
