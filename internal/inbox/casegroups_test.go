@@ -65,7 +65,7 @@ func TestGroupNameConvention(t *testing.T) {
 // closed matter's group is overdue for dissolution after 15 working days,
 // and a notice is confirmed by members on the public page.
 func TestCaseGroups(t *testing.T) {
-	c := &clock{t: at(2026, 9, 1, 10, 0)}
+	c := &clock{}
 	storetest.Each(t, c.now, func(t *testing.T, db *store.DB) {
 		c.set(at(2026, 9, 1, 10, 0)) // each engine starts on the same day
 		f := newFixture(t, db, c)
@@ -82,14 +82,14 @@ func TestCaseGroups(t *testing.T) {
 		if _, err := book.CreateMatter(ctx, principal(f.lawyer), m); err != nil {
 			t.Fatal(err)
 		}
-		err := f.svc.SyncGroup(ctx, model.CaseGroup{ChatID: "wrOgAAAA", Name: "（2024）京0105民初12345号 沟通群", OwnerUserID: "zhangsan",
+		err := f.svc.SyncGroups(ctx, []model.CaseGroup{{ChatID: "wrOgAAAA", Name: "（2024）京0105民初12345号 沟通群", OwnerUserID: "zhangsan",
 			Members: []model.CaseGroupMember{
 				{MemberID: "zhangsan", Type: model.MemberStaff, Name: "张律师"},
 				{MemberID: "lisi", Type: model.MemberStaff, Name: "李律师"},
 				{MemberID: "wmZhangSan", Type: model.MemberExternal, Name: "三哥"},
 				{MemberID: "wmLiSi", Type: model.MemberExternal, Name: "李四"},
 				{MemberID: "wmStranger", Type: model.MemberExternal, Name: "王五"},
-			}})
+			}}})
 		if err != nil {
 			t.Fatal(err)
 		}

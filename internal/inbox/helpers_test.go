@@ -59,6 +59,10 @@ func (r *recordingSender) SendWelcome(_ context.Context, code, text string) erro
 	return r.add(sent{Kind: "welcome", To: code, Text: text})
 }
 
+func (r *recordingSender) SendKFWelcome(_ context.Context, code, text string) error {
+	return r.add(sent{Kind: "kfwelcome", To: code, Text: text})
+}
+
 func (r *recordingSender) of(kind string) []sent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -180,8 +184,9 @@ func newFixture(t *testing.T, db *store.DB, c *clock) *fixture {
 	f.sender = &recordingSender{now: c.now}
 	f.notes = &recordingNotifier{}
 	f.sched = schedule.New(db, c.now)
+	dir := directory{f.lawyer.ID: "zhangsan", f.other.ID: "lisi"}
 	f.svc = inbox.New(inbox.Config{DB: db, Schedule: f.sched, Sender: f.sender, Notify: f.notes,
-		Directory: directory{f.lawyer.ID: "zhangsan", f.other.ID: "lisi"}, Now: c.now,
+		Directory: inbox.DirectoryFuncs{WeComUserIDFunc: dir.WeComUserID, UserIDByWeComFunc: dir.UserIDByWeCom}, Now: c.now,
 		Paused: func(_ context.Context, id int64) bool {
 			f.pausedMu.Lock()
 			defer f.pausedMu.Unlock()

@@ -193,6 +193,21 @@ func TestWelcomeOnceWithServiceHours(t *testing.T) {
 		if len(w) != 1 || w[0].To != "W1" || !strings.Contains(w[0].Text, "工作日 08:30-17:30") || !strings.Contains(w[0].Text, "张律师") {
 			t.Fatalf("welcome = %+v", w)
 		}
+		// A client entering the kf session: the kf welcome, once; the
+		// event is not a message of the conversation.
+		for range 2 {
+			if err := f.svc.Message(ctx, model.InboundMessage{Channel: model.ChannelKF, OpenKFID: "kf-zhang", ExternalUserID: "wmNew",
+				Kind: model.InboundEvent, Text: "enter_session", WelcomeCode: "KF-W2"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kw := f.sender.of("kfwelcome")
+		if len(kw) != 1 || kw[0].To != "KF-W2" || !strings.Contains(kw[0].Text, "工作日 08:30-17:30") {
+			t.Fatalf("kf welcome = %+v", kw)
+		}
+		if list, _ := f.svc.Conversations(ctx, nil, 0, 0); len(list) != 0 {
+			t.Fatalf("an event made a conversation: %+v", list)
+		}
 	})
 }
 

@@ -43,6 +43,14 @@ func (s *Service) Receive(ctx context.Context, in model.InboundMessage) (Receive
 	if strings.TrimSpace(in.ExternalUserID) == "" {
 		return Received{}, invalid("消息缺少客户的 external_userid")
 	}
+	if in.Kind == model.InboundEvent {
+		// A kf event, not client text: a client entering the session may
+		// get the welcome message; other events are not stored.
+		if in.Text == "enter_session" && in.WelcomeCode != "" {
+			return Received{}, s.kfWelcome(ctx, in)
+		}
+		return Received{}, nil
+	}
 	if !utf8.ValidString(in.Text) {
 		in.Text = strings.ToValidUTF8(in.Text, "\uFFFD")
 	}
@@ -242,6 +250,15 @@ func (s *Service) ContactEvent(ctx context.Context, e model.ContactEvent) error 
 	if s.cfg.Directory != nil {
 		lawyerID, _ = s.cfg.Directory.UserIDByWeCom(ctx, e.StaffUserID)
 	}
+	return s.welcome(ctx, e.WelcomeCode, e.StaffUserID, e.ExternalUserID, lawyerID, func(text string) error {
+		return s.cfg.Sender.SendWelcome(ctx, e.WelcomeCode, text)
+	})
+}
+
+// welcome renders the welcome message with the lawyer's service hours,
+// claims the welcome code (a retried event sends nothing) and sends it
+// unless the lawyer is frozen, recording the outcome.
+func (s *Service) welcome(ctx context.Context, code, staff, external string, lawyerID int64, send func(text string) error) error {
 	settings, err := s.Settings(ctx)
 	if err != nil {
 		return err
@@ -254,8 +271,7 @@ func (s *Service) ContactEvent(ctx context.Context, e model.ContactEvent) error 
 		}
 		hours = HoursText(pol)
 	}
-	w := &model.Welcome{WelcomeCode: e.WelcomeCode, StaffUserID: e.StaffUserID, ExternalUserID: e.ExternalUserID,
-		LawyerID: lawyerID, Status: "sending",
+	w := &model.Welcome{WelcomeCode: code, StaffUserID: staff, ExternalUserID: external, LawyerID: lawyerID, Status: "sending",
 		Text: Render(settings.Welcome, map[string]string{PhHours: hours, PhPhone: s.phone(ctx, lawyerID),
 			PhLawyer: s.lawyerName(ctx, lawyerID)})}
 	claimed := false
@@ -272,11 +288,33 @@ func (s *Service) ContactEvent(ctx context.Context, e model.ContactEvent) error 
 	case s.cfg.Sender == nil:
 		status, errText = model.SendFailed, ErrNoSender.Error()
 	default:
-		if err := s.cfg.Sender.SendWelcome(ctx, e.WelcomeCode, w.Text); err != nil {
+		if err := send(w.Text); err != nil {
 			status, errText = model.SendFailed, err.Error()
 		}
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.SetWelcomeStatus(ctx, e.WelcomeCode, status, errText) })
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.SetWelcomeStatus(ctx, code, status, errText) })
+}
+
+// kfWelcomer is what a Sender offers when it can send the kf session
+// welcome (kf/send_msg_on_event); the wecom client does.
+type kfWelcomer interface {
+	SendKFWelcome(ctx context.Context, welcomeCode, text string) error
+}
+
+// kfWelcome sends the welcome of a client entering a kf session, once per
+// welcome code, with the service hours of the kf account's lawyer.
+func (s *Service) kfWelcome(ctx context.Context, in model.InboundMessage) error {
+	lawyerID, err := s.db.KFAccountLawyer(ctx, in.OpenKFID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.welcome(ctx, in.WelcomeCode, "kf:"+in.OpenKFID, in.ExternalUserID, lawyerID, func(text string) error {
+		kw, ok := s.cfg.Sender.(kfWelcomer)
+		if !ok {
+			return ErrNoSender
+		}
+		return kw.SendKFWelcome(ctx, in.WelcomeCode, text)
+	})
 }
 
 // Welcomes lists the welcome messages sent (admins see them on the

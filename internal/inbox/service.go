@@ -162,3 +162,26 @@ func (s *Service) lawyerName(ctx context.Context, userID int64) string {
 }
 
 func target(kind string, id int64) string { return fmt.Sprintf("%s/%d", kind, id) }
+
+// DirectoryFuncs adapts two lookups (for example over users.wecom_userid)
+// to a Directory.
+type DirectoryFuncs struct {
+	WeComUserIDFunc   func(ctx context.Context, userID int64) (string, bool)
+	UserIDByWeComFunc func(ctx context.Context, wecomUserID string) (int64, bool)
+}
+
+// WeComUserID implements Directory.
+func (d DirectoryFuncs) WeComUserID(ctx context.Context, userID int64) (string, bool) {
+	if d.WeComUserIDFunc == nil {
+		return "", false
+	}
+	return d.WeComUserIDFunc(ctx, userID)
+}
+
+// UserIDByWeCom implements Directory.
+func (d DirectoryFuncs) UserIDByWeCom(ctx context.Context, wecomUserID string) (int64, bool) {
+	if d.UserIDByWeComFunc == nil {
+		return 0, false
+	}
+	return d.UserIDByWeComFunc(ctx, wecomUserID)
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/clientbook"
+	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -69,6 +70,9 @@ type dashboardView struct {
 	ReviewCount   int
 	Dissolutions  []store.GroupDissolution
 	MoreDiss      bool
+	// OverdueGroups are WeCom case groups (synced by the message centre)
+	// of closed matters still not dissolved after the deadline.
+	OverdueGroups []inbox.GroupRow
 	Evidence      []*model.EvidenceItem
 	MoreEvid      bool
 	Archives      []*model.ChatArchive
@@ -188,6 +192,9 @@ func (s *Server) dashboardData(ctx context.Context, p *auth.Principal) (*dashboa
 		}
 	}
 	view.Dissolutions, view.MoreDiss = bounded(view.Dissolutions)
+	if view.OverdueGroups, err = s.cfg.Inbox.OverdueGroups(ctx, p); err != nil {
+		return nil, err
+	}
 
 	items, err := s.cfg.DB.UntimestampedEvidence(ctx, scope, dashboardLimit+1)
 	if err != nil {

@@ -34,7 +34,8 @@ type inboxView struct {
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	ctx := r.Context()
-	list, err := s.cfg.Inbox.Conversations(ctx, p, 0, 0)
+	matterID, _ := strconv.ParseInt(r.URL.Query().Get("matter"), 10, 64) // from a matter page
+	list, err := s.cfg.Inbox.Conversations(ctx, p, matterID, 0)
 	if err != nil {
 		s.fail(w, r, err)
 		return
