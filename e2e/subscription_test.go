@@ -88,7 +88,7 @@ func TestCalendarSubscriptionForAPhone(t *testing.T) {
 	run(t, b, "set the public address",
 		chromedp.SetValue(chromedp.ID("public-url"), public+"/"),
 		chromedp.Submit(chromedp.ID("public-url")),
-		chromedp.WaitVisible(chromedp.ID("public-url")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")), // saved: the page after the redirect
 	)
 	if v := get(t, b, "saved", chromedp.Evaluate[string](`document.getElementById("public-url").value`)); v != public {
 		t.Fatalf("saved public address %q, want %q", v, public)
@@ -194,6 +194,7 @@ func TestPublicURLFlagWins(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/admin/users"),
 		chromedp.SetValue(chromedp.ID("public-url"), "https://other.example.test"),
 		chromedp.Submit(chromedp.ID("public-url")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
 		chromedp.WaitVisible(chromedp.ID("public-url-flag")),
 	)
 	b = browser(t)
