@@ -82,6 +82,12 @@ func TestChatsReadLikeChats(t *testing.T) {
 	)
 	screenshot(t, b, "chat-named")
 	fitsPhone(t, b, srv.URL, chatPath)
+	if list := func() string {
+		run(t, b, "chat list", chromedp.Navigate(srv.URL+"/chats"), chromedp.WaitVisible(chromedp.ID("conversations")))
+		return get(t, b, "list", chromedp.Text(chromedp.ID("conversations")))
+	}(); !strings.Contains(list, "王五 · 买卖合同纠纷") || strings.Contains(list, "wxid_wangwu") {
+		t.Errorf("chat list after renaming and mapping: %q", list)
+	}
 	run(t, b, "search", chromedp.Navigate(srv.URL+"/chats?q=合同"), chromedp.WaitVisible(chromedp.ID("results")))
 	results := get(t, b, "results", chromedp.Text(chromedp.CSS("main")))
 	if !strings.Contains(results, "王五 · 买卖合同纠纷") {

@@ -113,8 +113,9 @@ func TestMatterIsTheHub(t *testing.T) {
 	login(t, admin, srv.URL, "wang", adminPassword)
 	run(t, admin, "reopen",
 		chromedp.Navigate(srv.URL+matterPath),
+		chromedp.WaitVisible(chromedp.ID("reopen")),
 		chromedp.Click(chromedp.ID("reopen")),
-		chromedp.WaitVisible(chromedp.ID("status-form")),
+		chromedp.WaitNotPresent(chromedp.ID("reopen")), // the page after reopening offers it no more
 	)
 	if st := get(t, admin, "status", chromedp.Text(chromedp.ID("matter-status"))); st != "办理中" {
 		t.Fatalf("status after reopening: %q", st)

@@ -88,13 +88,13 @@ func TestCalendarSubscriptionForAPhone(t *testing.T) {
 	run(t, b, "set the public address",
 		chromedp.SetValue(chromedp.ID("public-url"), public+"/"),
 		chromedp.Submit(chromedp.ID("public-url")),
-		chromedp.WaitVisible(chromedp.ID("public-url")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")), // saved: the page after the redirect
 	)
 	if v := get(t, b, "saved", chromedp.Evaluate[string](`document.getElementById("public-url").value`)); v != public {
 		t.Fatalf("saved public address %q, want %q", v, public)
 	}
 
-	b2 := browser(t)
+	b2 := phone(t)
 	login(t, b2, srv.URL, "zhang", adminPassword)
 	run(t, b2, "save a deadline and subscribe",
 		chromedp.Navigate(srv.URL+"/deadlines?rule=appeal-judgment&from=2026-12-01&title=上诉期"),
@@ -116,6 +116,7 @@ func TestCalendarSubscriptionForAPhone(t *testing.T) {
 		t.Error("no copy button for the address")
 	}
 	screenshot(t, b2, "subscription")
+	fitsPhone(t, b2, srv.URL, "/deadlines")
 	// Later, on another visit, the same address is shown again.
 	run(t, b2, "come back", chromedp.Navigate(srv.URL+"/"), chromedp.Navigate(srv.URL+"/deadlines"), chromedp.WaitVisible(chromedp.ID("feed-url")))
 	if again := get(t, b2, "again", chromedp.Evaluate[string](`document.getElementById("feed-url").value`)); again != feedURL {
@@ -193,6 +194,7 @@ func TestPublicURLFlagWins(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/admin/users"),
 		chromedp.SetValue(chromedp.ID("public-url"), "https://other.example.test"),
 		chromedp.Submit(chromedp.ID("public-url")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
 		chromedp.WaitVisible(chromedp.ID("public-url-flag")),
 	)
 	b = browser(t)
