@@ -222,3 +222,32 @@ func TestNamesRound4(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesRound5: the fixes from heldout7's misses, on sentences of their
+// own.
+func TestNamesRound5(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"主治医生许文涛在病历中写明了诊断。", []string{"person:许文涛"}},
+		{"当事人洪晓东不同意调解。", []string{"person:洪晓东"}},
+		{"大儿子查建民主张房子归他。", []string{"person:查建民"}},
+		{"戴叔今年七十多岁，身体还好。", []string{"person:戴叔"}},
+		{"原告米兰与被告王强同居多年。", []string{"person:米兰", "person:王强"}},
+		{"持卡人骆美华从未在这家公司工作过。", []string{"person:骆美华"}},
+		{"委托人陈露的女儿陈可欣今年八岁。", []string{"person:陈露", "person:陈可欣", "minor:八岁"}},
+		{"原告王可以申请延期。", []string{}},
+		{"今天唐少华来所里送锦旗。", []string{"person:唐少华"}},
+		{"都写在合同的最后一页。", []string{}},
+	}
+	for _, tt := range tests {
+		got := []string{}
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
