@@ -177,7 +177,7 @@ func TestNamesRound3(t *testing.T) {
 		want []string
 	}{
 		{"婚后育有一子蒋明轩，现年六岁。", []string{"person:蒋明轩", "minor:六岁"}},
-		{"被害人晏秋生被打成轻伤。", []string{"person:晏秋生"}},
+		{"被害人晏秋生被打成轻伤。", []string{"person:晏秋生", "health:轻伤"}},
 		{"对方当事人贝海东拒不履行。", []string{"person:贝海东"}},
 		{"来电的人自称是祁经理。", []string{"person:祁经理"}},
 		{"感谢汤志华先生和常州恒润新材料有限公司的信任。", []string{"person:汤志华", "org:常州恒润新材料有限公司"}},
