@@ -75,7 +75,7 @@ func inBookTitle(before string) bool {
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
-const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系谁啥吗呢吧啊么"
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系谁啥吗呢吧啊么他她它"
 
 // suffixSet tells whether a text ends with one of its words, looking only
 // at the words that end with the text's last character.
@@ -214,13 +214,23 @@ func insideEnd(text string, toks []token, p, end int) bool {
 	if k >= len(toks) || toks[k].start <= p {
 		return false
 	}
-	if predicateAfter(text[end:]) {
-		return true // 查建民|主张: gse reads 民主
+	if predicateAfter(text[end:]) || verbWithAspect(text[end:]) {
+		return true // 查建民|主张: gse reads 民主; 胡大海|带着: gse reads 海带
 	}
 	if toks[k].id >= 0 && freq(toks[k]) >= 50 {
 		return false
 	}
 	return nameEndsBefore(text[end:])
+}
+
+// verbWithAspect reports whether rest starts with a one-character verb that
+// names do not swallow and an aspect particle (带着, 说了).
+func verbWithAspect(rest string) bool {
+	if len(rest) < 6 || !boundaryRune(rest[:3]) {
+		return false
+	}
+	a := rest[3:6]
+	return a == "着" || a == "了" || a == "过"
 }
 
 // predicateAfter reports whether rest starts with a predicate word (主张, 名下).
@@ -289,7 +299,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 		}
 		end += size
 		inside := !tokenBoundary(toks, end, len(text))
-		if inside && !(context && predicateAfter(text[end:])) && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
+		if inside && !(context && (predicateAfter(text[end:]) || verbWithAspect(text[end:]))) && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
 			continue
 		}
 		if given == 2 && boundaryRune(text[end-len("因"):end]) && (bestInside || context && tokenBoundary(toks, end-len("因"), len(text)) && wholeWord(toks, p, end-len("因"), 0)) {
@@ -326,6 +336,9 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	}
 	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") || titles && inBookTitle(text[:p]) {
 		return Finding{}, false
+	}
+	if k := tokenAt(toks, p); bestScore < 2 && k < len(toks) && toks[k].start == p && toks[k].end == p+sl && boundaryRune(text[p:p+sl]) {
+		return Finding{}, false // 工人来讨薪: the verb 来, not the surname, unless a title follows (来先生)
 	}
 	conf := 0.6
 	switch {
@@ -589,7 +602,13 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 		return false // 欧阳|娜娜: the word is the surname
 	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
 		// After a role word a rare noun may open a name (前夫方志远).
-		return !(context && freq(t) < 300 && surnameLen(t.text, false) > 0)
+		// After a role word a rare noun, or a place name, may open a name
+		// (前夫方志远, 委托人黄海|燕).
+		limit := 300.0
+		if t.pos == "ns" {
+			limit = 1000
+		}
+		return !(context && freq(t) < limit && surnameLen(t.text, false) > 0)
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):

@@ -251,3 +251,25 @@ func TestNamesRound5(t *testing.T) {
 		}
 	}
 }
+
+// TestRound6: the fixes from heldout9's misses, on sentences of their own.
+func TestRound6(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"包工头胡大海带着工人来讨薪。", []string{"person:胡大海"}},
+		{"委托人黄海燕的父亲去世了。", []string{"person:黄海燕"}},
+		{"女儿由她抚养，对方每月支付抚养费。", []string{}},
+		{"员工贾晓敏构成十级伤残，公司拒绝支付伤残补助金。", []string{"person:贾晓敏", "health:十级伤残"}},
+	}
+	for _, tt := range tests {
+		got := []string{}
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
