@@ -100,8 +100,10 @@ func repeatNames(chunk string, out []Finding, from int) []Finding {
 		return out
 	}
 	taken := make([]span, 0, to-from)
+	starts := make(map[int]int, to-from) // start -> end of the findings so far
 	for _, f := range out[from:to] {
 		taken = append(taken, span{f.Start, f.End})
+		starts[f.Start] = f.End
 	}
 	seen := make(map[string]bool, to-from)
 	for i := from; i < to; i++ {
@@ -118,8 +120,8 @@ func repeatNames(chunk string, out []Finding, from int) []Finding {
 			}
 			s, e := off+j, off+j+len(name)
 			off = e
-			if overlapsAny(taken, s, e) {
-				continue
+			if end, ok := starts[s]; ok && end == e || overlapsAny(taken, s, e) {
+				continue // most occurrences are findings already: skip the scan over all spans
 			}
 			out = append(out, Finding{Type: TypePerson, Start: s, End: e, Text: name, Confidence: f.Confidence})
 			taken = append(taken, span{s, e})
