@@ -27,13 +27,14 @@ require (
 	github.com/spf13/pflag v1.0.9
 	github.com/thedatashed/xlsxreader v1.2.8
 	github.com/transparency-dev/merkle v0.0.2
-	github.com/vcaesar/cedar v0.20.2
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/mod v0.43.0
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0
 )
+
+require github.com/vcaesar/cedar v0.20.2 // indirect
 
 require (
 	filippo.io/hpke v0.4.0 // indirect

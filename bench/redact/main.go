@@ -1,5 +1,8 @@
 // Command redactbench measures redaction throughput on a large generated
 // text against a plain regexp scan for mobile numbers over the same text.
+// The two run in alternating pairs (baseline, redaction, baseline, …) so
+// that a change of load on the shared machine hits both; it prints every
+// pair, the median ratio, its spread and the load average.
 package main
 
 import (
@@ -10,6 +13,8 @@ import (
 	"os"
 	"regexp"
 	"runtime/pprof"
+	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -42,7 +47,7 @@ func generate(size int) string {
 
 func main() {
 	mb := flag.Int("mb", 20, "size of the generated text in MB")
-	runs := flag.Int("runs", 3, "timed runs of each side; the fastest counts (the machine is shared)")
+	runs := flag.Int("runs", 3, "pairs of timed runs (baseline, redaction); medians count")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the redaction to this file")
 	flag.Parse()
 	text := generate(*mb << 20)
@@ -50,8 +55,6 @@ func main() {
 
 	phone := regexp.MustCompile(`1[3-9]\d{9}`)
 	var n int
-	base := best(*runs, func() { n = len(phone.FindAllStringIndex(text, -1)) })
-
 	redact.Detect("原告张伟先生", redact.Options{}) // load the dictionary outside the timing
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -64,24 +67,61 @@ func main() {
 		defer f.Close()
 	}
 	var findings []redact.Finding
-	var cpu time.Duration
-	red := best(*runs, func() {
-		before := cpuTime()
+	var bases, reds, cpus, ratios, loads []float64
+	for i := 0; i < max(*runs, 1); i++ {
+		start := time.Now()
+		n = len(phone.FindAllStringIndex(text, -1))
+		base := time.Since(start)
+		start, before := time.Now(), cpuTime()
 		_, findings = redact.Redact(text, redact.StylePseudonym, redact.Options{})
-		if d := cpuTime() - before; cpu == 0 || d < cpu {
-			cpu = d
-		}
-	})
+		red, cpu := time.Since(start), cpuTime()-before
+		load := loadAvg()
+		bases = append(bases, size/base.Seconds())
+		reds = append(reds, size/red.Seconds())
+		cpus = append(cpus, size/cpu.Seconds())
+		ratios = append(ratios, base.Seconds()/red.Seconds())
+		loads = append(loads, load)
+		fmt.Printf("pair %d: regexp %.1f MB/s, redact %.2f MB/s (cpu %.2f MB/s), ratio %.4f, load %.2f\n",
+			i+1, size/base.Seconds(), size/red.Seconds(), size/cpu.Seconds(), base.Seconds()/red.Seconds(), load)
+	}
 	pprof.StopCPUProfile()
 
-	fmt.Printf("runs: %d (fastest of each)\n", *runs)
+	fmt.Printf("pairs: %d\n", len(ratios))
 	fmt.Printf("text: %.1f MB, phone matches: %d, findings: %d\n", size, n, len(findings))
-	fmt.Printf("regexp phone scan: %.1f MB/s\n", size/base.Seconds())
-	fmt.Printf("redact (pseudonym): %.1f MB/s\n", size/red.Seconds())
+	fmt.Printf("regexp phone scan: %.1f MB/s\n", median(bases))
+	fmt.Printf("redact (pseudonym): %.1f MB/s\n", median(reds))
 	// CPU time (user + system, all threads) is less sensitive than wall
 	// time to the other processes of a shared machine.
-	fmt.Printf("redact cpu: %.1f MB/s\n", size/cpu.Seconds())
-	fmt.Printf("ratio: %.3f\n", base.Seconds()/red.Seconds())
+	fmt.Printf("redact cpu: %.1f MB/s\n", median(cpus))
+	lo, hi := spread(ratios)
+	fmt.Printf("ratio: %.4f (median of pairs; spread %.4f-%.4f)\n", median(ratios), lo, hi)
+	lo, hi = spread(loads)
+	fmt.Printf("load average (1 min): %.2f-%.2f\n", lo, hi)
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func spread(v []float64) (float64, float64) {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[0], s[len(s)-1]
+}
+
+// loadAvg returns the 1-minute load average (0 where /proc is absent).
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return f
 }
 
 // cpuTime returns the process's user and system CPU time so far.
@@ -91,17 +131,4 @@ func cpuTime() time.Duration {
 		log.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// best runs f n times and returns the shortest duration.
-func best(n int, f func()) time.Duration {
-	var fastest time.Duration
-	for i := 0; i < max(n, 1); i++ {
-		start := time.Now()
-		f()
-		if d := time.Since(start); i == 0 || d < fastest {
-			fastest = d
-		}
-	}
-	return fastest
 }

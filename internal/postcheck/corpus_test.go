@@ -222,26 +222,30 @@ func (sc corpusScore) table() string {
 // scored once untouched (first figures, must-fix recall / overall
 // precision: heldout 0.886/0.948, heldout2 0.884/0.958, heldout3
 // 0.944/0.983, heldout4 0.955/0.938, heldout5 0.844/0.943, heldout6
-// 0.868/0.964); after that it was used for tuning. heldout7.txt, written
+// 0.868/0.964, heldout7 0.874/0.965, heldout8 0.933/1.000, heldout9
+// 0.952/0.952); after that it was used for tuning. heldout10.txt, written
 // after the last detector change, is still held out: its threshold is its
-// first and only score (0.874/0.965). The thresholds of the other parts are
+// first and only score (0.963/1.000). The thresholds of the other parts are
 // their figures after the last change. A change that scores below fails.
 var thresholds = map[string]struct{ mustFixRecall, precision float64 }{
-	"tuning.txt":   {mustFixRecall: 0.99, precision: 0.99},
-	"heldout.txt":  {mustFixRecall: 0.97, precision: 0.99},
-	"heldout2.txt": {mustFixRecall: 0.99, precision: 0.99},
-	"heldout3.txt": {mustFixRecall: 0.99, precision: 0.99},
-	"heldout4.txt": {mustFixRecall: 0.99, precision: 0.99},
-	"heldout5.txt": {mustFixRecall: 0.94, precision: 0.99},
-	"heldout6.txt": {mustFixRecall: 0.98, precision: 0.98},
-	"heldout7.txt": {mustFixRecall: 0.87, precision: 0.96}, // held out: its first and only scoring
+	"tuning.txt":    {mustFixRecall: 0.99, precision: 0.99},
+	"heldout.txt":   {mustFixRecall: 0.97, precision: 0.99},
+	"heldout2.txt":  {mustFixRecall: 0.99, precision: 0.99},
+	"heldout3.txt":  {mustFixRecall: 0.99, precision: 0.99},
+	"heldout4.txt":  {mustFixRecall: 0.99, precision: 0.99},
+	"heldout5.txt":  {mustFixRecall: 0.94, precision: 0.99},
+	"heldout6.txt":  {mustFixRecall: 0.98, precision: 0.98},
+	"heldout7.txt":  {mustFixRecall: 0.96, precision: 0.98},
+	"heldout8.txt":  {mustFixRecall: 0.98, precision: 0.99},
+	"heldout9.txt":  {mustFixRecall: 0.98, precision: 0.98},
+	"heldout10.txt": {mustFixRecall: 0.96, precision: 0.99}, // held out: its first and only scoring
 }
 
 // TestPostCorpus scores the checker on the labelled posts, tuning and
 // held-out parts separately, and prints per-category precision and recall.
 func TestPostCorpus(t *testing.T) {
 	total := 0
-	for _, part := range []string{"tuning.txt", "heldout.txt", "heldout2.txt", "heldout3.txt", "heldout4.txt", "heldout5.txt", "heldout6.txt", "heldout7.txt"} {
+	for _, part := range []string{"tuning.txt", "heldout.txt", "heldout2.txt", "heldout3.txt", "heldout4.txt", "heldout5.txt", "heldout6.txt", "heldout7.txt", "heldout8.txt", "heldout9.txt", "heldout10.txt"} {
 		posts := loadPosts(t, "testdata/posts/"+part)
 		total += len(posts)
 		sc := scorePosts(posts)

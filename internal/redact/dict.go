@@ -32,6 +32,8 @@ type segDict struct {
 	// hanRange[r-hanFirst] is the range of keys starting with the Han
 	// character r, so that a lookup starts without a search.
 	hanRange []keyRange
+	// byteRange[b] is the range of keys starting with byte b.
+	byteRange [256]keyRange
 }
 
 type keyRange struct{ lo, hi uint32 }
@@ -89,6 +91,11 @@ func loadDict() (*segDict, error) {
 		tokDist[i] = logTotal - float32(math.Log2(float64(d.freq[i])))
 		tokPos[i] = d.tagNames[d.tag[i]]
 		k := d.keys[d.off[i]:d.off[i+1]]
+		br := &d.byteRange[k[0]]
+		if br.hi == 0 {
+			br.lo = uint32(i)
+		}
+		br.hi = uint32(i + 1)
 		if len(k) >= 3 {
 			if c := hanAt(k); c >= 0 {
 				hr := &d.hanRange[c]
@@ -169,6 +176,14 @@ func (d *segDict) extend(l *lookup, unit []byte) (int, int) {
 			l.lo, l.hi, l.depth = int(hr.lo), int(hr.hi), 3
 			i = 3
 		}
+	}
+	if l.depth == 0 && i == 0 && len(unit) > 0 && unit[0] != 0 {
+		br := d.byteRange[unit[0]]
+		if br.lo == br.hi {
+			return lookNoKey, 0
+		}
+		l.lo, l.hi, l.depth = int(br.lo), int(br.hi), 1
+		i = 1
 	}
 	for ; i < len(unit); i++ {
 		c := unit[i]

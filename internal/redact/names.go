@@ -31,7 +31,9 @@ var roleWords = []string{
 	"嫂子", "弟媳", "姐夫", "妹夫", "继母", "继父", "养父", "养母", "生父", "生母", "儿媳妇", "丈母娘",
 	"前男友", "前女友", "现任", "对象", "学员", "病友", "工友", "网友", "债务人", "债权人", "原配",
 	"财务", "法务", "文员", "秘书", "前台", "业务员", "男方", "女方", "甲方", "乙方", "继女", "被害人", "一子", "一女", "长子", "次子", "长女", "次女",
-	"独子", "独女",
+	"独子", "独女", "医生", "主治医生", "护士", "持卡人", "开户人", "户名", "收款人", "付款人", "投保人", "被保险人", "受益人",
+	// Occupations that introduce a person (电工马大勇, 老人陈德贵).
+	"老人", "电工", "焊工", "木工", "瓦工", "厨师", "服务员", "店员", "收银员", "保洁员", "主播", "外卖员", "销售员", "教师", "医师",
 }
 
 // kinNouns are kinship and role nouns that start with a surname character
@@ -54,6 +56,7 @@ var titleWords = []string{
 var leftWords = []string{
 	"请", "向", "对", "与", "和", "及", "由", "给", "让", "被", "把", "跟", "同", "将", "为",
 	"是", "即", "系", "以及", "、", "核实", "告知", "告诉", "询问", "委托", "代表",
+	"今天", "昨天", "前天", "上午", "下午", "晚上", "后来", "当时", "那天",
 }
 
 // predicateWords may follow a name without being a verb: 张三名下, 李四委托.
@@ -72,7 +75,7 @@ func inBookTitle(before string) bool {
 }
 
 // stopRunes never appear in a given name in our texts; they end a candidate.
-const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系谁啥吗呢吧啊么"
+const stopRunes = "的了是在和与说等将已也就都把被对向于及或并为从到给让请要会能可不没这那个们其称某该此每各均亦且而但即诉系谁啥吗呢吧啊么他她它"
 
 // suffixSet tells whether a text ends with one of its words, looking only
 // at the words that end with the text's last character.
@@ -208,10 +211,36 @@ func lastRune(s string) rune {
 // a character a name does not swallow.
 func insideEnd(text string, toks []token, p, end int) bool {
 	k := tokenAt(toks, end)
-	if k >= len(toks) || toks[k].start <= p || toks[k].id >= 0 && freq(toks[k]) >= 50 {
+	if k >= len(toks) || toks[k].start <= p {
+		return false
+	}
+	if predicateAfter(text[end:]) || verbWithAspect(text[end:]) {
+		return true // 查建民|主张: gse reads 民主; 胡大海|带着: gse reads 海带
+	}
+	if toks[k].id >= 0 && freq(toks[k]) >= 50 {
 		return false
 	}
 	return nameEndsBefore(text[end:])
+}
+
+// verbWithAspect reports whether rest starts with a one-character verb that
+// names do not swallow and an aspect particle (带着, 说了).
+func verbWithAspect(rest string) bool {
+	if len(rest) < 6 || !boundaryRune(rest[:3]) {
+		return false
+	}
+	a := rest[3:6]
+	return a == "着" || a == "了" || a == "过"
+}
+
+// predicateAfter reports whether rest starts with a predicate word (主张, 名下).
+func predicateAfter(rest string) bool {
+	for _, w := range predicateWords {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameEndsBefore reports whether rest starts with a character that a
@@ -236,7 +265,7 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	if sl == 0 {
 		return Finding{}, false
 	}
-	if next, _ := utf8.DecodeRuneInString(text[p+sl:]); strings.ContainsRune("总哥姐经老", next) && firstRef(text[p+sl:]) != "" && surnameLen(text[p:], true) > 0 {
+	if next, _ := utf8.DecodeRuneInString(text[p+sl:]); strings.ContainsRune("总哥姐经老大阿叔", next) && firstRef(text[p+sl:]) != "" && surnameLen(text[p:], true) > 0 {
 		// 李总很满意: a reference (scanReferences), not the name 李总很.
 		return Finding{}, false
 	}
@@ -258,19 +287,19 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	if strings.HasPrefix(text[p:], "仲裁") || strings.HasPrefix(text[p:], "谢谢") {
 		return Finding{}, false // 仲裁委, 谢谢: never a name
 	}
-	placedByWords := context || clauseStart(text[:p]) || leftSuffixes.match(before)
+	placedByWords := context || clauseStart(text[:p]) && classOf(lastRune(text[p:p+sl]))&classStop == 0 || leftSuffixes.match(before) || verbLeBefore(toks, p)
 	placed := placedByWords || verbBefore(toks, p)
 	bestEnd, bestScore, bestRunes := -1, -1, 0
 	bestInside := false // the best end lies inside a word of gse's
 	end := p + sl
 	for given := 1; given <= 2; given++ {
 		r, size := utf8.DecodeRuneInString(text[end:])
-		if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 {
-			break
+		if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 && !(context && r == '可') {
+			break // 可 is a given name's character after a role word (女儿孟可欣)
 		}
 		end += size
 		inside := !tokenBoundary(toks, end, len(text))
-		if inside && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
+		if inside && !(context && (predicateAfter(text[end:]) || verbWithAspect(text[end:]))) && (bestEnd > 0 && !bestInside || !(context && insideEnd(text, toks, p, end))) {
 			continue
 		}
 		if given == 2 && boundaryRune(text[end-len("因"):end]) && (bestInside || context && tokenBoundary(toks, end-len("因"), len(text)) && wholeWord(toks, p, end-len("因"), 0)) {
@@ -307,6 +336,9 @@ func personAt(text string, toks []token, p int, found []Finding, titles bool) (F
 	}
 	if bestEnd < 0 || strings.HasPrefix(text[bestEnd:], "某") || titles && inBookTitle(text[:p]) {
 		return Finding{}, false
+	}
+	if k := tokenAt(toks, p); bestScore < 2 && k < len(toks) && toks[k].start == p && toks[k].end == p+sl && boundaryRune(text[p:p+sl]) {
+		return Finding{}, false // 工人来讨薪: the verb 来, not the surname, unless a title follows (来先生)
 	}
 	conf := 0.6
 	switch {
@@ -431,6 +463,10 @@ func rareAfterRole(text string, toks []token, p, end int) bool {
 	case t.pos == "t":
 		r, _ := utf8.DecodeRuneInString(text[end:])
 		return t.runes == 2 && surnameLen(t.text, true) > 0 && strings.ContainsRune("诉与系", r)
+	case t.pos == "ns" || t.pos == "nz" || t.pos == "n":
+		// 原告米兰与被告…: a party named like a place or a thing.
+		r, _ := utf8.DecodeRuneInString(text[end:])
+		return t.runes == 2 && freq(t) < 1000 && strings.ContainsRune("诉与系", r)
 	}
 	return false
 }
@@ -566,7 +602,13 @@ func ordinaryWord(toks []token, p, end int, context bool) bool {
 		return false // 欧阳|娜娜: the word is the surname
 	case t.end < end && t.runes >= 2 && !nameTag(t.pos):
 		// After a role word a rare noun may open a name (前夫方志远).
-		return !(context && freq(t) < 300 && surnameLen(t.text, false) > 0)
+		// After a role word a rare noun, or a place name, may open a name
+		// (前夫方志远, 委托人黄海|燕).
+		limit := 300.0
+		if t.pos == "ns" {
+			limit = 1000
+		}
+		return !(context && freq(t) < limit && surnameLen(t.text, false) > 0)
 	case t.end != end:
 		return false
 	case !nameTag(t.pos):
@@ -595,6 +637,13 @@ func startAligned(text string, toks []token, p int, context bool) bool {
 
 // verbBefore reports whether the word before p is a verb or preposition
 // (汇入朱丽娟名下).
+// verbLeBefore reports whether a verb and 了 stand right before p (收到了焦丽的短信).
+func verbLeBefore(toks []token, p int) bool {
+	k := tokenAt(toks, p) - 1
+	return k >= 1 && k < len(toks) && toks[k].end == p && toks[k].text == "了" && toks[k-1].end == toks[k].start &&
+		(toks[k-1].pos == "v" || toks[k-1].text == "给")
+}
+
 func verbBefore(toks []token, p int) bool {
 	k := tokenAt(toks, p) - 1
 	if k >= 1 && k < len(toks) && toks[k].end == p && toks[k].text == "了" && toks[k-1].end == toks[k].start {

@@ -7,7 +7,7 @@ import (
 
 // refSuffixes turn a surname into a reference to one person: 周总, 李姐,
 // 王哥, 张经理, 刘老板. Longest first.
-var refSuffixes = []string{"总经理", "总监", "经理", "老板", "总", "哥", "姐"}
+var refSuffixes = []string{"总经理", "总监", "经理", "老板", "大姐", "大哥", "阿姨", "总", "哥", "姐", "叔"}
 
 // refOf returns the surname of a reference such as 李总, "" when s is not one.
 func refOf(s string) string {
@@ -53,7 +53,7 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 			}
 			rare = true
 		}
-		if next, _ := utf8.DecodeRuneInString(text[p+sl:]); !strings.ContainsRune("总哥姐经老", next) {
+		if next, _ := utf8.DecodeRuneInString(text[p+sl:]); !strings.ContainsRune("总哥姐经老大阿叔", next) {
 			continue
 		}
 		rest := text[p+sl:]
@@ -68,7 +68,7 @@ func scanReferences(text string, toks []token, out []Finding) []Finding {
 				gt := toks[g].text
 				merged = len(gt) > len(suf) && strings.HasPrefix(gt, suf) && strings.ContainsAny(gt[len(suf):], "和与及跟") && utf8.RuneCountInString(gt) == utf8.RuneCountInString(suf)+1
 			}
-			weak := suf == "总" || suf == "哥" || suf == "姐"
+			weak := suf == "总" || suf == "哥" || suf == "姐" || suf == "叔"
 			if rare && (weak && followScore(text, toks, end) == 0 || t.end == end && !nameTag(t.pos) && freq(t) >= 100) {
 				break // 阿哥: a word, not a reference
 			}

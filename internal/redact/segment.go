@@ -151,20 +151,6 @@ func segmentInto(s *segScratch, text string, base int) []token {
 	return s.toks
 }
 
-// countUnits returns the number of units of s as segmentInto splits text:
-// one per character, one per run of Latin letters and digits.
-func countUnits(s string) int {
-	n, inAlnum := 0, false
-	for _, r := range s {
-		alnum := utf8.RuneLen(r) <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
-		if !alnum || !inAlnum {
-			n++
-		}
-		inAlnum = alnum
-	}
-	return n
-}
-
 // relax is gse's updateJumper: keep the cheaper path, the first one on a tie.
 func relax(c *dpCell, dist float32, tok, units int32) {
 	if c.dist == 0 || c.dist > dist {

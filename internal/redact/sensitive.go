@@ -25,7 +25,20 @@ var healthTerms = []string{
 	"植入支架", "化疗", "透析",
 	"截肢", "哺乳期", "孕期", "妊娠", "人工流产", "引产", "早产", "骨折", "失明", "失聪", "聋哑", "智力障碍", "智力残疾",
 	"脑瘫", "唐氏综合征", "哮喘", "肺结核", "结核病", "甲亢", "子宫肌瘤", "烧伤", "毁容", "颅脑损伤", "心肌梗死",
-	"心肌梗塞", "心梗", "创伤后应激障碍", "应激障碍", "PTSD", "鼓膜穿孔", "肾病", "胰腺癌", "甲状腺癌", "骨癌", "强迫症", "厌食症", "精神障碍", "抑郁障碍", "焦虑障碍",
+	"心肌梗塞", "心梗", "创伤后应激障碍", "应激障碍", "PTSD", "鼓膜穿孔", "轻微伤", "轻伤", "重伤", "致残", "肾病", "胰腺癌", "甲状腺癌", "骨癌", "强迫症", "厌食症", "精神障碍", "抑郁障碍", "焦虑障碍",
+}
+
+// healthCompounds follow a health term in nouns that name a payment, a
+// procedure or a grade rather than someone's condition.
+var healthCompounds = []string{"补助金", "赔偿金", "鉴定", "等级", "标准", "保险", "津贴", "评定"}
+
+func containsPrefix(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // healthPrefixes widen a term to its degree (晚期肺癌, 九级伤残).
@@ -107,6 +120,9 @@ func scanSensitive(text string, triggers []trigger, cands []Finding) []Finding {
 				start = max(0, i-12) + m[0]
 			}
 			end := i + len(w)
+			if containsPrefix(text[end:], healthCompounds) {
+				continue // 伤残补助金, 精神病鉴定: a payment or a procedure, not a condition
+			}
 			if strings.HasPrefix(text[end:], "症") {
 				end += len("症")
 			}

@@ -177,7 +177,7 @@ func TestNamesRound3(t *testing.T) {
 		want []string
 	}{
 		{"婚后育有一子蒋明轩，现年六岁。", []string{"person:蒋明轩", "minor:六岁"}},
-		{"被害人晏秋生被打成轻伤。", []string{"person:晏秋生"}},
+		{"被害人晏秋生被打成轻伤。", []string{"person:晏秋生", "health:轻伤"}},
 		{"对方当事人贝海东拒不履行。", []string{"person:贝海东"}},
 		{"来电的人自称是祁经理。", []string{"person:祁经理"}},
 		{"感谢汤志华先生和常州恒润新材料有限公司的信任。", []string{"person:汤志华", "org:常州恒润新材料有限公司"}},
@@ -214,6 +214,57 @@ func TestNamesRound4(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestNamesRound5: the fixes from heldout7's misses, on sentences of their
+// own.
+func TestNamesRound5(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"主治医生许文涛在病历中写明了诊断。", []string{"person:许文涛"}},
+		{"当事人洪晓东不同意调解。", []string{"person:洪晓东"}},
+		{"大儿子查建民主张房子归他。", []string{"person:查建民"}},
+		{"戴叔今年七十多岁，身体还好。", []string{"person:戴叔"}},
+		{"原告米兰与被告王强同居多年。", []string{"person:米兰", "person:王强"}},
+		{"持卡人骆美华从未在这家公司工作过。", []string{"person:骆美华"}},
+		{"委托人陈露的女儿陈可欣今年八岁。", []string{"person:陈露", "person:陈可欣", "minor:八岁"}},
+		{"原告王可以申请延期。", []string{}},
+		{"今天唐少华来所里送锦旗。", []string{"person:唐少华"}},
+		{"都写在合同的最后一页。", []string{}},
+	}
+	for _, tt := range tests {
+		got := []string{}
+		for _, f := range Detect(tt.text, Options{}) {
+			got = append(got, string(f.Type)+":"+f.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Detect(%q)\n got  %v\n want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestRound6: the fixes from heldout9's misses, on sentences of their own.
+func TestRound6(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"包工头胡大海带着工人来讨薪。", []string{"person:胡大海"}},
+		{"委托人黄海燕的父亲去世了。", []string{"person:黄海燕"}},
+		{"女儿由她抚养，对方每月支付抚养费。", []string{}},
+		{"员工贾晓敏构成十级伤残，公司拒绝支付伤残补助金。", []string{"person:贾晓敏", "health:十级伤残"}},
+	}
+	for _, tt := range tests {
+		got := []string{}
 		for _, f := range Detect(tt.text, Options{}) {
 			got = append(got, string(f.Type)+":"+f.Text)
 		}
