@@ -83,6 +83,55 @@ var auditActionLabels = map[string]string{
 	"evidence.submission":    "登记证据提交",
 	"evidence.assign":        "变更证据所属案件",
 	"evidence.assign.denied": "变更证据所属案件被拒绝",
+
+	"chat.rename":        "重命名聊天会话",
+	"chat.participant":   "会话成员对应联系人",
+	"matter.reopen":      "重新打开案件",
+	"matter.party.link":  "当事人自动关联联系人",
+	"setting.public_url": "修改公开地址",
+
+	"inbox.view":           "查看客户会话",
+	"inbox.view.denied":    "查看客户会话被拒绝",
+	"inbox.reply":          "回复客户消息",
+	"inbox.matter":         "客户会话关联案件",
+	"inbox.dnd":            "设置免打扰时段",
+	"inbox.kf_account":     "设置客服账号与律师",
+	"setting.inbox":        "修改消息中心设置",
+	"group.view":           "查看案件群",
+	"group.view.denied":    "查看案件群被拒绝",
+	"group.matter":         "案件群关联案件",
+	"group.member.keep":    "保留案件群成员",
+	"group.notice":         "发布案件群重要通知",
+	"group.notice.confirm": "群成员确认已读通知",
+
+	"wecom.settings":        "修改企业微信设置",
+	"wecom.settings.denied": "修改企业微信设置被拒绝",
+	"wecom.test":            "测试企业微信连接",
+	"wecom.member":          "关联成员的企业微信账号",
+	"wecom.sync":            "同步企业微信客户与标签",
+	"wecom.contact.import":  "从企业微信导入客户",
+	"wecom.transfer":        "转接离职或在职成员的客户",
+	"wecom.denied":          "企业微信操作被拒绝",
+
+	"user.freeze":               "紧急冻结账户",
+	"user.freeze.revoke_failed": "紧急冻结时撤销凭据失败",
+	"user.unfreeze":             "解除紧急冻结",
+	"login.frozen":              "已冻结账户尝试登录",
+	"freeze.step":               "完成应急清单步骤",
+	"freeze.drill":              "紧急冻结演练",
+	"phishing.drill":            "钓鱼演练",
+
+	"delivery.document":          "上传待发送文件",
+	"delivery.document.download": "下载待发送文件",
+	"delivery.nda":               "登记保密协议",
+	"delivery.send":              "发送文件链接",
+	"delivery.refused":           "发送文件被拒绝（无保密协议）",
+	"delivery.revoke":            "撤回文件链接",
+	"delivery.confirm":           "收件人确认收悉",
+	"delivery.preserve":          "送达记录保全为证据",
+	"delivery.denied":            "查看或发送文件被拒绝",
+	"delivery.link.denied":       "打开无效的文件链接",
+	"delivery.code.denied":       "文件链接提取码错误",
 }
 
 // auditTargetKinds name the kind of an audit target "kind/id".
@@ -90,7 +139,8 @@ var auditTargetKinds = map[string]string{
 	"matter": "案件", "evidence": "证据", "deadline": "期限", "contact": "联系人", "consultation": "咨询",
 	"conversation": "聊天记录", "chat": "聊天记录", "user": "用户", "session": "登录会话", "party": "当事人",
 	"conflict": "利益冲突检索", "trigger": "期限链事件", "holidays": "节假日安排", "migrations": "数据库升级",
-	"attachments": "附件", "audit": "审计日志",
+	"attachments": "附件", "audit": "审计日志", "delivery": "文件链接", "document": "待发送文件", "notice": "案件群通知",
+	"group": "案件群", "inbox": "客户会话", "incident": "紧急冻结记录",
 }
 
 // actionLabel is an action in words.
