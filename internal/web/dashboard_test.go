@@ -345,13 +345,24 @@ func TestMatterPickerOnlyOffersVisibleMatters(t *testing.T) {
 		if !strings.Contains(body, "data-matter-picker") || !strings.Contains(body, "甲公司合同纠纷") || strings.Contains(body, "乙某离婚纠纷") {
 			t.Error("li's deadline form offers the wrong matters")
 		}
-		// Saving a deadline into a matter li may not see is refused like a
-		// missing matter.
+		// Saving a deadline into a matter li may not see is refused exactly
+		// like a missing matter (the form comes back with the same error
+		// beside the field and keeps what was typed), and audited.
 		tok := li.csrf("/deadlines")
-		code, _, _ := li.post("/deadlines", url.Values{"csrf_token": {tok}, "rule": {"appeal-judgment"}, "from": {"2026-03-06"},
+		code, hidden, _ := li.post("/deadlines", url.Values{"csrf_token": {tok}, "rule": {"appeal-judgment"}, "from": {"2026-03-06"},
 			"matter_id": {fmt.Sprint(f.matterB.ID)}})
-		if code != http.StatusNotFound {
-			t.Fatalf("deadline into a hidden matter: %d, want 404", code)
+		_, missing, _ := li.post("/deadlines", url.Values{"csrf_token": {tok}, "rule": {"appeal-judgment"}, "from": {"2026-03-06"},
+			"matter_id": {"987654"}})
+		if code != http.StatusBadRequest || !strings.Contains(hidden, fmt.Sprintf("案件 #%d 不存在", f.matterB.ID)) ||
+			!strings.Contains(missing, "案件 #987654 不存在") || strings.Contains(hidden, "乙某离婚纠纷") {
+			t.Fatalf("deadline into a hidden matter: %d, want 400 with the missing-matter error", code)
+		}
+		if !strings.Contains(hidden, `value="2026-03-06"`) {
+			t.Error("the refused form lost the date typed")
+		}
+		denied, err := db.FindAudit(context.Background(), store.AuditFilter{Action: "matter.view.denied"})
+		if err != nil || len(denied) == 0 {
+			t.Fatalf("the refusal was not audited: %v %v", denied, err)
 		}
 		code, _, h := li.post("/deadlines", url.Values{"csrf_token": {tok}, "rule": {"appeal-judgment"}, "from": {"2026-03-06"},
 			"matter_id": {fmt.Sprint(f.matterA.ID)}})
