@@ -33,7 +33,7 @@ baseline() {
 	rm -f base.db base.db-wal base.db-shm
 	sync
 	local start; start=$(now)
-	sqlite3 base.db <<SQL
+	sqlite3 base.db >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=FULL;
 CREATE TABLE messages(body TEXT);
@@ -64,7 +64,7 @@ for p in $(seq "$PAIRS"); do
 	sq_ratios+="$r"$'\n'; rss+="$kib"$'\n'
 	line="pair $p: sqlite3 ${base} s, lvxin SQLite ${ours} s (peak $((kib / 1024)) MiB), ratio $r"
 	if [ -n "$PG" ]; then
-		psql -q "$PG" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' >/dev/null
+		PGOPTIONS='-c client_min_messages=warning' psql -q "$PG" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' >/dev/null
 		read -r pgs pgkib <<<"$(lvxin_import pgdata "$PG")"
 		pr=$(echo "scale=4; $pgs / $ours" | bc)
 		pg_ratios+="$pr"$'\n'
