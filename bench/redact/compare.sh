@@ -15,7 +15,7 @@ git archive "$rev" | tar -x -C "$tmp/old"
 cp bench/redact/main.go "$tmp/old/bench/redact/main.go"
 (cd "$tmp/old" && go build -o "$tmp/bench-old" ./bench/redact)
 go build -o "$tmp/bench-new" ./bench/redact
-run() { "$1" -mb "$mb" -runs 1 > "$tmp/out"; w=$(sed -n 's/^redact (pseudonym): \([0-9.]*\) MB\/s$/\1/p' "$tmp/out"); c=$(sed -n 's/^redact cpu: \([0-9.]*\) MB\/s$/\1/p' "$tmp/out"); }
+run() { "$1" -mb "$mb" -pairs 1 > "$tmp/out"; w=$(sed -n 's/^pair 1: .*redact (pseudonym) \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); c=$(sed -n 's/^redact cpu: \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); }
 for f in ow oc nw nc; do : > "$tmp/$f"; done
 i=1
 while [ "$i" -le "$pairs" ]; do

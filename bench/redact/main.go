@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -42,16 +43,12 @@ func generate(size int) string {
 
 func main() {
 	mb := flag.Int("mb", 20, "size of the generated text in MB")
-	runs := flag.Int("runs", 3, "timed runs of each side; the fastest counts (the machine is shared)")
+	pairs := flag.Int("pairs", 3, "baseline/redaction pairs, alternating (the machine is shared)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the redaction to this file")
 	flag.Parse()
 	text := generate(*mb << 20)
 	size := float64(len(text)) / (1 << 20)
-
 	phone := regexp.MustCompile(`1[3-9]\d{9}`)
-	var n int
-	base := best(*runs, func() { n = len(phone.FindAllStringIndex(text, -1)) })
-
 	redact.Detect("原告张伟先生", redact.Options{}) // load the dictionary outside the timing
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -63,25 +60,42 @@ func main() {
 		}
 		defer f.Close()
 	}
+	fmt.Printf("text: %.1f MB; %d pairs; %s\n", size, *pairs, loadavg())
+	var n int
 	var findings []redact.Finding
-	var cpu time.Duration
-	red := best(*runs, func() {
+	var ratios, cpuRates []float64
+	for p := 1; p <= max(*pairs, 1); p++ {
+		start := time.Now()
+		n = len(phone.FindAllStringIndex(text, -1))
+		base := time.Since(start)
 		before := cpuTime()
+		start = time.Now()
 		_, findings = redact.Redact(text, redact.StylePseudonym, redact.Options{})
-		if d := cpuTime() - before; cpu == 0 || d < cpu {
-			cpu = d
-		}
-	})
+		red := time.Since(start)
+		cpu := cpuTime() - before
+		ratio := base.Seconds() / red.Seconds()
+		ratios = append(ratios, ratio)
+		cpuRates = append(cpuRates, size/cpu.Seconds())
+		fmt.Printf("pair %d: regexp phone scan %.1f MB/s, redact (pseudonym) %.1f MB/s (cpu %.1f MB/s), ratio %.3f; %s\n",
+			p, size/base.Seconds(), size/red.Seconds(), size/cpu.Seconds(), ratio, loadavg())
+	}
 	pprof.StopCPUProfile()
-
-	fmt.Printf("runs: %d (fastest of each)\n", *runs)
-	fmt.Printf("text: %.1f MB, phone matches: %d, findings: %d\n", size, n, len(findings))
-	fmt.Printf("regexp phone scan: %.1f MB/s\n", size/base.Seconds())
-	fmt.Printf("redact (pseudonym): %.1f MB/s\n", size/red.Seconds())
+	fmt.Printf("phone matches: %d, findings: %d\n", n, len(findings))
+	slices.Sort(ratios)
+	slices.Sort(cpuRates)
 	// CPU time (user + system, all threads) is less sensitive than wall
 	// time to the other processes of a shared machine.
-	fmt.Printf("redact cpu: %.1f MB/s\n", size/cpu.Seconds())
-	fmt.Printf("ratio: %.3f\n", base.Seconds()/red.Seconds())
+	fmt.Printf("redact cpu: %.1f MB/s (median)\n", cpuRates[len(cpuRates)/2])
+	fmt.Printf("ratio: %.3f (median of %d pairs, spread %.3f–%.3f; phone scan time / redaction time); %s\n",
+		ratios[len(ratios)/2], len(ratios), ratios[0], ratios[len(ratios)-1], loadavg())
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load ?"
+	}
+	return "load " + strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
 // cpuTime returns the process's user and system CPU time so far.
@@ -91,17 +105,4 @@ func cpuTime() time.Duration {
 		log.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// best runs f n times and returns the shortest duration.
-func best(n int, f func()) time.Duration {
-	var fastest time.Duration
-	for i := 0; i < max(n, 1); i++ {
-		start := time.Now()
-		f()
-		if d := time.Since(start); i == 0 || d < fastest {
-			fastest = d
-		}
-	}
-	return fastest
 }
