@@ -3,9 +3,8 @@
 # measured in alternating pairs on the same machine so that load changes hit
 # both sides alike. Both sides run this tree's harness (bench/redact/main.go,
 # copied into the old tree) on the same generated text; the harness reports
-# wall-clock and CPU-time throughput. Prints every pair with the load
-# average, the medians, the ratios new/old (median of the per-pair ratios),
-# their spread (lowest and highest pair) and the load average over the run.
+# wall-clock and CPU-time throughput. Prints every pair, the medians and the
+# ratios new/old.
 # Usage: bench/redact/compare.sh [REV] [PAIRS] [MB]   (defaults: main 5 20)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -16,22 +15,17 @@ git archive "$rev" | tar -x -C "$tmp/old"
 cp bench/redact/main.go "$tmp/old/bench/redact/main.go"
 (cd "$tmp/old" && go build -o "$tmp/bench-old" ./bench/redact)
 go build -o "$tmp/bench-new" ./bench/redact
-run() { "$1" -mb "$mb" -runs 1 > "$tmp/out"; w=$(sed -n 's/^redact (pseudonym): \([0-9.]*\) MB\/s$/\1/p' "$tmp/out"); c=$(sed -n 's/^redact cpu: \([0-9.]*\) MB\/s$/\1/p' "$tmp/out"); }
-for f in ow oc nw nc rw rc ld; do : > "$tmp/$f"; done
+run() { "$1" -mb "$mb" -pairs 1 > "$tmp/out"; w=$(sed -n 's/^pair 1: .*redact (pseudonym) \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); c=$(sed -n 's/^redact cpu: \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); }
+for f in ow oc nw nc; do : > "$tmp/$f"; done
 i=1
 while [ "$i" -le "$pairs" ]; do
 	run "$tmp/bench-old"; ow=$w; oc=$c; echo "$w" >> "$tmp/ow"; echo "$c" >> "$tmp/oc"
 	run "$tmp/bench-new"; echo "$w" >> "$tmp/nw"; echo "$c" >> "$tmp/nc"
-	awk -v a="$w" -v b="$ow" 'BEGIN {printf "%.3f\n", a/b}' >> "$tmp/rw"
-	awk -v a="$c" -v b="$oc" 'BEGIN {printf "%.3f\n", a/b}' >> "$tmp/rc"
-	load=$(cut -d' ' -f1 /proc/loadavg); echo "$load" >> "$tmp/ld"
-	echo "pair $i: $rev $ow MB/s (cpu $oc), this tree $w MB/s (cpu $c), load $load"
+	echo "pair $i: $rev $ow MB/s (cpu $oc), this tree $w MB/s (cpu $c), load $(cut -d' ' -f1 /proc/loadavg)"
 	i=$((i + 1))
 done
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo "median wall: $rev $(median "$tmp/ow") MB/s, this tree $(median "$tmp/nw") MB/s"
 echo "median cpu:  $rev $(median "$tmp/oc") MB/s, this tree $(median "$tmp/nc") MB/s"
-spread() { sort -n "$1" | awk 'NR==1 {lo=$1} {hi=$1} END {print lo "-" hi}'; }
-echo "ratio wall: $(median "$tmp/rw") (median of pairs; spread $(spread "$tmp/rw"))"
-echo "ratio cpu: $(median "$tmp/rc") (median of pairs; spread $(spread "$tmp/rc"))"
-echo "load average (1 min) during the run: $(awk '{s+=$1} END {printf "%.1f", s/NR}' "$tmp/ld") (range $(spread "$tmp/ld"))"
+echo "ratio wall: $(awk -v a="$(median "$tmp/nw")" -v b="$(median "$tmp/ow")" 'BEGIN {printf "%.3f", a/b}')"
+echo "ratio cpu: $(awk -v a="$(median "$tmp/nc")" -v b="$(median "$tmp/oc")" 'BEGIN {printf "%.3f", a/b}')"

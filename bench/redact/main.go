@@ -1,8 +1,5 @@
 // Command redactbench measures redaction throughput on a large generated
 // text against a plain regexp scan for mobile numbers over the same text.
-// The two run in alternating pairs (baseline, redaction, baseline, …) so
-// that a change of load on the shared machine hits both; it prints every
-// pair, the median ratio, its spread and the load average.
 package main
 
 import (
@@ -13,8 +10,7 @@ import (
 	"os"
 	"regexp"
 	"runtime/pprof"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -47,14 +43,12 @@ func generate(size int) string {
 
 func main() {
 	mb := flag.Int("mb", 20, "size of the generated text in MB")
-	runs := flag.Int("runs", 3, "pairs of timed runs (baseline, redaction); medians count")
+	pairs := flag.Int("pairs", 3, "baseline/redaction pairs, alternating (the machine is shared)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the redaction to this file")
 	flag.Parse()
 	text := generate(*mb << 20)
 	size := float64(len(text)) / (1 << 20)
-
 	phone := regexp.MustCompile(`1[3-9]\d{9}`)
-	var n int
 	redact.Detect("原告张伟先生", redact.Options{}) // load the dictionary outside the timing
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -66,62 +60,42 @@ func main() {
 		}
 		defer f.Close()
 	}
+	fmt.Printf("text: %.1f MB; %d pairs; %s\n", size, *pairs, loadavg())
+	var n int
 	var findings []redact.Finding
-	var bases, reds, cpus, ratios, loads []float64
-	for i := 0; i < max(*runs, 1); i++ {
+	var ratios, cpuRates []float64
+	for p := 1; p <= max(*pairs, 1); p++ {
 		start := time.Now()
 		n = len(phone.FindAllStringIndex(text, -1))
 		base := time.Since(start)
-		start, before := time.Now(), cpuTime()
+		before := cpuTime()
+		start = time.Now()
 		_, findings = redact.Redact(text, redact.StylePseudonym, redact.Options{})
-		red, cpu := time.Since(start), cpuTime()-before
-		load := loadAvg()
-		bases = append(bases, size/base.Seconds())
-		reds = append(reds, size/red.Seconds())
-		cpus = append(cpus, size/cpu.Seconds())
-		ratios = append(ratios, base.Seconds()/red.Seconds())
-		loads = append(loads, load)
-		fmt.Printf("pair %d: regexp %.1f MB/s, redact %.2f MB/s (cpu %.2f MB/s), ratio %.4f, load %.2f\n",
-			i+1, size/base.Seconds(), size/red.Seconds(), size/cpu.Seconds(), base.Seconds()/red.Seconds(), load)
+		red := time.Since(start)
+		cpu := cpuTime() - before
+		ratio := base.Seconds() / red.Seconds()
+		ratios = append(ratios, ratio)
+		cpuRates = append(cpuRates, size/cpu.Seconds())
+		fmt.Printf("pair %d: regexp phone scan %.1f MB/s, redact (pseudonym) %.1f MB/s (cpu %.1f MB/s), ratio %.3f; %s\n",
+			p, size/base.Seconds(), size/red.Seconds(), size/cpu.Seconds(), ratio, loadavg())
 	}
 	pprof.StopCPUProfile()
-
-	fmt.Printf("pairs: %d\n", len(ratios))
-	fmt.Printf("text: %.1f MB, phone matches: %d, findings: %d\n", size, n, len(findings))
-	fmt.Printf("regexp phone scan: %.1f MB/s\n", median(bases))
-	fmt.Printf("redact (pseudonym): %.1f MB/s\n", median(reds))
+	fmt.Printf("phone matches: %d, findings: %d\n", n, len(findings))
+	slices.Sort(ratios)
+	slices.Sort(cpuRates)
 	// CPU time (user + system, all threads) is less sensitive than wall
 	// time to the other processes of a shared machine.
-	fmt.Printf("redact cpu: %.1f MB/s\n", median(cpus))
-	lo, hi := spread(ratios)
-	fmt.Printf("ratio: %.4f (median of pairs; spread %.4f-%.4f)\n", median(ratios), lo, hi)
-	lo, hi = spread(loads)
-	fmt.Printf("load average (1 min): %.2f-%.2f\n", lo, hi)
+	fmt.Printf("redact cpu: %.1f MB/s (median)\n", cpuRates[len(cpuRates)/2])
+	fmt.Printf("ratio: %.3f (median of %d pairs, spread %.3f–%.3f; phone scan time / redaction time); %s\n",
+		ratios[len(ratios)/2], len(ratios), ratios[0], ratios[len(ratios)-1], loadavg())
 }
 
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func spread(v []float64) (float64, float64) {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	return s[0], s[len(s)-1]
-}
-
-// loadAvg returns the 1-minute load average (0 where /proc is absent).
-func loadAvg() float64 {
+func loadavg() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
-		return 0
+		return "load ?"
 	}
-	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
-	return f
+	return "load " + strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
 // cpuTime returns the process's user and system CPU time so far.

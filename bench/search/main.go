@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/lvxin/lvxin/internal/archive"
@@ -182,6 +183,7 @@ func run(args []string) error {
 		for _, set := range sets {
 			var ds []time.Duration
 			hits := 0
+			cpu0 := cpuTime()
 			for _, q := range set.queries {
 				terms := archive.ParseQuery(q)
 				for range *rounds {
@@ -194,9 +196,10 @@ func run(args []string) error {
 					hits += len(res)
 				}
 			}
+			cpu := (cpuTime() - cpu0) / time.Duration(len(ds))
 			all = append(all, ds...)
-			line += fmt.Sprintf("; %s p50 %s p95 %s (%.1f results)", set.name, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.95)),
-				float64(hits)/float64(len(ds)))
+			line += fmt.Sprintf("; %s p50 %s p95 %s cpu %s (%.1f results)", set.name, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.95)),
+				ms(cpu), float64(hits)/float64(len(ds)))
 		}
 		p95 := percentile(all, 0.95)
 		ratio := float64(p95) / float64(grepP50)
@@ -207,6 +210,17 @@ func run(args []string) error {
 	fmt.Printf("ratio: %.4f (median of %d pairs, spread %.4f–%.4f; search p95 / grep p50, below 1 is faster); %s\n",
 		ratios[len(ratios)/2], len(ratios), ratios[0], ratios[len(ratios)-1], loadavg())
 	return nil
+}
+
+// cpuTime is the CPU time this process has used (user and system, every
+// thread): per query it shows the cost of a search apart from the waiting
+// that a loaded machine adds to the wall-clock times.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func countMessages(ctx context.Context, db *store.DB, n *int) error {

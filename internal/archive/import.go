@@ -181,30 +181,37 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 			return err
 		}
 		defer w.Close()
+		messages, finish := s.parseAhead(ctx, src, name, format, opts.Parse, stored)
+		defer finish()
 		var convs []*model.Conversation
-		stats, err := chatexport.Parse(ctx, src, name, format, opts.Parse, func(conv *model.Conversation, msg *model.Message) error {
-			if conv.ID == 0 {
-				existed, err := tx.EnsureConversation(ctx, conv, origin)
-				if err != nil {
-					return err
-				}
-				if existed {
-					if err := s.mayContinue(ctx, opts.Viewer, conv.ID); err != nil {
+		ids := map[*model.Conversation]int64{}
+		for batch := range messages {
+			for _, item := range batch {
+				if item.first != nil {
+					existed, err := tx.EnsureConversation(ctx, item.first, origin)
+					if err != nil {
 						return err
 					}
+					if existed {
+						if err := s.mayContinue(ctx, opts.Viewer, item.first.ID); err != nil {
+							return err
+						}
+					}
+					ids[item.conv] = item.first.ID
+					convs = append(convs, item.conv)
 				}
-				convs = append(convs, conv)
-			}
-			msg.ConversationID = conv.ID
-			if a := msg.Attachment; a != nil && a.BlobID == "" {
-				if key, ok := mediaKey(a.Ref); ok && stored[key].SHA256 != "" {
-					a.BlobID, a.Size = stored[key].SHA256, stored[key].Size
+				item.msg.Msg.ConversationID = ids[item.conv]
+				if err := w.AddIndexed(ctx, item.msg); err != nil {
+					return err
 				}
 			}
-			return w.Add(ctx, msg)
-		})
+		}
+		stats, err := finish()
 		if err != nil {
 			return err
+		}
+		for _, conv := range convs { // the parser has finished with them
+			conv.ID = ids[conv]
 		}
 		if err := w.Flush(ctx); err != nil {
 			return err

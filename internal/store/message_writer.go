@@ -19,10 +19,8 @@ type MessageWriter struct {
 	insert    *sql.Stmt
 	fts       *sql.Stmt // SQLite only
 	exists    *sql.Stmt
-	second    int64 // Unix second of the previous message
-	slot      int64 // next slot to try in that second
-	tokens    []string
-	key       []byte          // reused key buffer
+	second    int64           // Unix second of the previous message
+	slot      int64           // next slot to try in that second
 	ctx       context.Context // set when the page cache must be restored
 	stats     map[int64]*conversationStats
 	pending   []*IndexedMessage // PostgreSQL: messages Add buffered for the next COPY
