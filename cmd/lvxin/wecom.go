@@ -98,7 +98,12 @@ func newWeComSimulateCmd() *cobra.Command {
 					return usageErr("缺少 %s", name)
 				}
 			}
+			// The callback is stamped now, on the test clock when one is set
+			// (a server on LVXIN_TEST_CLOCK checks its timestamp window).
 			o.Kind, o.CorpID, o.At = wecom.SimKind(kind), corpID, time.Now()
+			if hooks, _ := loadedHooks(); hooks.now != nil {
+				o.At = hooks.now()
+			}
 			plain, err := wecom.SimPlaintext(o)
 			if err != nil {
 				return usageErr("%v", err)

@@ -46,10 +46,8 @@ type Service struct {
 	// Revokers run after every freeze: each revokes one more kind of token
 	// or link the frozen user issued. The lead wires delivery's here.
 	Revokers []Revoker
-	// NotifyAdmins, when set, is told about every freeze.
-	// TODO(notify): wire to notify.Service.PostToAdmins with
-	// model.Notification{Kind: model.NotifySecurity, Title: title, Body: body, Link: link}
-	// once internal/notify is on main.
+	// NotifyAdmins, when set, is told about every freeze (serve and the CLI
+	// wire NotifyAdminsVia over the notification centre).
 	NotifyAdmins AdminNotifier
 	// Logger receives failures of Revokers and NotifyAdmins (the freeze
 	// itself has committed by then).
