@@ -33,6 +33,6 @@ func messagePreview(text string) template.HTML {
 	if worst == phishing.Phishing {
 		label = "疑似钓鱼链接"
 	}
-	return template.HTML(`<span class="tag bad link-flag" data-verdict="` + string(worst) + `">⚠ ` + label + `</span> `) +
+	return template.HTML(`<span class="tag bad link-flag" data-verdict="`+string(worst)+`">⚠ `+label+`</span> `) +
 		DefangExcerpt(text, text)
 }
