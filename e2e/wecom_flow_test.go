@@ -35,8 +35,9 @@ const wantAutoReply = "您好，已收到您的消息。我的工作时间为工
 // lawyer's do-not-disturb window sends her an app message and puts a
 // notification in her bell (and is not pushed a second time); another
 // lawyer's notification is pushed to her phone as one app message; after
-// `lvxin user freeze` nothing is sent on the frozen lawyer's behalf and the
-// admin's security notification reaches the admin's phone.
+// `lvxin user freeze` nothing is sent on the frozen lawyer's behalf nor to
+// her phone, and the admin's security notification reaches the admin's
+// phone.
 func TestWeComMessageCentre(t *testing.T) {
 	for _, e := range engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
@@ -129,7 +130,9 @@ func TestWeComMessageCentre(t *testing.T) {
 			if out, errOut, code := runCLI(t, "", cliArgs(srv, "user", "freeze", "zhang")...); code != 0 || !strings.Contains(out, "已紧急冻结 zhang") {
 				t.Fatalf("user freeze: %d %s %s", code, out, errOut)
 			}
-			simulate(t, callback, serverNow(), "wmClientB", "wkZhang", "e1", "您好，请问周末可以面谈吗？")
+			// Urgent, even: no app message to her phone (it may be lost)
+			// and no push; the notification waits in the bell.
+			simulate(t, callback, serverNow(), "wmClientB", "wkZhang", "e1", "对方要申请财产保全，周末可以面谈吗？")
 			waitQueued(t, db, "e1")
 			msgs := conversationOf(t, db, "wmClientB")
 			var held []*model.InboxMessage
@@ -145,6 +148,11 @@ func TestWeComMessageCentre(t *testing.T) {
 				t.Fatal("the frozen lawyer's new client: want the message and a held-back auto-reply")
 			}
 
+			notes, err := db.Notifications(ctx, store.NotificationFilter{UserID: zhang.ID})
+			if err != nil || len(notes) != 2 || notes[0].Kind != model.NotifyUrgentMessage || notes[1].Kind != model.NotifyUrgentMessage {
+				t.Fatalf("张律师's notifications: %v %+v", err, notes)
+			}
+
 			// The pushes: 李律师's notification and the admin's freeze
 			// notification, one app message each.
 			push := waitSent(t, fake, "李律师's push", func(s wecomtest.Sent) bool { return s.API == "app" && s.To == "lilawyer" }, 1)
@@ -156,7 +164,8 @@ func TestWeComMessageCentre(t *testing.T) {
 				t.Fatalf("push to the admin: %+v", admin[0])
 			}
 			// The pusher handles notifications in order, so by now it has
-			// seen the urgent one: still one app message to 张律师.
+			// seen both urgent ones: still one app message to 张律师 (the
+			// first was sent directly, the second not at all).
 			if app := sentOf(fake, func(s wecomtest.Sent) bool { return s.API == "app" && s.To == "zhanglawyer" }); len(app) != 1 {
 				t.Fatalf("app messages to 张律师: %+v", app)
 			}

@@ -141,11 +141,16 @@ func newWeComSimulateCmd() *cobra.Command {
 
 // weComPusher delivers the notification centre's pushes as WeCom app
 // messages to the user's linked WeCom account (wiring: notify.Pusher over
-// wecom.Service). A user without a linked account, or a firm without WeCom
-// settings, has no channel.
+// wecom.Service). A user without a linked account, a frozen or disabled
+// user, or a firm without WeCom settings, has no channel.
 type weComPusher struct{ svc *wecom.Service }
 
 func (p weComPusher) Push(ctx context.Context, u *model.User, n model.Notification) error {
+	// A frozen user's phone may be lost: nothing goes to it until an admin
+	// lifts the freeze (the bell still has it).
+	if u.Frozen() || u.Disabled {
+		return notify.ErrNoChannel
+	}
 	text := n.Title
 	if n.Body != "" {
 		text += "\n" + n.Body

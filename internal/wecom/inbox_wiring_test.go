@@ -78,6 +78,15 @@ func TestServiceAsInboxSender(t *testing.T) {
 		if id, ok := f.svc.WeComUserID(ctx, gone.ID); ok {
 			t.Fatalf("a disabled member still has WeCom id %q", id)
 		}
+		frozen := addUser(t, db, "lost", model.RoleLawyer, "lostphone")
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			return tx.SetUserFrozen(ctx, frozen.ID, clk.now(), "cli")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if id, ok := f.svc.WeComUserID(ctx, frozen.ID); ok {
+			t.Fatalf("a frozen member (phone maybe lost) still has WeCom id %q", id)
+		}
 		if id, ok := f.svc.UserIDByWeCom(ctx, "zhangsan"); !ok || id != lawyer.ID {
 			t.Fatalf("UserIDByWeCom(zhangsan) = %d, %v", id, ok)
 		}

@@ -87,10 +87,14 @@ func (s *Service) SendAppText(ctx context.Context, weComUserIDs []string, text s
 }
 
 // WeComUserID is the WeCom userid linked to an lvxin user (users.wecom_userid);
-// ok is false when none is linked or the user is disabled. With
+// ok is false when none is linked or the user is disabled or frozen (a
+// frozen user's phone may be lost: nothing about clients goes to it). With
 // UserIDByWeCom it makes the Service the message centre's directory.
 func (s *Service) WeComUserID(ctx context.Context, userID int64) (string, bool) {
 	if userID == 0 {
+		return "", false
+	}
+	if u, err := s.db.UserByID(ctx, userID); err != nil || u.Frozen() {
 		return "", false
 	}
 	members, err := s.db.WeComMembers(ctx)
