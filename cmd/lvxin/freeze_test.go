@@ -44,6 +44,9 @@ func TestUserFreezeCommand(t *testing.T) {
 		if _, err := a.CreateUser(ctx, nil, auth.NewUser{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: pw}, auth.Client{}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := a.CreateUser(ctx, nil, auth.NewUser{Username: "wang", DisplayName: "王主任", Role: model.RoleAdmin, Password: pw}, auth.Client{}); err != nil {
+			t.Fatal(err)
+		}
 		res, err := a.Login(ctx, "zhang", pw, auth.Client{IP: "10.0.0.1"})
 		if err != nil {
 			t.Fatal(err)
@@ -64,14 +67,19 @@ func TestUserFreezeCommand(t *testing.T) {
 		if _, err := a.Login(ctx, "zhang", pw, auth.Client{IP: "10.0.0.2"}); !errors.Is(err, auth.ErrFrozen) {
 			t.Fatalf("frozen user signed in: %v", err)
 		}
-		// The admin is told, in the notification centre.
-		notes, err := db.Notifications(ctx, store.NotificationFilter{UserID: 1})
-		if err != nil || len(notes) != 1 || notes[0].Kind != model.NotifySecurity || notes[0].Title != "用户已紧急冻结：张律师" || notes[0].Link != "/admin/users/2" {
-			t.Fatalf("admin notification: %v %+v", err, notes)
-		}
 		evs, err := db.FindAudit(ctx, store.AuditFilter{Action: "user.freeze"})
 		if err != nil || len(evs) != 1 || evs[0].Actor != model.ActorCLI {
 			t.Fatalf("audit: %v %+v", err, evs)
+		}
+		// The admins hear of it in the notification centre (security).
+		admin, err := db.UserByUsername(ctx, "wang")
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes, err := db.Notifications(ctx, store.NotificationFilter{UserID: admin.ID})
+		if err != nil || len(notes) != 1 || notes[0].Kind != model.NotifySecurity || notes[0].Title != "用户已紧急冻结：张律师" ||
+			!strings.HasPrefix(notes[0].Link, "/admin/users/") {
+			t.Fatalf("admin notifications: %v %+v", err, notes)
 		}
 	})
 	if _, stderr, code := cli("user", "freeze", "nobody"); code == 0 || stderr == "" {

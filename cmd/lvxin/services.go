@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 
 	"github.com/lvxin/lvxin/internal/archive"
@@ -9,7 +8,6 @@ import (
 	"github.com/lvxin/lvxin/internal/delivery"
 	"github.com/lvxin/lvxin/internal/evidence"
 	"github.com/lvxin/lvxin/internal/inbox"
-	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/notify"
 	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/schedule"
@@ -32,8 +30,8 @@ type services struct {
 	// message centre); while nil, serve starts no processor and callbacks
 	// wait in the durable queue.
 	wecomSink wecom.Sink
-	// safety: the emergency freeze and the drills. Wire delivery's link
-	// revocation into safety.Revokers here.
+	// safety: the emergency freeze and the drills; a freeze revokes the
+	// delivery links the user issued and tells the admins.
 	safety *safety.Service
 }
 
@@ -56,18 +54,20 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 	sched.SetPoster(notes)
 	book := clientbook.New(a.db, sched, h.now)
 	book.SetPoster(notes)
-	// The message centre's WeCom sender, directory and freeze check are set
-	// when those services exist (SetSender, SetDirectory, SetPaused).
 	wc, err := wecom.NewService(wecom.ServiceConfig{DB: a.db, DataDir: dataDir, Now: h.now})
 	if err != nil {
 		panic(err) // only for a nil database or an empty data folder, which openApp never passes
 	}
-	box := inbox.New(inbox.Config{DB: a.db, Schedule: sched, Notify: notes, Now: h.now})
+	deliver := delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
+		NotifyTx: notes.PostTx, WatermarkFont: os.Getenv("LVXIN_WATERMARK_FONT")})
 	freeze := safety.New(a.db, h.now)
-	// Every freeze tells the admins (the notification centre).
-	freeze.NotifyAdmins = func(ctx context.Context, title, body, link string) error {
-		return notes.PostToAdmins(ctx, model.Notification{Kind: model.NotifySecurity, Title: title, Body: body, Link: link})
-	}
+	freeze.Revokers = append(freeze.Revokers, deliver.RevokeIssuedBy)
+	freeze.NotifyAdmins = safety.NotifyAdminsVia(notes)
+	// The message centre sends through the WeCom connector (which reads
+	// the saved settings at every send), knows the members by their linked
+	// WeCom userids, and sends nothing on behalf of a frozen user.
+	box := inbox.New(inbox.Config{DB: a.db, Schedule: sched, Notify: notes, Now: h.now,
+		Sender: wc, Directory: wc, Paused: freeze.UserPaused})
 	return &services{
 		inbox:     box,
 		wecomSink: box,
@@ -77,12 +77,19 @@ func newServices(a *app, dataDir string, ev evidenceOptions, h testHooks) *servi
 		chats:     &archive.Service{DB: a.db, Blobs: a.blobs},
 		evidence: evidence.New(evidence.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir,
 			Firm: ev.firm, TSAURL: ev.tsaURL, TSAChainPEM: ev.tsaChain}),
-		wecom:  wc,
-		safety: freeze,
-		delivery: delivery.New(delivery.Config{DB: a.db, Blobs: a.blobs, DataDir: dataDir, Now: h.now, Calendar: sched.Calendar,
-			NotifyTx: notes.PostTx, WatermarkFont: os.Getenv("LVXIN_WATERMARK_FONT")}),
+		wecom:    wc,
+		safety:   freeze,
+		delivery: deliver,
 	}
 }
+
+// The WeCom connector is the message centre's sender and directory, and
+// the message centre is the connector's sink.
+var (
+	_ inbox.Sender    = (*wecom.Service)(nil)
+	_ inbox.Directory = (*wecom.Service)(nil)
+	_ wecom.Sink      = (*inbox.Service)(nil)
+)
 
 // evidenceOptions reads the flags' certificate chain file.
 func (f tsaFlags) options() (evidenceOptions, error) {

@@ -98,7 +98,12 @@ func newWeComSimulateCmd() *cobra.Command {
 					return usageErr("缺少 %s", name)
 				}
 			}
+			// The callback is stamped now, on the test clock when one is set
+			// (a server on LVXIN_TEST_CLOCK checks its timestamp window).
 			o.Kind, o.CorpID, o.At = wecom.SimKind(kind), corpID, time.Now()
+			if hooks, _ := loadedHooks(); hooks.now != nil {
+				o.At = hooks.now()
+			}
 			plain, err := wecom.SimPlaintext(o)
 			if err != nil {
 				return usageErr("%v", err)
@@ -136,11 +141,16 @@ func newWeComSimulateCmd() *cobra.Command {
 
 // weComPusher delivers the notification centre's pushes as WeCom app
 // messages to the user's linked WeCom account (wiring: notify.Pusher over
-// wecom.Service). A user without a linked account, or a firm without WeCom
-// settings, has no channel.
+// wecom.Service). A user without a linked account, a frozen or disabled
+// user, or a firm without WeCom settings, has no channel.
 type weComPusher struct{ svc *wecom.Service }
 
 func (p weComPusher) Push(ctx context.Context, u *model.User, n model.Notification) error {
+	// A frozen user's phone may be lost: nothing goes to it until an admin
+	// lifts the freeze (the bell still has it).
+	if u.Frozen() || u.Disabled {
+		return notify.ErrNoChannel
+	}
 	text := n.Title
 	if n.Body != "" {
 		text += "\n" + n.Body

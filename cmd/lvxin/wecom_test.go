@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/notify"
@@ -122,7 +123,8 @@ func TestWeComSimulateCLI(t *testing.T) {
 }
 
 // TestWeComPusher: a notification reaches a linked user's WeCom as an app
-// message; an unlinked user, or a firm without settings, has no channel.
+// message; an unlinked or frozen user, or a firm without settings, has no
+// channel.
 func TestWeComPusher(t *testing.T) {
 	db := storetest.Open(t, storetest.Engines(t)[0], nil)
 	ctx := context.Background()
@@ -158,6 +160,12 @@ func TestWeComPusher(t *testing.T) {
 	}
 	if err := p.Push(ctx, unlinked, n); !errors.Is(err, notify.ErrNoChannel) {
 		t.Fatalf("unlinked user: %v", err)
+	}
+	// A frozen user's phone may be lost: no channel until unfrozen.
+	frozen := *linked
+	frozen.FrozenAt = time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC)
+	if err := p.Push(ctx, &frozen, n); !errors.Is(err, notify.ErrNoChannel) {
+		t.Fatalf("frozen user: %v", err)
 	}
 	sent := fake.Sent()
 	if len(sent) != 1 || sent[0].API != "app" || sent[0].To != "zhangsan" || !strings.Contains(sent[0].Text, "上诉期") {

@@ -138,10 +138,19 @@ func TestUrgentKeywordDuringDNDSendsAppMessage(t *testing.T) {
 		if got := f.notes.kinds(); !slices.Equal(got, []string{model.NotifyUrgentMessage}) {
 			t.Fatalf("notifications = %v", got)
 		}
-		// Outside DND, in working hours: an ordinary notification.
+		// The app message already reached the phone: the notification is
+		// posted as pushed, so the centre's pusher does not repeat it.
+		if pushed := f.notes.posts[0].PushedAt; !pushed.Equal(at(2026, 11, 2, 23, 45)) {
+			t.Fatalf("urgent notification PushedAt = %v, want the send time", pushed)
+		}
+		// Outside DND, in working hours: an ordinary notification, left
+		// to the pusher.
 		f.message(t, at(2026, 11, 3, 10, 0), "d3", "好的")
 		if got := f.notes.kinds(); !slices.Equal(got, []string{model.NotifyUrgentMessage, model.NotifyInboxMessage}) {
 			t.Fatalf("notifications = %v", got)
+		}
+		if pushed := f.notes.posts[1].PushedAt; !pushed.IsZero() {
+			t.Fatalf("ordinary notification PushedAt = %v, want zero", pushed)
 		}
 	})
 }

@@ -178,6 +178,10 @@ func (s *Service) alert(ctx context.Context, conv *model.InboxConversation, text
 				body := fmt.Sprintf("【律信·紧急】%s 的消息含“%s”：%s\n请在律信“消息”中查看并回复。", who, rec.Urgent, preview)
 				if err := s.cfg.Sender.SendAppText(ctx, []string{uid}, body); err != nil {
 					s.cfg.Logger.Warn("urgent app message failed", "conversation", conv.ID, "err", err)
+				} else {
+					// Already on the phone: the notification centre's
+					// pusher must not send it a second time.
+					n.PushedAt = s.cfg.Now()
 				}
 			}
 		}

@@ -118,6 +118,20 @@ func TestNotificationCentre(t *testing.T) {
 		if again, err := s.PushPending(ctx, 100); err != nil || again != 0 {
 			t.Fatalf("second round pushed %d, %v; want 0", again, err)
 		}
+
+		// A notification its workflow already delivered to the phone (the
+		// inbox's urgent app message) is posted as pushed: the bell shows
+		// it, the pusher does not send it again.
+		if err := s.Post(ctx, model.Notification{UserID: lawyer.ID, Kind: model.NotifyUrgentMessage, Title: "紧急客户消息（开庭）：赵六",
+			PushedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if n := unread(lawyer); n != 1 {
+			t.Fatalf("unread after the urgent notification: %d, want 1", n)
+		}
+		if again, err := s.PushPending(ctx, 100); err != nil || again != 0 || len(p.got) != 3 {
+			t.Fatalf("an already delivered notification was pushed again: %d, %v (%d recorded)", again, err, len(p.got))
+		}
 	})
 }
 

@@ -46,8 +46,8 @@ type Service struct {
 	// Revokers run after every freeze: each revokes one more kind of token
 	// or link the frozen user issued. The lead wires delivery's here.
 	Revokers []Revoker
-	// NotifyAdmins, when set, is told about every freeze (cmd/lvxin wires
-	// it to notify.Service.PostToAdmins with Kind model.NotifySecurity).
+	// NotifyAdmins, when set, is told about every freeze (serve and the CLI
+	// wire NotifyAdminsVia over the notification centre).
 	NotifyAdmins AdminNotifier
 	// Logger receives failures of Revokers and NotifyAdmins (the freeze
 	// itself has committed by then).
@@ -105,9 +105,8 @@ func auditEvent(p *auth.Principal, client auth.Client, action, target, detail st
 // Revokers and notifies the admins. The user themself (from any signed-in
 // device), an admin, or the command line (actor nil) may freeze. The
 // recovery codes and TOTP secret stay: the user needs them to come back.
-// Freezing a frozen user keeps the original freeze time, ends any
-// sessions again, closes the open incident and opens a fresh one (with a
-// fresh checklist token for the browser asking).
+// Freezing a frozen user ends any sessions again and keeps the open
+// incident.
 func (s *Service) Freeze(ctx context.Context, actor *auth.Principal, userID int64, client auth.Client) (*FreezeResult, error) {
 	if err := access.ManageUser(actor.Actor(), userID); err != nil {
 		return nil, err
@@ -143,7 +142,7 @@ func (s *Service) Freeze(ctx context.Context, actor *auth.Principal, userID int6
 			in.ChecklistTokenHash, in.ChecklistUntil = hashToken(token), now.Add(ChecklistWindow)
 		}
 		if wasFrozen {
-			// One open incident per freeze: the earlier one is closed.
+			// Keep the open incident; a new one only if none is open.
 			if _, err := tx.EndFreezeIncidents(ctx, userID, false, now, actorName(actor)); err != nil {
 				return err
 			}

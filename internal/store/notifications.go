@@ -32,7 +32,9 @@ func scanNotification(row scanner) (model.Notification, error) {
 }
 
 // InsertNotification stores n and sets its ID. A notification whose
-// DedupKey the user already has is dropped; inserted reports which.
+// DedupKey the user already has is dropped; inserted reports which. A set
+// PushedAt stores it as already delivered to the phone (the pusher skips
+// it).
 func (tx *Tx) InsertNotification(ctx context.Context, n *model.Notification) (inserted bool, err error) {
 	var matter sql.NullInt64
 	if n.MatterID != 0 {
@@ -50,9 +52,9 @@ func (tx *Tx) InsertNotification(ctx context.Context, n *model.Notification) (in
 			return false, err
 		}
 	}
-	err = tx.c().queryRow(ctx, `INSERT INTO notifications (user_id, kind, title, body, link, matter_id, dedup_key, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		n.UserID, n.Kind, n.Title, n.Body, n.Link, matter, dedup, n.CreatedAt.UTC()).Scan(&n.ID)
+	err = tx.c().queryRow(ctx, `INSERT INTO notifications (user_id, kind, title, body, link, matter_id, dedup_key, created_at, pushed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		n.UserID, n.Kind, n.Title, n.Body, n.Link, matter, dedup, n.CreatedAt.UTC(), nullTime(n.PushedAt)).Scan(&n.ID)
 	return err == nil, err
 }
 

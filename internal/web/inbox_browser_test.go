@@ -91,14 +91,19 @@ func value[T any](t *testing.T, ctx context.Context, name string, a chromedp.Act
 
 // TestInboxInChromium: a client message arrives through the service the
 // wecom processor calls; the lawyer signs in, finds it in 消息, opens it,
-// sees its link defanged and not clickable, and replies through kf.
+// sees its phishing link flagged and defanged as in the chat archive (not
+// clickable until revealed and confirmed; the genuine court link stays a
+// link), and replies through kf.
 func TestInboxInChromium(t *testing.T) {
 	e := storetest.Engines(t)[0] // SQLite: the browser half is about the page
 	db := storetest.Open(t, e, nil)
 	ctx := context.Background()
 	cfg := testConfig(t, db)
 	kf := &kfRecorder{}
-	cfg.Inbox = inbox.New(inbox.Config{DB: db, Schedule: cfg.Schedule, Sender: kf})
+	// Monday 10:00, in working hours: no auto-reply, so the list shows
+	// the client's message.
+	workday := time.Date(2026, 12, 7, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	cfg.Inbox = inbox.New(inbox.Config{DB: db, Schedule: cfg.Schedule, Sender: kf, Now: func() time.Time { return workday }})
 	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -114,10 +119,10 @@ func TestInboxInChromium(t *testing.T) {
 	}
 	if err := cfg.Inbox.Message(ctx, model.InboundMessage{Channel: model.ChannelSimulator, OpenKFID: "kf-zhang",
 		ExternalUserID: "wmBrowser01", MsgID: "b1", Kind: "text",
-		Text: "律师您好，对方发来这个付款链接 https://pay.evil-example.com/login?id=7 让我确认，可以点吗？"}); err != nil {
+		Text: "律师您好，短信说【法院通知】传票未签收，要登录 court-gov-cn.top/login 查看；法院电子送达平台 https://zxfw.court.gov.cn/zxfw/index.html 也有一条，哪个是真的？"}); err != nil {
 		t.Fatal(err)
 	}
-	kfBefore := len(kf.all()) // an auto-reply when the test runs off hours
+	kfBefore := len(kf.all())
 
 	b := chromium(t)
 	step(t, b, "login",
@@ -139,20 +144,54 @@ func TestInboxInChromium(t *testing.T) {
 	if rows != 1 {
 		t.Fatalf("inbox rows = %d, want 1", rows)
 	}
-	// Even in the list, the link is defanged and not a link.
-	if n := value(t, b, "links in list", chromedp.Evaluate[int](`document.querySelectorAll("#inbox a[href*='evil']").length`)); n != 0 {
-		t.Fatalf("the list has %d clickable links to the phishing host", n)
+	// Even in the list the message is flagged, its phishing link defanged,
+	// and nothing in the preview is a link.
+	if n := value(t, b, "links in list", chromedp.Evaluate[int](`document.querySelectorAll("#inbox td[data-label='最新消息'] a").length`)); n != 0 {
+		t.Fatalf("the list preview has %d clickable links", n)
+	}
+	preview := value(t, b, "preview", chromedp.Text(chromedp.CSS(`#inbox td[data-label='最新消息']`)))
+	if !strings.Contains(preview, "⚠ 疑似钓鱼链接") || !strings.Contains(preview, "court-gov-cn[.]top/login") || strings.Contains(preview, "court-gov-cn.top") {
+		t.Fatalf("list preview = %q", preview)
 	}
 	step(t, b, "open the conversation",
 		chromedp.Click(`#inbox a.open-conversation`),
 		chromedp.WaitVisible(chromedp.ID("messages")),
 	)
-	shown := value(t, b, "defanged", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#messages .defanged-link")).map(s => s.textContent)`))
-	if len(shown) != 1 || shown[0] != "hxxps://pay[.]evil-example[.]com/login?id=7" {
-		t.Fatalf("defanged links = %q", shown)
+	// The conversation flags the message as the chat archive does: the
+	// warning with the reasons, the phishing link defanged and not
+	// clickable, the genuine court link an ordinary link.
+	warnings := value(t, b, "warnings", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#messages .link-warning")).map(w => w.textContent)`))
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "疑似钓鱼链接") || !strings.Contains(warnings[0], "court-gov-cn[.]top/login（钓鱼") {
+		t.Fatalf("warnings = %q", warnings)
 	}
-	if n := value(t, b, "anchors", chromedp.Evaluate[int](`document.querySelectorAll("#messages a").length`)); n != 0 {
-		t.Fatalf("%d clickable links in the messages", n)
+	if d := value(t, b, "defanged", chromedp.Text(chromedp.CSS(`#messages .risky-link .defanged`))); d != "court-gov-cn[.]top/login" {
+		t.Fatalf("defanged link = %q", d)
+	}
+	visible := `Array.from(document.querySelectorAll('#messages a[href*="court-gov-cn"]')).filter(a => a.checkVisibility()).length`
+	if n := value(t, b, "visible phishing links", chromedp.Evaluate[int](visible)); n != 0 {
+		t.Fatalf("%d visible clickable phishing links", n)
+	}
+	inboxURL := value(t, b, "location", chromedp.Location())
+	step(t, b, "click the defanged link", chromedp.Click(chromedp.CSS(`#messages .risky-link .defanged`)))
+	if loc := value(t, b, "location after click", chromedp.Location()); loc != inboxURL {
+		t.Fatalf("clicking the defanged link went to %s", loc)
+	}
+	court := `Array.from(document.querySelectorAll('#messages a.message-link[href="https://zxfw.court.gov.cn/zxfw/index.html"]')).filter(a => a.checkVisibility() && !a.closest(".risky-link")).length`
+	if n := value(t, b, "court link", chromedp.Evaluate[int](court)); n != 1 {
+		t.Fatalf("genuine court link: %d visible links", n)
+	}
+	// Only after revealing, with the warning repeated, is the real link
+	// there to open deliberately.
+	step(t, b, "reveal",
+		chromedp.Click(chromedp.CSS(`#messages .risky-link summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`#messages .risky-link .link-confirm a`)),
+	)
+	confirm := value(t, b, "confirmation", chromedp.Text(chromedp.CSS(`#messages .risky-link .link-confirm`)))
+	if !strings.Contains(confirm, "钓鱼") || !strings.Contains(confirm, "我已了解风险，仍要打开") {
+		t.Fatalf("confirmation = %q", confirm)
+	}
+	if href := value(t, b, "revealed href", chromedp.Evaluate[string](`document.querySelector("#messages .risky-link .link-confirm a").getAttribute("href")`)); href != "http://court-gov-cn.top/login" {
+		t.Fatalf("revealed link = %q", href)
 	}
 	step(t, b, "reply",
 		chromedp.SendKeys(chromedp.ID("reply-text"), "请不要点击，这是仿冒的付款页面。"),

@@ -2,46 +2,37 @@ package web
 
 import (
 	"html/template"
-	"strings"
 
 	"github.com/lvxin/lvxin/internal/phishing"
 )
 
-// messageText renders the text of an incoming client message: every link
-// (found by internal/phishing) is shown defanged and not clickable, e.g.
-// hxxps://example[.]com/pay, until a later check scores it. It is the one
-// place message links are rendered, so that scoring can extend it.
+// messageText renders the text of an incoming client message in the
+// message centre exactly as the chat archive renders a message
+// (LinkifyMessage): a phishing or suspicious link is flagged with the
+// reasons, shown defanged (hxxp, [.]) and not clickable until the user
+// reveals it and confirms; a genuine link opens in a new tab.
 func messageText(text string) template.HTML {
-	var b strings.Builder
-	last := 0
-	for _, l := range phishing.Extract(text) {
-		if l.Start < last || l.End > len(text) || l.Start >= l.End {
-			continue
-		}
-		b.WriteString(template.HTMLEscapeString(text[last:l.Start]))
-		b.WriteString(`<span class="defanged-link" title="链接已停用：请勿直接打开，核实来源后再复制访问">`)
-		b.WriteString(template.HTMLEscapeString(Defang(l.URL)))
-		b.WriteString(`</span>`)
-		last = l.End
-	}
-	b.WriteString(template.HTMLEscapeString(text[last:]))
-	return template.HTML(b.String())
+	return LinkifyMessage(text)
 }
 
-// Defang makes a URL unclickable and unlinkable by chat and mail programs:
-// http → hxxp, and every dot of the host in brackets.
-func Defang(u string) string {
-	lower := strings.ToLower(u)
-	rest, scheme := u, ""
-	for _, s := range []string{"https://", "http://"} {
-		if strings.HasPrefix(lower, s) {
-			scheme, rest = "hxxp"+s[4:], u[len(s):]
-			break
+// messagePreview renders the latest message of a conversation in the
+// inbox list: nothing in it is clickable (the row opens the conversation);
+// when the message has a risky link, a 可疑链接 tag leads and every link
+// that is not an official domain is defanged.
+func messagePreview(text string) template.HTML {
+	worst := phishing.Safe
+	for _, r := range messageLinkChecker().CheckText(text) {
+		if r.Verdict == phishing.Phishing || (r.Verdict == phishing.Suspicious && worst == phishing.Safe) {
+			worst = r.Verdict
 		}
 	}
-	host, path := rest, ""
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		host, path = rest[:i], rest[i:]
+	if worst == phishing.Safe {
+		return template.HTML(template.HTMLEscapeString(text))
 	}
-	return scheme + strings.ReplaceAll(host, ".", "[.]") + path
+	label := "可疑链接"
+	if worst == phishing.Phishing {
+		label = "疑似钓鱼链接"
+	}
+	return template.HTML(`<span class="tag bad link-flag" data-verdict="`+string(worst)+`">⚠ `+label+`</span> `) +
+		DefangExcerpt(text, text)
 }

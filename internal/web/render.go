@@ -30,13 +30,14 @@ var funcs = template.FuncMap{
 		}
 		return t.In(shanghai).Format("2006-01-02 15:04")
 	},
-	"datetimesec":  func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05") },
-	"device":       describeDevice,
-	"sessionsArgs": makeSessionsArgs,
-	"casenum":      fullWidthBrackets,
-	"kindtag":      kindTag,
-	"sender":       senderName,
-	"messageText":  messageText,
+	"datetimesec":    func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05") },
+	"device":         describeDevice,
+	"sessionsArgs":   makeSessionsArgs,
+	"casenum":        fullWidthBrackets,
+	"kindtag":        kindTag,
+	"sender":         senderName,
+	"messageText":    messageText,
+	"messagePreview": messagePreview,
 	// Message text with risky links flagged and defanged (linkify.go).
 	"linkify":       LinkifyMessage,
 	"linkwarning":   LinkWarning,

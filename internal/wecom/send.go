@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/lvxin/lvxin/internal/store"
 )
 
 // Sending through the saved settings, for the message centre: it may send
@@ -66,4 +68,57 @@ func (s *Service) SendAppTextToUsers(ctx context.Context, userIDs []int64, text 
 		return err
 	}
 	return c.SendAppText(ctx, to, text)
+}
+
+// SendAppText sends an app message to firm members by their WeCom userids
+// (message/send as the configured agent). With SendKFText and SendWelcome
+// it makes the Service the message centre's sender: each call resolves the
+// client of the saved settings, so a changed setting applies to the next
+// message, and a firm without settings gets ErrNotConfigured.
+func (s *Service) SendAppText(ctx context.Context, weComUserIDs []string, text string) error {
+	if len(weComUserIDs) == 0 {
+		return ErrNoWeComAccount
+	}
+	c, err := s.Client(ctx)
+	if err != nil {
+		return err
+	}
+	return c.SendAppText(ctx, weComUserIDs, text)
+}
+
+// WeComUserID is the WeCom userid linked to an lvxin user (users.wecom_userid);
+// ok is false when none is linked or the user is disabled or frozen (a
+// frozen user's phone may be lost: nothing about clients goes to it). With
+// UserIDByWeCom it makes the Service the message centre's directory.
+func (s *Service) WeComUserID(ctx context.Context, userID int64) (string, bool) {
+	if userID == 0 {
+		return "", false
+	}
+	if u, err := s.db.UserByID(ctx, userID); err != nil || u.Frozen() {
+		return "", false
+	}
+	members, err := s.db.WeComMembers(ctx)
+	if err != nil {
+		s.logger.Warn("wecom directory", "user", userID, "err", err)
+		return "", false
+	}
+	for _, m := range members {
+		if m.UserID == userID && m.WeComUserID != "" && !m.Disabled {
+			return m.WeComUserID, true
+		}
+	}
+	return "", false
+}
+
+// UserIDByWeCom is the lvxin user a WeCom userid is linked to; ok is false
+// when none is.
+func (s *Service) UserIDByWeCom(ctx context.Context, weComUserID string) (int64, bool) {
+	u, err := s.db.UserByWeComID(ctx, weComUserID)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.logger.Warn("wecom directory", "wecom_userid", weComUserID, "err", err)
+		}
+		return 0, false
+	}
+	return u.ID, true
 }
