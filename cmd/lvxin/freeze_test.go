@@ -44,9 +44,6 @@ func TestUserFreezeCommand(t *testing.T) {
 		if _, err := a.CreateUser(ctx, nil, auth.NewUser{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: pw}, auth.Client{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.CreateUser(ctx, nil, auth.NewUser{Username: "wang", DisplayName: "王主任", Role: model.RoleAdmin, Password: pw}, auth.Client{}); err != nil {
-			t.Fatal(err)
-		}
 		res, err := a.Login(ctx, "zhang", pw, auth.Client{IP: "10.0.0.1"})
 		if err != nil {
 			t.Fatal(err)
