@@ -14,6 +14,7 @@ import (
 	"github.com/lvxin/lvxin/internal/blob"
 	"github.com/lvxin/lvxin/internal/calendar"
 	"github.com/lvxin/lvxin/internal/model"
+	"github.com/lvxin/lvxin/internal/safety"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
 )
@@ -373,6 +374,38 @@ func TestReminderAfterOneWorkingDay(t *testing.T) {
 		}
 		if n, _ := f.svc.RemindUnconfirmed(ctx); n != 0 {
 			t.Fatalf("reminded twice")
+		}
+	})
+}
+
+// TestFreezeRevokesTheLinksTheUserIssued: the emergency freeze, wired as
+// cmd/lvxin wires it (safety.Revokers gets RevokeIssuedBy), leaves no link
+// the frozen lawyer sent openable, and another user's link live.
+func TestFreezeRevokesTheLinksTheUserIssued(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)}
+	storetest.Each(t, clk.now, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, t.TempDir(), clk)
+		doc := f.upload(t, model.ClassOrdinary, "起诉状.docx", []byte("起诉状"))
+		mine, err := f.svc.Send(ctx, f.lead, visitor, SendInput{MatterID: f.matter.ID, DocumentID: doc.ID, Recipient: "甲公司"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := &auth.Principal{User: &model.User{ID: f.stranger.User.ID, Username: "admin", Role: model.RoleAdmin}}
+		theirs, err := f.svc.Send(ctx, other, visitor, SendInput{MatterID: f.matter.ID, DocumentID: doc.ID, Recipient: "赵六"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		freeze := safety.New(db, clk.now)
+		freeze.Revokers = append(freeze.Revokers, f.svc.RevokeIssuedBy)
+		if _, err := freeze.Freeze(ctx, nil, f.lead.User.ID, visitor); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Open(ctx, mine.Token, visitor, ""); !errors.Is(err, ErrRevoked) {
+			t.Fatalf("the frozen lawyer's link still opens: %v", err)
+		}
+		if _, err := f.svc.Open(ctx, theirs.Token, visitor, ""); err != nil {
+			t.Fatalf("another user's link no longer opens: %v", err)
 		}
 	})
 }
