@@ -583,10 +583,11 @@ func TestEvidenceInBrowser(t *testing.T) {
 			}
 
 			run(t, a, "audit log", chromedp.Navigate(srv.URL+"/audit"), chromedp.WaitVisible(`//h1[text()="审计日志"]`))
-			audit := get(t, a, "audit", chromedp.Text(chromedp.CSS("main")))
-			for _, action := range []string{"evidence.add", "evidence.view", "evidence.download", "evidence.assign", "evidence.export"} {
-				if !strings.Contains(audit, action) {
-					t.Errorf("audit log lacks %s", action)
+			audit := auditRows(t, a)
+			for action, words := range map[string]string{"evidence.add": "保全证据", "evidence.view": "查看证据",
+				"evidence.download": "下载证据原件", "evidence.assign": "变更证据所属案件", "evidence.export": "导出证据"} {
+				if !strings.Contains(audit[action], words) {
+					t.Errorf("audit log lacks %s (%s): %q", action, words, audit[action])
 				}
 			}
 		})

@@ -98,10 +98,11 @@ func TestEmergencyFreezeInBrowser(t *testing.T) {
 			run(t, phone, "signed out by the CLI", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("login-form")))
 			// The audit log holds the freezes, the step and the unfreeze.
 			run(t, admin, "audit", chromedp.Navigate(srv.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS("main")))
-			audit := get(t, admin, "read audit", chromedp.Text(chromedp.CSS("main")))
-			for _, want := range []string{"user.freeze", "user.unfreeze", "freeze.step", "login.frozen"} {
-				if !strings.Contains(audit, want) {
-					t.Fatalf("audit page lacks %s", want)
+			audit := auditRows(t, admin)
+			for want, words := range map[string]string{"user.freeze": "紧急冻结账户", "user.unfreeze": "解除紧急冻结",
+				"freeze.step": "完成应急清单步骤", "login.frozen": "已冻结账户尝试登录"} {
+				if !strings.Contains(audit[want], words) {
+					t.Fatalf("audit page lacks %s (%s): %q", want, words, audit[want])
 				}
 			}
 		})

@@ -196,6 +196,22 @@ func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Act
 	}
 }
 
+// auditRows reads the audit page open in ctx: for each action code of its
+// rows (data-action), the words the row shows for it (the filter's option
+// list names every action, so the page text alone proves nothing).
+func auditRows(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	rows := get(t, ctx, "audit rows", chromedp.Evaluate[[][]string](
+		`[...document.querySelectorAll("tr[data-action]")].map(r => [r.dataset.action, r.querySelector(".audit-what").textContent])`))
+	out := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 2 {
+			out[r[0]] += r[1] + "\n"
+		}
+	}
+	return out
+}
+
 // get runs one action that returns a value.
 func get[T any](t *testing.T, ctx context.Context, step string, a chromedp.Action[T]) T {
 	t.Helper()
