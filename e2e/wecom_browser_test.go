@@ -60,7 +60,9 @@ func TestWeComSettingsInBrowser(t *testing.T) {
 	}
 	run(t, a, "test connection",
 		chromedp.Click(`#wecom-test button`),
-		chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		// The page already shows the save's flash: wait for the new page's
+		// (reading the old one races the navigation).
+		chromedp.WaitVisible(`//p[contains(@class, "flash") and contains(., "连接")]`),
 	)
 	if flash := get(t, a, "flash", chromedp.Text(chromedp.CSS("p.flash"))); !strings.Contains(flash, "连接成功") {
 		t.Fatalf("test connection: %q", flash)
