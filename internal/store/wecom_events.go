@@ -68,33 +68,108 @@ func (db *DB) EnqueueWeComEvents(ctx context.Context, items []*WeComEnqueue) err
 		if _, err := tx.c().exec(ctx, "DELETE FROM wecom_nonces WHERE expires_at <= ?", now); err != nil {
 			return err
 		}
+		// A few statements per batch whatever its size (multi-row INSERT …
+		// RETURNING): on PostgreSQL every statement is a round trip, and a
+		// burst of callbacks shares one commit. Repeats inside the batch are
+		// settled here in arrival order: the first wins, as it would have
+		// one statement at a time.
 		for _, it := range items {
 			it.Replay, it.Duplicate = false, false
-			if it.Nonce != "" {
-				fresh, err := tx.insertWeComNonce(ctx, it.Nonce, it.NonceExpires)
-				if err != nil {
-					return err
-				}
-				if !fresh {
-					it.Replay = true
-					continue
-				}
-			}
-			ev := it.Event
-			ev.ReceivedAt = now
-			res, err := tx.c().exec(ctx, `INSERT INTO wecom_events (dedup_key, kind, payload, received_at)
-				VALUES (?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`, ev.DedupKey, ev.Kind, ev.Payload, ev.ReceivedAt)
-			if err != nil {
+		}
+		for start := 0; start < len(items); start += enqueueChunk {
+			chunk := items[start:min(start+enqueueChunk, len(items))]
+			if err := tx.enqueueWeComChunk(ctx, chunk, now); err != nil {
 				return err
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			it.Duplicate = n == 0
 		}
 		return nil
 	})
+}
+
+// enqueueChunk bounds the rows of one multi-row statement (4 parameters a
+// row, far below SQLite's and PostgreSQL's limits).
+const enqueueChunk = 256
+
+func (tx *Tx) enqueueWeComChunk(ctx context.Context, items []*WeComEnqueue, now time.Time) error {
+	// Nonces: the first item of the batch with a nonce claims it; a later
+	// one with the same nonce is a replay of it.
+	claim := map[string]*WeComEnqueue{}
+	var args []any
+	for _, it := range items {
+		if it.Nonce == "" {
+			continue
+		}
+		if _, seen := claim[it.Nonce]; seen {
+			it.Replay = true
+			continue
+		}
+		claim[it.Nonce] = it
+		args = append(args, it.Nonce, it.NonceExpires.UTC().Truncate(time.Microsecond))
+	}
+	if len(args) > 0 {
+		fresh, err := queryAll(ctx, tx.c(), scanString, "INSERT INTO wecom_nonces (nonce, expires_at) VALUES "+
+			valueRows(len(args)/2, 2)+" ON CONFLICT (nonce) DO NOTHING RETURNING nonce", args...)
+		if err != nil {
+			return err
+		}
+		inserted := make(map[string]bool, len(fresh))
+		for _, n := range fresh {
+			inserted[n] = true
+		}
+		for n, it := range claim {
+			if !inserted[n] {
+				it.Replay = true
+			}
+		}
+	}
+	// Events of the callbacks that are not replays: the first with a
+	// de-dup key queues it; a later one (or one queued before) is WeCom's
+	// retry.
+	first := map[string]*WeComEnqueue{}
+	args = args[:0]
+	for _, it := range items {
+		if it.Replay {
+			continue
+		}
+		ev := it.Event
+		ev.ReceivedAt = now
+		if _, seen := first[ev.DedupKey]; seen {
+			it.Duplicate = true
+			continue
+		}
+		first[ev.DedupKey] = it
+		args = append(args, ev.DedupKey, ev.Kind, ev.Payload, ev.ReceivedAt)
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	queued, err := queryAll(ctx, tx.c(), scanString, "INSERT INTO wecom_events (dedup_key, kind, payload, received_at) VALUES "+
+		valueRows(len(args)/4, 4)+" ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key", args...)
+	if err != nil {
+		return err
+	}
+	inserted := make(map[string]bool, len(queued))
+	for _, k := range queued {
+		inserted[k] = true
+	}
+	for k, it := range first {
+		if !inserted[k] {
+			it.Duplicate = true
+		}
+	}
+	return nil
+}
+
+// valueRows is "(?, ?), (?, ?)…": rows of cols placeholders.
+func valueRows(rows, cols int) string {
+	one := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(one+", ", rows-1) + one
+}
+
+func scanString(row scanner) (string, error) {
+	var s string
+	err := row.Scan(&s)
+	return s, err
 }
 
 // EnqueueWeComEvent queues one callback (see EnqueueWeComEvents): a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -187,6 +188,61 @@ func TestWeComLinksAndTransfer(t *testing.T) {
 			m, err := db.MatterByID(ctx, id)
 			if err != nil || m.LeadLawyerID != want {
 				t.Fatalf("matter %d lead %d, want %d (%v)", id, m.LeadLawyerID, want, err)
+			}
+		}
+	})
+}
+
+// One group commit holding repeats of its own: the first callback with a
+// nonce or a MsgId wins, later ones in the same batch are a replay or a
+// duplicate, exactly as one statement at a time would have decided.
+func TestWeComEnqueueBatchRepeats(t *testing.T) {
+	now := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	storetest.Each(t, func() time.Time { return now }, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		exp := now.Add(10 * time.Minute)
+		ev := func(key string) *store.WeComEvent {
+			return &store.WeComEvent{DedupKey: key, Kind: "text", Payload: "<xml>" + key + "</xml>"}
+		}
+		if _, err := db.EnqueueWeComEvent(ctx, "old", exp, ev("msgid:old")); err != nil {
+			t.Fatal(err)
+		}
+		items := []*store.WeComEnqueue{
+			{Nonce: "a", NonceExpires: exp, Event: ev("msgid:1")},
+			{Nonce: "a", NonceExpires: exp, Event: ev("msgid:2")},   // replayed nonce inside the batch
+			{Nonce: "old", NonceExpires: exp, Event: ev("msgid:3")}, // replayed nonce from before
+			{Nonce: "b", NonceExpires: exp, Event: ev("msgid:1")},   // retry inside the batch
+			{Nonce: "c", NonceExpires: exp, Event: ev("msgid:old")}, // retry of an event queued before
+			{Nonce: "", Event: ev("msgid:4")},                       // no nonce
+			{Nonce: "d", NonceExpires: exp, Event: ev("msgid:5")},
+		}
+		if err := db.EnqueueWeComEvents(ctx, items); err != nil {
+			t.Fatal(err)
+		}
+		type verdict struct{ replay, dup bool }
+		want := []verdict{{false, false}, {true, false}, {true, false}, {false, true}, {false, true}, {false, false}, {false, false}}
+		for i, it := range items {
+			if got := (verdict{it.Replay, it.Duplicate}); got != want[i] {
+				t.Errorf("item %d (%s, %s): replay=%v duplicate=%v, want %+v", i, it.Nonce, it.Event.DedupKey, it.Replay, it.Duplicate, want[i])
+			}
+		}
+		all, err := db.FindWeComEvents(ctx, store.WeComEventFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, e := range all {
+			keys = append(keys, e.DedupKey+"="+e.Payload)
+		}
+		sort.Strings(keys)
+		wantKeys := []string{"msgid:1=<xml>msgid:1</xml>", "msgid:4=<xml>msgid:4</xml>", "msgid:5=<xml>msgid:5</xml>", "msgid:old=<xml>msgid:old</xml>"}
+		if !reflect.DeepEqual(keys, wantKeys) {
+			t.Fatalf("queued %v, want %v", keys, wantKeys)
+		}
+		// The nonces of the batch are remembered: b, c and d again are replays.
+		for _, n := range []string{"a", "b", "c", "d"} {
+			if err := db.RememberWeComNonce(ctx, n, exp); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("nonce %s not remembered: %v", n, err)
 			}
 		}
 	})
