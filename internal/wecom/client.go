@@ -101,6 +101,7 @@ func (e *APIError) Error() string {
 var errorHints = map[int]string{
 	-1:    "企业微信系统繁忙，请稍后重试",
 	40001: "应用 Secret 不正确，请在设置中重新填写",
+	40003: "成员 userid 无效（不在通讯录中）",
 	40013: "企业 ID（CorpID）不正确",
 	40014: "access_token 无效",
 	40056: "应用 AgentId 不正确",

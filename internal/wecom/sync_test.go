@@ -190,7 +190,8 @@ func TestTransferMovesCustomersAndMatters(t *testing.T) {
 		if m, _ := db.MatterByID(ctx, mb.ID); m.LeadLawyerID != leaving.ID {
 			t.Fatal("乙案 moved with 甲")
 		}
-		// 离职继承 of everything left.
+		// 离职继承 of everything left, once the member left in WeCom.
+		f.fake.Resign("zhangsan", clk.now())
 		rep, err = f.svc.Transfer(ctx, admin, wecomTransfer(leaving.ID, successor.ID, true), "")
 		if err != nil || !reflect.DeepEqual(rep.Customers, []string{"wmB"}) || !reflect.DeepEqual(rep.Matters, []int64{mb.ID}) {
 			t.Fatalf("resigned transfer: %+v %v", rep, err)

@@ -28,11 +28,19 @@ type TransferRequest struct {
 
 // TransferReport says what was moved.
 type TransferReport struct {
-	Customers []string          // external_userids WeCom accepted
+	// Customers are the external_userids WeCom accepted. Accepted is not
+	// done: WeCom hands each customer over within 24 hours unless the
+	// customer refuses or the successor has too many customers
+	// (Service.TransferStatus reads where each one stands).
+	Customers []string
 	Failed    map[string]string // external_userid -> Chinese reason
 	Matters   []int64           // matters whose lead lawyer changed
 	Results   []TransferResult  // WeCom's answer per customer
 	From, To  store.WeComMember // the two members
+	// Pending says the customers' handover is still under way in WeCom.
+	Pending bool
+	// Notice explains a transfer that found no customer to hand over.
+	Notice string
 }
 
 // Transfer moves a lawyer's customers in WeCom and, in the same step, makes
@@ -50,23 +58,9 @@ func (s *Service) Transfer(ctx context.Context, actor *model.User, req TransferR
 	if req.FromUserID == req.ToUserID {
 		return rep, fmt.Errorf("%w：交接人与接替人不能是同一人", model.ErrInvalidInput)
 	}
-	members, err := s.db.WeComMembers(ctx)
-	if err != nil {
+	var err error
+	if rep.From, rep.To, err = s.handoverPair(ctx, req.FromUserID, req.ToUserID); err != nil {
 		return rep, err
-	}
-	for _, m := range members {
-		switch m.UserID {
-		case req.FromUserID:
-			rep.From = m
-		case req.ToUserID:
-			rep.To = m
-		}
-	}
-	if rep.From.UserID == 0 || rep.To.UserID == 0 {
-		return rep, fmt.Errorf("%w：交接人或接替人不存在", model.ErrInvalidInput)
-	}
-	if rep.From.WeComUserID == "" || rep.To.WeComUserID == "" {
-		return rep, fmt.Errorf("%w：交接人与接替人都须先关联企业微信账号（userid）", model.ErrInvalidInput)
 	}
 	if rep.To.Disabled {
 		return rep, fmt.Errorf("%w：接替人 %s 的账户已停用", model.ErrInvalidInput, rep.To.DisplayName)
@@ -90,6 +84,17 @@ func (s *Service) Transfer(ctx context.Context, actor *model.User, req TransferR
 			byExternal[ct.WeComExternalUserID] = ct.ID
 			externals = append(externals, ct.WeComExternalUserID)
 		}
+	} else if req.Resigned {
+		// A member who left: WeCom no longer serves externalcontact/list
+		// for them; their customers are in get_unassigned_list.
+		ids, err := c.UnassignedCustomers(ctx, rep.From.WeComUserID)
+		if err != nil {
+			return rep, fmt.Errorf("读取离职成员 %s 待分配的客户失败：%w", rep.From.DisplayName, err)
+		}
+		if len(ids) == 0 {
+			rep.Notice = fmt.Sprintf("企业微信中没有 %s 待分配的离职客户：该成员尚未在企业微信中办理离职，或其客户已全部分配", rep.From.DisplayName)
+		}
+		externals = ids
 	} else {
 		ids, err := c.ListExternalContacts(ctx, rep.From.WeComUserID)
 		var apiErr *APIError
@@ -114,6 +119,7 @@ func (s *Service) Transfer(ctx context.Context, actor *model.User, req TransferR
 		for _, r := range res {
 			if r.ErrCode == 0 || r.ErrCode == 40100 {
 				rep.Customers = append(rep.Customers, r.ExternalUserID)
+				rep.Pending = true
 				continue
 			}
 			rep.Failed[r.ExternalUserID] = (&APIError{Path: "transfer_customer", Code: r.ErrCode}).Error()
@@ -143,10 +149,14 @@ func (s *Service) Transfer(ctx context.Context, actor *model.User, req TransferR
 			return err
 		}
 		rep.Matters = moved
-		detail := fmt.Sprintf("%s：%s → %s；企业微信客户 %d 个（%s）；案件 %d 件（%s）", kind, rep.From.DisplayName,
-			rep.To.DisplayName, len(rep.Customers), strings.Join(rep.Customers, "、"), len(moved), store.MatterIDList(moved))
+		detail := fmt.Sprintf("%s：%s → %s；企业微信已受理客户 %d 个（%s），接替待企业微信完成；案件 %d 件（%s）", kind,
+			rep.From.DisplayName, rep.To.DisplayName, len(rep.Customers), strings.Join(rep.Customers, "、"), len(moved),
+			store.MatterIDList(moved))
 		if len(rep.Failed) > 0 {
 			detail += fmt.Sprintf("；%d 个客户未能转移", len(rep.Failed))
+		}
+		if rep.Notice != "" {
+			detail += "；" + rep.Notice
 		}
 		return tx.AppendAudit(ctx, auditEvent(actor, "wecom.transfer", fmt.Sprintf("用户 %d", req.FromUserID), detail, ip))
 	})
@@ -154,4 +164,72 @@ func (s *Service) Transfer(ctx context.Context, actor *model.User, req TransferR
 		return rep, fmt.Errorf("企业微信中的客户已转移，但律信中的案件未能改派（可再次执行以完成）：%w", err)
 	}
 	return rep, nil
+}
+
+// TransferStatusRequest names a handover whose status is read.
+type TransferStatusRequest struct {
+	FromUserID, ToUserID int64
+	Resigned             bool // 离职继承 (resigned/transfer_result), else 在职继承
+}
+
+// TransferStatusReport is where each customer of a handover stands in
+// WeCom, with a count per status.
+type TransferStatusReport struct {
+	From, To  store.WeComMember
+	Customers []HandoverStatus
+	Counts    map[int]int // status -> customers
+}
+
+// Done says whether WeCom finished every handover (none still waiting).
+func (r TransferStatusReport) Done() bool { return r.Counts[HandoverWaiting] == 0 }
+
+// TransferStatus reads from WeCom where each customer handed from one
+// member to another stands (接替完毕, 等待接替, 客户拒绝, 接替成员客户达到上限).
+// A transfer's errcode 0 only starts the handover; this is how an
+// administrator learns whether it finished. Administrators only; it reads
+// no matter data.
+func (s *Service) TransferStatus(ctx context.Context, actor *model.User, req TransferStatusRequest, ip string) (TransferStatusReport, error) {
+	rep := TransferStatusReport{Counts: map[int]int{}}
+	if err := s.requireAdmin(ctx, actor, "查询客户接替状态", ip); err != nil {
+		return rep, err
+	}
+	var err error
+	if rep.From, rep.To, err = s.handoverPair(ctx, req.FromUserID, req.ToUserID); err != nil {
+		return rep, err
+	}
+	c, err := s.Client(ctx)
+	if err != nil {
+		return rep, err
+	}
+	if rep.Customers, err = c.TransferStatuses(ctx, rep.From.WeComUserID, rep.To.WeComUserID, req.Resigned); err != nil {
+		return rep, fmt.Errorf("查询客户接替状态失败：%w", err)
+	}
+	for _, h := range rep.Customers {
+		rep.Counts[h.Status]++
+	}
+	return rep, nil
+}
+
+// handoverPair finds the two members of a handover; both must have a
+// WeCom userid.
+func (s *Service) handoverPair(ctx context.Context, fromUserID, toUserID int64) (from, to store.WeComMember, err error) {
+	members, err := s.db.WeComMembers(ctx)
+	if err != nil {
+		return from, to, err
+	}
+	for _, m := range members {
+		switch m.UserID {
+		case fromUserID:
+			from = m
+		case toUserID:
+			to = m
+		}
+	}
+	if from.UserID == 0 || to.UserID == 0 {
+		return from, to, fmt.Errorf("%w：交接人或接替人不存在", model.ErrInvalidInput)
+	}
+	if from.WeComUserID == "" || to.WeComUserID == "" {
+		return from, to, fmt.Errorf("%w：交接人与接替人都须先关联企业微信账号（userid）", model.ErrInvalidInput)
+	}
+	return from, to, nil
 }

@@ -1,7 +1,8 @@
 // Package wecomtest is an in-process fake of WeCom's server API for tests:
 // gettoken, kf (sync_msg, send_msg, send_msg_on_event), app messages,
 // welcome messages, external contacts, corp tags, customer groups and
-// customer transfer, in the documented request and response shapes, with
+// customer transfer (with the unassigned customers of members who left and
+// each handover's status), in the documented request and response shapes, with
 // WeCom's error codes for a wrong secret, an invalid or expired token and
 // missing fields. It records what lvxin sent so tests can assert on it.
 // Nothing here talks to the internet.
@@ -84,6 +85,10 @@ type Server struct {
 	*httptest.Server
 	CorpID, Secret string
 	TokenLife      time.Duration
+	// PageSize caps the rows of one page of get_unassigned_list and
+	// transfer_result below what the caller asked (0: WeCom's 1000), so
+	// tests can make lvxin follow the cursor across pages.
+	PageSize int
 
 	mu           sync.Mutex
 	tokens       map[string]time.Time
@@ -98,13 +103,26 @@ type Server struct {
 	usedWelcome  map[string]bool
 	nextID       int
 	failNextCode int
+	departed     map[string]int64 // member userid -> dimission time (Unix)
+	handovers    map[handoverKey]*handoverState
+}
+
+type handoverKey struct {
+	resigned                     bool
+	handover, takeover, external string
+}
+
+type handoverState struct {
+	status       int
+	takeoverTime int64
 }
 
 // New starts a fake for corpID and secret.
 func New(corpID, secret string) *Server {
 	s := &Server{CorpID: corpID, Secret: secret, TokenLife: 2 * time.Hour,
 		tokens: map[string]time.Time{}, calls: map[string]int{}, contacts: map[string]*Contact{},
-		groups: map[string]*Group{}, usedWelcome: map[string]bool{}}
+		groups: map[string]*Group{}, usedWelcome: map[string]bool{}, departed: map[string]int64{},
+		handovers: map[handoverKey]*handoverState{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /cgi-bin/gettoken", s.gettoken)
 	api := map[string]func(req map[string]any, r *http.Request) (map[string]any, int){
@@ -122,6 +140,9 @@ func New(corpID, secret string) *Server {
 		"POST /cgi-bin/externalcontact/groupchat/get":              s.groupGet,
 		"POST /cgi-bin/externalcontact/transfer_customer":          s.transfer(false),
 		"POST /cgi-bin/externalcontact/resigned/transfer_customer": s.transfer(true),
+		"POST /cgi-bin/externalcontact/get_unassigned_list":        s.unassigned,
+		"POST /cgi-bin/externalcontact/transfer_result":            s.transferResult(false),
+		"POST /cgi-bin/externalcontact/resigned/transfer_result":   s.transferResult(true),
 	}
 	for pattern, h := range api {
 		mux.HandleFunc(pattern, s.authed(pattern, h))
@@ -484,10 +505,108 @@ func (s *Server) transfer(resigned bool) func(map[string]any, *http.Request) (ma
 			} else {
 				delete(c.FollowUsers, handover)
 				c.FollowUsers[takeover] = tags
+				// errcode 0 only starts the handover: WeCom completes it
+				// within 24 hours unless the customer refuses.
+				s.handovers[handoverKey{resigned, handover, takeover, id}] = &handoverState{status: 2,
+					takeoverTime: time.Now().Add(24 * time.Hour).Unix()}
 			}
 			out = append(out, map[string]any{"external_userid": id, "errcode": code})
 		}
 		return map[string]any{"customer": out}, 0
+	}
+}
+
+// pageOf reads a cursor ("" or "p<offset>") and a page size (the request's,
+// at most 1000 and at most PageSize) and returns the offset and the size.
+func (s *Server) pageOf(req map[string]any) (int, int, bool) {
+	start := 0
+	if c := str(req, "cursor"); c != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(c, "p"))
+		if err != nil || n < 0 || !strings.HasPrefix(c, "p") {
+			return 0, 0, false
+		}
+		start = n
+	}
+	size := 1000
+	if v, ok := req["page_size"].(float64); ok {
+		if v < 1 || v > 1000 {
+			return 0, 0, false
+		}
+		size = int(v)
+	}
+	if s.PageSize > 0 && s.PageSize < size {
+		size = s.PageSize
+	}
+	return start, size, true
+}
+
+// unassigned answers get_unassigned_list: one row per customer of every
+// member who left, ordered by member and customer, cursor-paged.
+func (s *Server) unassigned(req map[string]any, _ *http.Request) (map[string]any, int) {
+	start, size, ok := s.pageOf(req)
+	if !ok {
+		return nil, 40058
+	}
+	members := make([]string, 0, len(s.departed))
+	for u := range s.departed {
+		members = append(members, u)
+	}
+	sort.Strings(members)
+	var rows []map[string]any
+	for _, u := range members {
+		var ids []string
+		for id, c := range s.contacts {
+			if _, ok := c.FollowUsers[u]; ok {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			rows = append(rows, map[string]any{"handover_userid": u, "external_userid": id, "dimission_time": s.departed[u]})
+		}
+	}
+	info := []map[string]any{}
+	end := min(start+size, len(rows))
+	if start < end {
+		info = rows[start:end]
+	}
+	next := ""
+	if end < len(rows) {
+		next = "p" + strconv.Itoa(end)
+	}
+	return map[string]any{"info": info, "is_last": next == "", "next_cursor": next}, 0
+}
+
+// transferResult answers transfer_result and resigned/transfer_result: the
+// status of each customer handed from handover to takeover, cursor-paged.
+func (s *Server) transferResult(resigned bool) func(map[string]any, *http.Request) (map[string]any, int) {
+	return func(req map[string]any, _ *http.Request) (map[string]any, int) {
+		handover, takeover := str(req, "handover_userid"), str(req, "takeover_userid")
+		if handover == "" || takeover == "" {
+			return nil, 40003
+		}
+		start, size, ok := s.pageOf(req)
+		if !ok {
+			return nil, 40058
+		}
+		var ids []string
+		for k := range s.handovers {
+			if k.resigned == resigned && k.handover == handover && k.takeover == takeover {
+				ids = append(ids, k.external)
+			}
+		}
+		sort.Strings(ids)
+		list := []map[string]any{}
+		end := min(start+size, len(ids))
+		for i := start; i < end; i++ {
+			h := s.handovers[handoverKey{resigned, handover, takeover, ids[i]}]
+			list = append(list, map[string]any{"external_userid": ids[i], "status": h.status, "takeover_time": h.takeoverTime})
+		}
+		next := ""
+		if end < len(ids) {
+			next = "p" + strconv.Itoa(end)
+		}
+		return map[string]any{"customer": list, "next_cursor": next}, 0
 	}
 }
 
@@ -620,6 +739,32 @@ func (s *Server) PushKF(m KFMsg) {
 		m.MsgID = "kfmsg" + strconv.Itoa(s.nextID)
 	}
 	s.kf = append(s.kf, m)
+}
+
+// Resign marks a member as having left the firm: their customers appear in
+// get_unassigned_list until handed on.
+func (s *Server) Resign(userID string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.departed[userID] = at.Unix()
+}
+
+// SetHandoverStatus sets the status transfer_result reports for a customer
+// handed from handover to takeover (1 接替完毕, 2 等待接替, 3 客户拒绝, 4 接替成员客户
+// 达到上限), as WeCom would once the customer accepted or refused.
+func (s *Server) SetHandoverStatus(resigned bool, handoverID, takeoverID, externalUserID string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := handoverKey{resigned, handoverID, takeoverID, externalUserID}
+	h, ok := s.handovers[k]
+	if !ok {
+		h = &handoverState{}
+		s.handovers[k] = h
+	}
+	h.status = status
+	if status != 2 {
+		h.takeoverTime = time.Now().Unix()
+	}
 }
 
 // Sent lists what lvxin sent, in order.
