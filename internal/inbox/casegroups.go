@@ -118,15 +118,19 @@ type Dissolution struct {
 
 // GroupRow is a group as the list shows it.
 type GroupRow struct {
-	Group    *model.CaseGroup
-	Matter   *model.Matter // nil when not linked (or hidden)
-	Name     NameCheck
-	Dissolve *Dissolution // nil while the matter is open or the group dissolved
-	Flagged  int          // members the review lists for removal
+	Group       *model.CaseGroup
+	Matter      *model.Matter // nil when not linked (or hidden)
+	Name        NameCheck
+	Dissolve    *Dissolution // nil while the matter is open or the group dissolved
+	MemberCount int          // how many members the group has
+	Flagged     int          // members the review lists for removal
 }
 
-// Groups lists the case groups p may see, with the name check and the
-// dissolution state.
+// Groups lists the case groups p may see, with the name check, the
+// dissolution state and the member review's count. It reads no group's
+// full member list: the store counts the members and returns only those
+// the review must still decide on (not kept, and not an external member
+// whose contact is a party of the matter), for the visible groups only.
 func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, error) {
 	all, err := s.db.FindCaseGroups(ctx, 0)
 	if err != nil {
@@ -142,21 +146,34 @@ func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, er
 	if err != nil {
 		return nil, err
 	}
-	var out []GroupRow
+	var visible []*model.CaseGroup
+	var groupIDs []int64
 	for _, g := range all {
-		m := matters[g.MatterID]
-		if access.ViewCaseGroup(p.Actor(), g, m) != nil {
-			continue
+		if access.ViewCaseGroup(p.Actor(), g, matters[g.MatterID]) == nil {
+			visible = append(visible, g)
+			groupIDs = append(groupIDs, g.ID)
 		}
+	}
+	counts, err := s.db.CaseGroupMemberCounts(ctx, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	candidates, err := s.db.CaseGroupReviewCandidates(ctx, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	dir := newDirectoryMemo(s.cfg.Directory)
+	var out []GroupRow
+	for _, g := range visible {
+		m := matters[g.MatterID]
 		row, err := s.groupRow(ctx, g, m)
 		if err != nil {
 			return nil, err
 		}
-		full, err := s.db.CaseGroupByID(ctx, g.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range s.review(ctx, full, m) {
+		row.MemberCount = counts[g.ID]
+		pending := *g
+		pending.Members = candidates[g.ID]
+		for _, r := range s.review(ctx, dir, &pending, m) {
 			if !r.OK {
 				row.Flagged++
 			}
@@ -207,7 +224,7 @@ type MemberReview struct {
 // client book's external user id or by name), a member the lawyer kept
 // (representatives), or firm staff on the matter; everyone else is listed
 // for removal.
-func (s *Service) review(ctx context.Context, g *model.CaseGroup, m *model.Matter) []MemberReview {
+func (s *Service) review(ctx context.Context, dir Directory, g *model.CaseGroup, m *model.Matter) []MemberReview {
 	out := make([]MemberReview, 0, len(g.Members))
 	for _, mem := range g.Members {
 		r := MemberReview{Member: mem}
@@ -215,7 +232,7 @@ func (s *Service) review(ctx context.Context, g *model.CaseGroup, m *model.Matte
 		case mem.Kept:
 			r.OK, r.Why = true, "律师已确认保留"
 		case mem.Type == model.MemberStaff:
-			r.OK, r.Why = s.reviewStaff(ctx, mem, m, g)
+			r.OK, r.Why = reviewStaff(ctx, dir, mem, m, g)
 		case m == nil:
 			r.Why = "群未关联案件，无法核对当事人"
 		default:
@@ -226,11 +243,11 @@ func (s *Service) review(ctx context.Context, g *model.CaseGroup, m *model.Matte
 	return out
 }
 
-func (s *Service) reviewStaff(ctx context.Context, mem model.CaseGroupMember, m *model.Matter, g *model.CaseGroup) (bool, string) {
-	if s.cfg.Directory == nil {
+func reviewStaff(ctx context.Context, dir Directory, mem model.CaseGroupMember, m *model.Matter, g *model.CaseGroup) (bool, string) {
+	if dir == nil {
 		return false, "无法识别的本所企业微信账号（未关联律信用户）"
 	}
-	uid, ok := s.cfg.Directory.UserIDByWeCom(ctx, mem.MemberID)
+	uid, ok := dir.UserIDByWeCom(ctx, mem.MemberID)
 	if !ok {
 		return false, "无法识别的本所企业微信账号（未关联律信用户）"
 	}
@@ -277,17 +294,10 @@ func (s *Service) authorizeGroup(ctx context.Context, p *auth.Principal, id int6
 	if err != nil {
 		return nil, nil, err
 	}
-	var m *model.Matter
-	if g.MatterID != 0 {
-		if m, err = s.db.MatterByID(ctx, g.MatterID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, nil, err
-		}
-	}
-	if err := access.ViewCaseGroup(p.Actor(), g, m); err != nil {
-		if aerr := s.db.Audit(ctx, audit(p, "group.view.denied", target("group", id), what)); aerr != nil {
-			return nil, nil, aerr
-		}
-		return nil, nil, auth.Audited(err)
+	m, err := s.checkLinked(ctx, p, g.MatterID, func(m *model.Matter) error { return access.ViewCaseGroup(p.Actor(), g, m) },
+		"group.view.denied", target("group", id), what)
+	if err != nil {
+		return nil, nil, err
 	}
 	return g, m, nil
 }
@@ -303,7 +313,8 @@ func (s *Service) Group(ctx context.Context, p *auth.Principal, id int64) (*Grou
 	if err != nil {
 		return nil, err
 	}
-	d := &GroupDetail{GroupRow: row, Members: s.review(ctx, g, m)}
+	row.MemberCount = len(g.Members)
+	d := &GroupDetail{GroupRow: row, Members: s.review(ctx, s.cfg.Directory, g, m)}
 	for _, r := range d.Members {
 		if !r.OK {
 			d.Flagged++
@@ -410,4 +421,34 @@ func (s *Service) MatterGroups(ctx context.Context, p *auth.Principal, matterID 
 		rows = append(rows, row)
 	}
 	return GroupName(m), rows, nil
+}
+
+// directoryMemo answers each WeCom userid once per list: the same lawyers
+// sit in many groups.
+type directoryMemo struct {
+	Directory
+	users map[string]memoUser
+}
+
+type memoUser struct {
+	id int64
+	ok bool
+}
+
+// newDirectoryMemo wraps d (nil stays nil, which knows no one).
+func newDirectoryMemo(d Directory) Directory {
+	if d == nil {
+		return nil
+	}
+	return &directoryMemo{Directory: d, users: map[string]memoUser{}}
+}
+
+// UserIDByWeCom implements Directory.
+func (d *directoryMemo) UserIDByWeCom(ctx context.Context, weComUserID string) (int64, bool) {
+	if u, ok := d.users[weComUserID]; ok {
+		return u.id, u.ok
+	}
+	id, ok := d.Directory.UserIDByWeCom(ctx, weComUserID)
+	d.users[weComUserID] = memoUser{id, ok}
+	return id, ok
 }

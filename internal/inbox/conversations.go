@@ -80,19 +80,34 @@ func (s *Service) authorize(ctx context.Context, p *auth.Principal, id int64, wh
 	if err != nil {
 		return nil, nil, err
 	}
-	var m *model.Matter
-	if c.MatterID != 0 {
-		if m, err = s.db.MatterByID(ctx, c.MatterID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, nil, err
-		}
-	}
-	if err := access.ViewInboxConversation(p.Actor(), c, m); err != nil {
-		if aerr := s.db.Audit(ctx, audit(p, "inbox.view.denied", target("inbox", id), what)); aerr != nil {
-			return nil, nil, aerr
-		}
-		return nil, nil, auth.Audited(err)
+	m, err := s.checkLinked(ctx, p, c.MatterID, func(m *model.Matter) error { return access.ViewInboxConversation(p.Actor(), c, m) },
+		"inbox.view.denied", target("inbox", id), what)
+	if err != nil {
+		return nil, nil, err
 	}
 	return c, m, nil
+}
+
+// checkLinked loads the matter a conversation or group is linked to
+// (matterID 0, or a matter gone since, is nil) and runs the access check
+// on it. A refusal is audited as action on tgt with what was attempted,
+// and answers like a missing item (auth.Audited).
+func (s *Service) checkLinked(ctx context.Context, p *auth.Principal, matterID int64, check func(*model.Matter) error,
+	action, tgt, what string) (*model.Matter, error) {
+	var m *model.Matter
+	if matterID != 0 {
+		var err error
+		if m, err = s.db.MatterByID(ctx, matterID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	if err := check(m); err != nil {
+		if aerr := s.db.Audit(ctx, audit(p, action, tgt, what)); aerr != nil {
+			return nil, aerr
+		}
+		return nil, auth.Audited(err)
+	}
+	return m, nil
 }
 
 // Thread is one conversation as its page shows it.
