@@ -132,6 +132,11 @@ type GroupRow struct {
 // the review must still decide on (not kept, and not an external member
 // whose contact is a party of the matter), for the visible groups only.
 func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, error) {
+	return s.groups(ctx, p, true)
+}
+
+// groups lists the groups p may see; review adds the member counts.
+func (s *Service) groups(ctx context.Context, p *auth.Principal, review bool) ([]GroupRow, error) {
 	all, err := s.db.FindCaseGroups(ctx, 0)
 	if err != nil {
 		return nil, err
@@ -154,13 +159,14 @@ func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, er
 			groupIDs = append(groupIDs, g.ID)
 		}
 	}
-	counts, err := s.db.CaseGroupMemberCounts(ctx, groupIDs)
-	if err != nil {
-		return nil, err
-	}
-	candidates, err := s.db.CaseGroupReviewCandidates(ctx, groupIDs)
-	if err != nil {
-		return nil, err
+	counts, candidates := map[int64]int{}, map[int64][]model.CaseGroupMember{}
+	if review {
+		if counts, err = s.db.CaseGroupMemberCounts(ctx, groupIDs); err != nil {
+			return nil, err
+		}
+		if candidates, err = s.db.CaseGroupReviewCandidates(ctx, groupIDs); err != nil {
+			return nil, err
+		}
 	}
 	dir := newDirectoryMemo(s.cfg.Directory)
 	var out []GroupRow
@@ -169,6 +175,10 @@ func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, er
 		row, err := s.groupRow(ctx, g, m)
 		if err != nil {
 			return nil, err
+		}
+		if !review {
+			out = append(out, row)
+			continue
 		}
 		row.MemberCount = counts[g.ID]
 		pending := *g
@@ -184,9 +194,10 @@ func (s *Service) Groups(ctx context.Context, p *auth.Principal) ([]GroupRow, er
 }
 
 // OverdueGroups lists the groups p may see whose matter closed and whose
-// dissolution deadline has passed (for the dashboard).
+// dissolution deadline has passed (for the dashboard), without the member
+// review (the rows' MemberCount and Flagged are zero).
 func (s *Service) OverdueGroups(ctx context.Context, p *auth.Principal) ([]GroupRow, error) {
-	rows, err := s.Groups(ctx, p)
+	rows, err := s.groups(ctx, p, false)
 	if err != nil {
 		return nil, err
 	}
