@@ -215,6 +215,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/wecom/members", guard: admin, user: s.wecomMember, body: small},
 		{pattern: "POST /admin/wecom/sync", guard: admin, user: s.wecomSync, body: small},
 		{pattern: "POST /admin/wecom/transfer", guard: admin, user: s.wecomTransfer, body: small},
+		{pattern: "POST /admin/wecom/transfer/status", guard: admin, user: s.wecomTransferStatus, body: small},
 		{pattern: "GET /audit", guard: admin, user: s.auditPage, nav: "审计日志"},
 		{pattern: "GET /audit/export.xlsx", guard: admin, user: s.auditExport},
 	}

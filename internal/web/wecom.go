@@ -114,6 +114,7 @@ type wecomView struct {
 	Members     []store.WeComMember
 	Sync        *wecom.SyncReport
 	Transfer    *wecom.TransferReport
+	Status      *wecom.TransferStatusReport
 	Pending     int
 }
 
@@ -257,4 +258,30 @@ func (s *Server) wecomTransfer(w http.ResponseWriter, r *http.Request, p *auth.P
 		return
 	}
 	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Transfer: &rep})
+}
+
+// wecomTransferStatus asks WeCom where the customers of a handover stand
+// (a transfer's acceptance only starts it; the customer may refuse).
+func (s *Server) wecomTransferStatus(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if s.cfg.WeCom == nil {
+		s.notFound(w, r)
+		return
+	}
+	from, err1 := strconv.ParseInt(r.PostFormValue("from"), 10, 64)
+	to, err2 := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
+	if err1 != nil || err2 != nil {
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, "请选择交接人与接替人", wecomView{})
+		return
+	}
+	req := wecom.TransferStatusRequest{FromUserID: from, ToUserID: to, Resigned: r.PostFormValue("resigned") == "on"}
+	rep, err := s.cfg.WeCom.TransferStatus(r.Context(), p.Actor(), req, clientOf(r).IP)
+	if err != nil {
+		if auth.IsAudited(err) {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("查询接替状态失败：%v", err), wecomView{})
+		return
+	}
+	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Status: &rep})
 }

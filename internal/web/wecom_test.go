@@ -235,11 +235,21 @@ func TestWeComMembersSyncTransferForms(t *testing.T) {
 		if err != nil || len(c.Tags) != 1 || c.Tags[0] != "潜在客户" {
 			t.Fatalf("synced contact: %+v %v", c, err)
 		}
-		// Transfer (离职继承) from zhang to li.
-		code, body, _ = admin.post("/admin/wecom/transfer", url.Values{"csrf_token": {tok},
-			"from": {strconv.FormatInt(ids["zhang"], 10)}, "to": {strconv.FormatInt(ids["li"], 10)}, "resigned": {"on"}})
-		if code != http.StatusOK || !strings.Contains(body, "已转移企业微信客户 1 个") {
+		// Transfer (离职继承) from zhang to li, once zhang has left the
+		// firm's WeCom (only then does WeCom list the customers as
+		// unassigned).
+		fake.Resign("zhangsan", time.Now())
+		handover := url.Values{"csrf_token": {tok},
+			"from": {strconv.FormatInt(ids["zhang"], 10)}, "to": {strconv.FormatInt(ids["li"], 10)}, "resigned": {"on"}}
+		code, body, _ = admin.post("/admin/wecom/transfer", handover)
+		if code != http.StatusOK || !strings.Contains(body, "企业微信已受理客户 1 个") {
 			t.Fatalf("transfer: %d %s", code, body)
+		}
+		// The handover's status, from WeCom.
+		code, body, _ = admin.post("/admin/wecom/transfer/status", handover)
+		if code != http.StatusOK || !strings.Contains(body, `id="wecom-transfer-status"`) || !strings.Contains(body, "共 1 位客户") ||
+			!strings.Contains(body, "wmWeb") {
+			t.Fatalf("transfer status: %d %s", code, body)
 		}
 		if f := fake.Followers("wmWeb"); len(f) != 1 || f[0] != "lisi" {
 			t.Fatalf("followers after transfer: %v", f)
@@ -247,7 +257,7 @@ func TestWeComMembersSyncTransferForms(t *testing.T) {
 		// A lawyer cannot reach these forms.
 		lawyer := newClient(t, ts.URL)
 		lawyer.login("zhang")
-		for _, path := range []string{"/admin/wecom/members", "/admin/wecom/sync", "/admin/wecom/transfer"} {
+		for _, path := range []string{"/admin/wecom/members", "/admin/wecom/sync", "/admin/wecom/transfer", "/admin/wecom/transfer/status"} {
 			if code, _, _ := lawyer.post(path, url.Values{"csrf_token": {lawyer.csrf("/")}}); code != http.StatusForbidden {
 				t.Fatalf("lawyer POST %s: %d", path, code)
 			}
