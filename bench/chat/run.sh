@@ -22,6 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/lvxin" ./cmd/lvxin
 go build -o "$work/chatbench" ./bench/chat
+go build -o "$work/modernc" ./bench/chat/modernc
 cd "$work"
 ./chatbench gen -n "$N" -out export.csv -texts-csv texts.csv -texts-txt texts.txt
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -43,6 +44,15 @@ CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN INSERT INTO messages_f
 SQL
 	echo "$(now) - $start" | bc
 }
+# The same baseline through modernc.org/sqlite, the pure-Go SQLite lvxin
+# is built on: what the SQLite build alone costs against the native CLI.
+modernc_baseline() {
+	rm -f mbase.db mbase.db-wal mbase.db-shm
+	sync
+	local start; start=$(now)
+	./modernc -db mbase.db -texts texts.csv >/dev/null
+	echo "$(now) - $start" | bc
+}
 # lvxin_import DIR [URL]: prints "seconds peak-KiB"
 lvxin_import() {
 	rm -rf "$1" && mkdir "$1"
@@ -55,14 +65,17 @@ lvxin_import() {
 }
 median() { sort -g | awk '{v[NR]=$1} END {printf "%.3f (spread %.3f–%.3f)", v[int((NR+1)/2)], v[1], v[NR]}'; }
 
-sq_ratios=""; pg_ratios=""; rss=""
+sq_ratios=""; pg_ratios=""; mc_ratios=""; eng_ratios=""; rss=""
 for p in $(seq "$PAIRS"); do
 	l0=$(load)
 	base=$(baseline)
 	read -r ours kib <<<"$(lvxin_import data)"
+	mbase=$(modernc_baseline)
 	r=$(echo "scale=4; $ours / $base" | bc)
-	sq_ratios+="$r"$'\n'; rss+="$kib"$'\n'
-	line="pair $p: sqlite3 ${base} s, lvxin SQLite ${ours} s (peak $((kib / 1024)) MiB), ratio $r"
+	mr=$(echo "scale=4; $ours / $mbase" | bc)
+	er=$(echo "scale=4; $mbase / $base" | bc)
+	sq_ratios+="$r"$'\n'; mc_ratios+="$mr"$'\n'; eng_ratios+="$er"$'\n'; rss+="$kib"$'\n'
+	line="pair $p: sqlite3 ${base} s, lvxin SQLite ${ours} s (peak $((kib / 1024)) MiB), ratio $r; same baseline on modernc.org/sqlite ${mbase} s (modernc/sqlite3 $er, lvxin/modernc $mr)"
 	if [ -n "$PG" ]; then
 		PGOPTIONS='-c client_min_messages=warning' psql -q "$PG" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' >/dev/null
 		read -r pgs pgkib <<<"$(lvxin_import pgdata "$PG")"
@@ -76,4 +89,5 @@ echo "database: $(du -m data/lvxin.db | cut -f1) MB (sqlite3 baseline: $(du -m b
 echo "peak memory of lvxin import (SQLite), MiB: $(printf '%s' "$rss" | awk '{printf "%d ", $1/1024}')"
 ./chatbench search -data data -texts texts.txt
 echo "ratio: $(printf '%s' "$sq_ratios" | median) lvxin SQLite import / sqlite3 FTS5 import, median of $PAIRS pairs; load $(load)"
+echo "engine: $(printf '%s' "$eng_ratios" | median) the sqlite3 baseline run on modernc.org/sqlite / on the sqlite3 CLI; lvxin SQLite import / that modernc baseline: $(printf '%s' "$mc_ratios" | median)"
 [ -z "$PG" ] || echo "ratio: $(printf '%s' "$pg_ratios" | median) lvxin PostgreSQL import / lvxin SQLite import, median of $PAIRS pairs; load $(load)"
