@@ -47,6 +47,7 @@ func main() {
 	convs := flag.Int("conversations", 2000, "conversations")
 	requests := flag.Int("n", 200, "requests per measurement")
 	pairs := flag.Int("pairs", 3, "baseline/page pairs per page")
+	dbURL := flag.String("database-url", "", "PostgreSQL URL of an empty database (default: SQLite in the data folder)")
 	flag.Parse()
 	if *bin == "" {
 		fail("missing -lvxin")
@@ -55,17 +56,23 @@ func main() {
 	check(err)
 	defer os.RemoveAll(dir)
 	data := filepath.Join(dir, "data")
-	add := exec.Command(*bin, "--data", data, "user", "add", "--role", "lawyer", "--name", "基准律师", "--password-stdin", "bench")
+	global := []string{"--data", data}
+	engine := "SQLite"
+	if *dbURL != "" {
+		global = append(global, "--database-url", *dbURL)
+		engine = "PostgreSQL"
+	}
+	add := exec.Command(*bin, append(global, "user", "add", "--role", "lawyer", "--name", "基准律师", "--password-stdin", "bench")...)
 	add.Stdin = strings.NewReader(password + "\n")
 	if out, err := add.CombinedOutput(); err != nil {
 		fail("user add: %v %s", err, out)
 	}
 	start := time.Now()
-	site := seed(data, *lawyers, *matters, *convs, *messages)
-	fmt.Printf("seeded %d lawyers, %d matters, %d conversations, %d messages in %s\n", *lawyers, *matters, *convs, *messages,
+	site := seed(data, *dbURL, *lawyers, *matters, *convs, *messages)
+	fmt.Printf("%s: seeded %d lawyers, %d matters, %d conversations, %d messages in %s\n", engine, *lawyers, *matters, *convs, *messages,
 		time.Since(start).Round(time.Second))
 
-	srv := exec.Command(*bin, "--data", data, "serve", "--addr", "127.0.0.1:0")
+	srv := exec.Command(*bin, append(global, "serve", "--addr", "127.0.0.1:0")...)
 	stdout, _ := srv.StdoutPipe()
 	srv.Stderr = io.Discard
 	check(srv.Start())
@@ -112,9 +119,9 @@ type site struct{ matter, conversation int64 }
 
 // seed writes the firm straight into the database, in a few large
 // transactions: lawyer "bench" (id 1) leads every lawyers-th matter.
-func seed(data string, lawyers, matters, convs, messages int) site {
+func seed(data, dbURL string, lawyers, matters, convs, messages int) site {
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Options{DataDir: data})
+	db, err := store.Open(ctx, store.Options{DataDir: data, URL: dbURL})
 	check(err)
 	defer db.Close()
 	rng := rand.New(rand.NewPCG(7, 2026))
