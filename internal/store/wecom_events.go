@@ -238,6 +238,30 @@ func (db *DB) ClaimWeComEvents(ctx context.Context, limit int, lease time.Durati
 	return out, err
 }
 
+// CompleteWeComEvents marks events handled in one commit (the processor
+// completes a claimed batch together: one durable commit instead of one
+// per event).
+func (db *DB) CompleteWeComEvents(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		now := tx.db.Now()
+		for start := 0; start < len(ids); start += enqueueChunk {
+			chunk := ids[start:min(start+enqueueChunk, len(ids))]
+			args := []any{now}
+			for _, id := range chunk {
+				args = append(args, id)
+			}
+			if _, err := tx.c().exec(ctx, "UPDATE wecom_events SET done_at = ?, lease_until = NULL WHERE id IN ("+
+				strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // CompleteWeComEvent marks an event handled.
 func (db *DB) CompleteWeComEvent(ctx context.Context, id int64) error {
 	return db.Update(ctx, func(tx *Tx) error {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"testing"
@@ -244,6 +245,51 @@ func TestWeComEnqueueBatchRepeats(t *testing.T) {
 			if err := db.RememberWeComNonce(ctx, n, exp); !errors.Is(err, store.ErrConflict) {
 				t.Errorf("nonce %s not remembered: %v", n, err)
 			}
+		}
+	})
+}
+
+func TestWeComCompleteBatch(t *testing.T) {
+	now := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	storetest.Each(t, func() time.Time { return now }, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var items []*store.WeComEnqueue
+		for i := range 300 {
+			items = append(items, &store.WeComEnqueue{Event: &store.WeComEvent{DedupKey: fmt.Sprintf("msgid:%d", i), Kind: "text", Payload: "x"}})
+		}
+		if err := db.EnqueueWeComEvents(ctx, items); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := db.ClaimWeComEvents(ctx, 290, time.Minute)
+		if err != nil || len(claimed) != 290 {
+			t.Fatalf("claimed %d, %v", len(claimed), err)
+		}
+		var ids []int64
+		for _, e := range claimed {
+			ids = append(ids, e.ID)
+		}
+		if err := db.CompleteWeComEvents(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.FindWeComEvents(ctx, store.WeComEventFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := 0
+		for _, e := range all {
+			if !e.DoneAt.IsZero() {
+				done++
+				if !e.LeaseUntil.IsZero() {
+					t.Fatalf("event %d done but still leased", e.ID)
+				}
+			}
+		}
+		if done != 290 || len(all) != 300 {
+			t.Fatalf("%d of %d done, want 290 of 300", done, len(all))
+		}
+		// The other 10 are still there to claim.
+		if rest, err := db.ClaimWeComEvents(ctx, 100, time.Minute); err != nil || len(rest) != 10 {
+			t.Fatalf("rest: %d %v", len(rest), err)
 		}
 	})
 }

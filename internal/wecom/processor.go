@@ -97,16 +97,29 @@ func (p *Processor) ProcessOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The handled events are marked done together at the end of the batch:
+	// one durable commit, not one per event. Delivery stays at least once
+	// (the sinks de-duplicate by message id): a crash before that commit
+	// brings the batch back after its lease, as a crash between an event's
+	// handling and its own commit did before.
+	var done []int64
+	complete := func() error {
+		// Also when shutting down: what was handled is recorded.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		return p.svc.db.CompleteWeComEvents(cctx, done)
+	}
 	for _, ev := range events {
 		herr := p.handle(ctx, ev)
 		if ctx.Err() != nil {
-			// Shutting down: the lease runs out and the event comes back.
+			// Shutting down: this event's lease runs out and it comes back.
+			if err := complete(); err != nil {
+				return len(events), err
+			}
 			return len(events), ctx.Err()
 		}
 		if herr == nil {
-			if err := p.svc.db.CompleteWeComEvent(ctx, ev.ID); err != nil {
-				return len(events), err
-			}
+			done = append(done, ev.ID)
 			continue
 		}
 		giveUp := ev.Attempts >= p.cfg.MaxAttempts || errors.Is(herr, errPermanent)
@@ -116,7 +129,7 @@ func (p *Processor) ProcessOnce(ctx context.Context) (int, error) {
 			return len(events), err
 		}
 	}
-	return len(events), nil
+	return len(events), complete()
 }
 
 // errPermanent marks an event that can never succeed (it is closed at once).
