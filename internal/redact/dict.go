@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 )
 
 // segdict.bin.gz is gse's embedded simplified-Chinese dictionary in a
@@ -32,6 +33,15 @@ type segDict struct {
 	// hanRange[r-hanFirst] is the range of keys starting with the Han
 	// character r, so that a lookup starts without a search.
 	hanRange []keyRange
+	// The keys that start with a Han character and go on with a
+	// three-byte character, by their first two characters: for Han
+	// character c, second[secondAt[c]:secondAt[c+1]] lists the second
+	// characters (packed, ascending) and secondRange the keys of each.
+	// Finding the second character of a word is the most frequent step of
+	// segmentation, and the first character's keys can run to thousands.
+	secondAt    []uint32
+	second      []uint32
+	secondRange []keyRange
 	// byteRange[b] is the range of keys starting with byte b.
 	byteRange [256]keyRange
 }
@@ -106,7 +116,31 @@ func loadDict() (*segDict, error) {
 			}
 		}
 	}
+	d.buildSecond()
 	return d, nil
+}
+
+// buildSecond fills the second-character table from the sorted keys in
+// one pass.
+func (d *segDict) buildSecond() {
+	d.secondAt = make([]uint32, len(d.hanRange)+1)
+	for c, hr := range d.hanRange {
+		d.secondAt[c] = uint32(len(d.second))
+		for i := int(hr.lo); i < int(hr.hi); i++ {
+			k := d.keys[d.off[i]:d.off[i+1]]
+			if len(k) < 6 || k[3] < 0xE0 {
+				continue
+			}
+			u := next3(d.keys, int(d.off[i])+3, int(d.off[i+1]))
+			if n := len(d.second); n > int(d.secondAt[c]) && d.second[n-1] == u {
+				d.secondRange[n-1].hi = uint32(i + 1)
+				continue
+			}
+			d.second = append(d.second, u)
+			d.secondRange = append(d.secondRange, keyRange{uint32(i), uint32(i + 1)})
+		}
+	}
+	d.secondAt[len(d.hanRange)] = uint32(len(d.second))
 }
 
 // hanAt returns the index in hanRange of the Han character (U+4E00-U+9FFF)
@@ -157,9 +191,79 @@ type lookup struct {
 	lo, hi   int
 	depth    int
 	terminal int // after a NUL: the word it found, -1 before
+	han      int // the first character's index in hanRange, -1 when it is not Han
 }
 
-func (d *segDict) start() lookup { return lookup{lo: 0, hi: len(d.off) - 1, terminal: -1} }
+func (d *segDict) start() lookup { return lookup{lo: 0, hi: len(d.off) - 1, terminal: -1, han: -1} }
+
+// extendChar is extend for a three-byte UTF-8 unit at depth > 0. The
+// three bytes after the prefix are compared as one number (a key with
+// fewer left, which is an ASCII or two-byte character, compares lower, as
+// it does byte by byte).
+func (d *segDict) extendChar(l *lookup, unit []byte) (int, int) {
+	want := uint32(unit[0])<<16 | uint32(unit[1])<<8 | uint32(unit[2])
+	if l.depth == 3 && l.han >= 0 {
+		// The second character of a word that starts with a Han one.
+		from, to := int(d.secondAt[l.han]), int(d.secondAt[l.han+1])
+		j := from + sort.Search(to-from, func(k int) bool { return d.second[from+k] >= want })
+		if j == to || d.second[j] != want {
+			return lookNoKey, 0
+		}
+		r := d.secondRange[j]
+		l.lo, l.hi, l.depth = int(r.lo), int(r.hi), 6
+		if d.keyLen(l.lo) == l.depth {
+			return lookVal, l.lo
+		}
+		return lookNoVal, 0
+	}
+	start := l.lo
+	if l.lo < l.hi && d.keyLen(l.lo) == l.depth {
+		start++ // the prefix itself is a word: every later key is longer
+	}
+	keys, off, depth := d.keys, d.off, l.depth
+	lo, hi := start, l.hi
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if next3(keys, int(off[m])+depth, int(off[m+1])) < want {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	first := lo
+	hi = l.hi
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if next3(keys, int(off[m])+depth, int(off[m+1])) <= want {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if first == lo {
+		return lookNoKey, 0
+	}
+	l.lo, l.hi = first, lo
+	l.depth += 3
+	if d.keyLen(l.lo) == l.depth {
+		return lookVal, l.lo
+	}
+	return lookNoVal, 0
+}
+
+// next3 packs keys[from:end] (at most three bytes, zero-padded) into a
+// number that orders as the bytes do.
+func next3(keys string, from, end int) uint32 {
+	switch end - from {
+	case 0:
+		return 0
+	case 1:
+		return uint32(keys[from]) << 16
+	case 2:
+		return uint32(keys[from])<<16 | uint32(keys[from+1])<<8
+	}
+	return uint32(keys[from])<<16 | uint32(keys[from+1])<<8 | uint32(keys[from+2])
+}
 
 // keyLen returns the length of key i.
 func (d *segDict) keyLen(i int) int { return int(d.off[i+1] - d.off[i]) }
@@ -173,7 +277,7 @@ func (d *segDict) extend(l *lookup, unit []byte) (int, int) {
 			if hr.lo == hr.hi {
 				return lookNoKey, 0
 			}
-			l.lo, l.hi, l.depth = int(hr.lo), int(hr.hi), 3
+			l.lo, l.hi, l.depth, l.han = int(hr.lo), int(hr.hi), 3, c
 			i = 3
 		}
 	}
@@ -184,6 +288,13 @@ func (d *segDict) extend(l *lookup, unit []byte) (int, int) {
 		}
 		l.lo, l.hi, l.depth = int(br.lo), int(br.hi), 1
 		i = 1
+	}
+	if i == 0 && l.depth > 0 && l.terminal < 0 && len(unit) == 3 && unit[0] >= 0xE0 {
+		// A three-byte character after the first: narrow the range on
+		// all three bytes with one pair of binary searches instead of a
+		// pair per byte (what the loop below does; the result is the
+		// same, as keys are UTF-8 and none ends inside a character).
+		return d.extendChar(l, unit)
 	}
 	for ; i < len(unit); i++ {
 		c := unit[i]
