@@ -160,13 +160,14 @@ func (s *Store) put(ctx context.Context, copyTo func(io.Writer) (int64, error), 
 	if err != nil {
 		return Ref{}, err
 	}
+	out := newWritebackWriter(tmp)
 	defer func() {
 		if err != nil {
+			out.Wait()
 			tmp.Close()
 			os.Remove(tmp.Name())
 		}
 	}()
-	out := newWritebackWriter(tmp)
 	enc, err := age.Encrypt(out, s.recipient)
 	if err != nil {
 		return Ref{}, err
@@ -180,6 +181,7 @@ func (s *Store) put(ctx context.Context, copyTo func(io.Writer) (int64, error), 
 	if err = enc.Close(); err != nil {
 		return Ref{}, err
 	}
+	out.Wait()
 	ref = Ref{SHA256: hex.EncodeToString(digest.Sum(nil)), Size: n}
 	final := s.path(ref.SHA256)
 	s.mu.RLock()

@@ -19,3 +19,7 @@ func waitWriteback(f *os.File, off, n int64) {
 	_ = unix.SyncFileRange(int(f.Fd()), off, n,
 		unix.SYNC_FILE_RANGE_WAIT_BEFORE|unix.SYNC_FILE_RANGE_WRITE|unix.SYNC_FILE_RANGE_WAIT_AFTER)
 }
+
+// syncData makes f's data written so far durable, the disk's cache
+// included. An error is ignored: the final fsync reports it.
+func syncData(f *os.File) { _ = unix.Fdatasync(int(f.Fd())) }

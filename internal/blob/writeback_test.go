@@ -52,14 +52,17 @@ func TestWritebackWriterCountsEveryByte(t *testing.T) {
 	defer f.Close()
 	w := newWritebackWriter(f)
 	chunk := bytes.Repeat([]byte{7}, 64<<10+16) // age's chunk size
-	for range 300 {
+	// 81 MiB: the writeback of more than syncEvery is waited for.
+	const chunks = 1300
+	for range chunks {
 		if _, err := w.Write(chunk); err != nil {
 			t.Fatal(err)
 		}
 	}
-	total := int64(300 * len(chunk))
-	if w.written != total || w.started != total/writebackChunk*writebackChunk || w.waited != w.started-writebackChunk {
-		t.Fatalf("written %d started %d waited %d", w.written, w.started, w.waited)
+	w.Wait()
+	total := int64(chunks * len(chunk))
+	if w.written != total || w.started != total/writebackChunk*writebackChunk || w.waited != w.started-writebackChunk || w.synced < syncEvery {
+		t.Fatalf("written %d started %d waited %d synced %d", w.written, w.started, w.waited, w.synced)
 	}
 	if st, _ := f.Stat(); st.Size() != total {
 		t.Fatalf("file has %d bytes, want %d", st.Size(), total)
