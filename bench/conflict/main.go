@@ -3,7 +3,10 @@
 // index) against a plain full-table scan: reading every contact and every
 // matter party from the database and comparing normalised names and
 // identifiers row by row, the way a check without an index works. Both run
-// in the same invocation on the same data, and their exact hits must agree.
+// in the same invocation on the same data, alternating -pairs times (scan,
+// then index), and their exact hits must agree every time. Each pair prints
+// its two p95s, their ratio and the 1-minute load average; the last lines
+// give the median ratio and its spread.
 package main
 
 import (
@@ -15,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/lvxin/lvxin/internal/clientbook"
@@ -52,8 +56,12 @@ func main() {
 	nMatters := flag.Int("matters", 50000, "matters to generate (two parties each)")
 	nQueries := flag.Int("queries", 400, "queries for the indexed check")
 	nScans := flag.Int("scans", 20, "queries for the full-table scan")
+	pairs := flag.Int("pairs", 3, "scan and indexed runs, alternating")
 	dbURL := flag.String("database-url", "", "PostgreSQL URL; empty for SQLite in a temporary folder")
 	flag.Parse()
+	if *pairs < 1 {
+		log.Fatal("-pairs must be at least 1")
+	}
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "conflictbench")
 	if err != nil {
@@ -136,32 +144,52 @@ func main() {
 		log.Fatal(err)
 	}
 	build := time.Since(t0)
-	indexed := make([]time.Duration, len(queries))
-	indexedHits := make([]int, len(queries))
-	for i, q := range queries {
-		t := time.Now()
-		rep, err := svc.Check(ctx, []clientbook.Query{{Query: q}}, 0)
-		if err != nil {
-			log.Fatal(err)
+	fmt.Printf("machine: %d CPU, %s/%s, %s, engine %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().Format("2006-01-02"), db.Dialect())
+	fmt.Printf("data: %d contacts, %d matters (%d candidates), filled in %s\n", *nContacts, *nMatters, len(cands), fill.Round(time.Millisecond))
+	// The baseline and the index alternate; each pair scans a different
+	// slice of the queries (the scan is slow) and checks all of them.
+	var ratios []float64
+	var lastIndexed, lastScans []time.Duration
+	for p := range *pairs {
+		loadBefore := loadAvg()
+		scans := make([]time.Duration, min(*nScans, len(queries)))
+		scanned := make([]int, len(scans))
+		for i := range scans {
+			q := (p*len(scans) + i) % len(queries)
+			t := time.Now()
+			n, err := fullScan(ctx, db, queries[q])
+			if err != nil {
+				log.Fatal(err)
+			}
+			scans[i], scanned[i] = time.Since(t), n
 		}
-		indexed[i] = time.Since(t)
-		for _, h := range rep.Names[0].Hits {
-			if h.StrengthNum >= int(conflict.StrengthName) {
-				indexedHits[i]++
+		indexed := make([]time.Duration, len(queries))
+		indexedHits := make([]int, len(queries))
+		for i, q := range queries {
+			t := time.Now()
+			rep, err := svc.Check(ctx, []clientbook.Query{{Query: q}}, 0)
+			if err != nil {
+				log.Fatal(err)
+			}
+			indexed[i] = time.Since(t)
+			for _, h := range rep.Names[0].Hits {
+				if h.StrengthNum >= int(conflict.StrengthName) {
+					indexedHits[i]++
+				}
 			}
 		}
-	}
-	scans := make([]time.Duration, min(*nScans, len(queries)))
-	for i := range scans {
-		t := time.Now()
-		n, err := fullScan(ctx, db, queries[i])
-		if err != nil {
-			log.Fatal(err)
+		for i, n := range scanned {
+			q := (p*len(scans) + i) % len(queries)
+			if n != indexedHits[q] {
+				log.Fatalf("query %q: full scan found %d exact hits, the index %d", queries[q].Name, n, indexedHits[q])
+			}
 		}
-		scans[i] = time.Since(t)
-		if n != indexedHits[i] {
-			log.Fatalf("query %q: full scan found %d exact hits, the index %d", queries[i].Name, n, indexedHits[i])
-		}
+		pi, ps := p95(indexed), p95(scans)
+		ratio := float64(ps) / float64(pi)
+		ratios = append(ratios, ratio)
+		fmt.Printf("pair %d: full-table scan p95 %s (%d queries) | indexed check p95 %s, p50 %s (%d queries) | ratio %.1f | load %s -> %s\n",
+			p+1, ps, len(scans), pi, p50(indexed), len(indexed), ratio, loadBefore, loadAvg())
+		lastIndexed, lastScans = indexed, scans
 	}
 	// After a write, the next check brings the cached index up to date from
 	// the change log (one contact renamed, one matter's party changed);
@@ -198,14 +226,26 @@ func main() {
 		log.Fatal(err)
 	}
 	rebuild := time.Since(t0)
-	pi, ps := p95(indexed), p95(scans)
-	fmt.Printf("machine: %d CPU, %s/%s, %s, engine %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().Format("2006-01-02"), db.Dialect())
-	fmt.Printf("data: %d contacts, %d matters (%d candidates), filled in %s\n", *nContacts, *nMatters, len(cands), fill.Round(time.Millisecond))
 	fmt.Printf("index build (once, at the first check): %s; full rebuild after the writes: %s\n", build.Round(time.Millisecond), rebuild.Round(time.Millisecond))
 	fmt.Printf("index update after a write (1 contact + 1 matter changed, incremental): p50 %s, max %s\n", p50(updates), pct(updates, 1))
-	fmt.Printf("indexed check: %d queries, p50 %s, p95 %s\n", len(indexed), p50(indexed), pi)
-	fmt.Printf("full-table scan: %d queries, p50 %s, p95 %s (exact hits agree)\n", len(scans), p50(scans), ps)
-	fmt.Printf("ratio: %.1f\n", float64(ps)/float64(pi))
+	fmt.Printf("last pair: indexed check p50 %s, p95 %s; full-table scan p50 %s, p95 %s (exact hits agree in every pair)\n",
+		p50(lastIndexed), p95(lastIndexed), p50(lastScans), p95(lastScans))
+	sort.Float64s(ratios)
+	med := ratios[len(ratios)/2]
+	if len(ratios)%2 == 0 {
+		med = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
+	}
+	fmt.Printf("ratio (scan p95 / index p95): median %.1f, spread %.1f-%.1f (%d pairs), load at end %s\n", med, ratios[0], ratios[len(ratios)-1], len(ratios), loadAvg())
+	fmt.Printf("ratio: %.1f\n", med)
+}
+
+// loadAvg is the 1-minute load average, or "?".
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 // fullScan is the baseline: read every contact and every matter party and

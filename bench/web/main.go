@@ -2,7 +2,9 @@
 // loopback, then measures login throughput (argon2id dominates) and an
 // authenticated page render under concurrent load, each as requests/s and
 // as a ratio against a bare net/http handler measured in the same run with
-// the same load generator.
+// the same load generator. The bare handler and each lvxin measurement
+// alternate -pairs times (default 3); every pair is printed with the
+// 1-minute load average, then the median ratio and its spread.
 //
 // Logins come from many loopback source addresses (127.0.1.x) so that the
 // per-address login throttle does not cap the measurement: the throttle
@@ -36,9 +38,13 @@ func main() {
 	bin := flag.String("lvxin", "", "path to the lvxin binary")
 	duration := flag.Duration("duration", 10*time.Second, "duration of each measurement")
 	conc := flag.Int("c", 16, "concurrent clients")
+	pairs := flag.Int("pairs", 3, "bare and lvxin measurements, alternating")
 	flag.Parse()
 	if *bin == "" {
 		fail("missing -lvxin")
+	}
+	if *pairs < 1 {
+		fail("-pairs must be at least 1")
 	}
 	dir, err := os.MkdirTemp("", "lvxin-bench-")
 	check(err)
@@ -70,42 +76,81 @@ func main() {
 	bare := httptestServer()
 	defer bare.Close()
 
-	fmt.Printf("machine: %s/%s, %d CPUs; load: %d clients, %s each\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), *conc, *duration)
-	bareRPS, bareP := load(*conc, *duration, func(i int) func() error {
-		c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
-		return func() error { return get(c, bare.URL+"/") }
-	})
-	fmt.Printf("bare net/http handler: %.0f req/s (p95 %s)\n", bareRPS, bareP)
+	fmt.Printf("machine: %s/%s, %d CPUs; load: %d clients, %s each, %d pairs; load average %s\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), *conc, *duration, *pairs, loadAvg())
+	bareRun := func() (float64, time.Duration) {
+		return load(*conc, *duration, func(i int) func() error {
+			c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+			return func() error { return get(c, bare.URL+"/") }
+		})
+	}
 
 	// Pages first, while the user has one session per client (a realistic
-	// device list); the login phase below creates hundreds more.
+	// device list); the login phase below creates hundreds more. The same
+	// signed-in clients serve every page run.
+	pageClients := make([]*http.Client, *conc)
+	for i := range pageClients {
+		c := newClient(fmt.Sprintf("127.0.2.%d", 1+i))
+		tok, err := csrf(c, base+"/login")
+		check(err)
+		check(postLogin(c, base, tok))
+		pageClients[i] = c
+	}
 	for _, path := range []string{"/", "/security"} {
-		pageRPS, pageP := load(*conc, *duration, func(i int) func() error {
-			c := newClient(fmt.Sprintf("127.0.2.%d", 1+i))
-			tok, err := csrf(c, base+"/login")
-			check(err)
-			check(postLogin(c, base, tok))
-			return func() error { return get(c, base+path) }
+		compare(fmt.Sprintf("page render (%s, signed in)", path), *pairs, bareRun, func() (float64, time.Duration) {
+			return load(*conc, *duration, func(i int) func() error {
+				c := pageClients[i]
+				return func() error { return get(c, base+path) }
+			})
 		})
-		fmt.Printf("page render (%s, signed in): %.0f req/s (p95 %s)\n", path, pageRPS, pageP)
-		fmt.Printf("ratio: %.4f (page %s / bare handler)\n", pageRPS/bareRPS, path)
 	}
 	var ipSeq atomic.Int32
-	loginRPS, loginP := load(*conc, *duration, func(i int) func() error {
-		return func() error {
-			// A fresh browser-like client per login, from the next source address.
-			n := ipSeq.Add(1)
-			c := newClient(fmt.Sprintf("127.0.1.%d", 1+int(n)%250))
-			tok, err := csrf(c, base+"/login")
-			if err != nil {
-				return err
+	compare("login (argon2id 19 MiB, t=2)", *pairs, bareRun, func() (float64, time.Duration) {
+		return load(*conc, *duration, func(i int) func() error {
+			return func() error {
+				// A fresh browser-like client per login, from the next source address.
+				n := ipSeq.Add(1)
+				c := newClient(fmt.Sprintf("127.0.1.%d", 1+int(n)%250))
+				tok, err := csrf(c, base+"/login")
+				if err != nil {
+					return err
+				}
+				return postLogin(c, base, tok)
 			}
-			return postLogin(c, base, tok)
-		}
+		})
 	})
-	fmt.Printf("login (argon2id 19 MiB, t=2): %.1f req/s (p95 %s)\n", loginRPS, loginP)
-	fmt.Printf("ratio: %.4f (login / bare handler)\n", loginRPS/bareRPS)
+}
 
+// compare alternates the bare handler and an lvxin measurement pairs times
+// and prints each pair, then the median ratio (lvxin / bare requests per
+// second), its spread and a `ratio: X` line.
+func compare(name string, pairs int, bare, lvxin func() (float64, time.Duration)) {
+	var ratios []float64
+	for p := 1; p <= pairs; p++ {
+		loadBefore := loadAvg()
+		bareRPS, bareP := bare()
+		rps, p95 := lvxin()
+		ratio := rps / bareRPS
+		ratios = append(ratios, ratio)
+		fmt.Printf("%s, pair %d: bare %.0f req/s (p95 %s) | lvxin %.1f req/s (p95 %s) | ratio %.4f | load %s -> %s\n",
+			name, p, bareRPS, bareP, rps, p95, ratio, loadBefore, loadAvg())
+	}
+	sort.Float64s(ratios)
+	med := ratios[len(ratios)/2]
+	if len(ratios)%2 == 0 {
+		med = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
+	}
+	fmt.Printf("%s: median ratio %.4f, spread %.4f-%.4f (%d pairs)\n", name, med, ratios[0], ratios[len(ratios)-1], len(ratios))
+	fmt.Printf("ratio: %.4f (%s / bare handler, median)\n", med, name)
+}
+
+// loadAvg is the 1-minute load average, or "?".
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 func newClient(srcIP string) *http.Client {

@@ -142,30 +142,46 @@ func validDigest(sha string) bool {
 // keeps the existing file (and marks it as just stored, so that Sweep
 // spares it for its grace period). Extra writers (for example a digest of another
 // algorithm) see the same plaintext bytes.
-func (s *Store) Put(ctx context.Context, r io.Reader, extra ...io.Writer) (ref Ref, err error) {
+func (s *Store) Put(ctx context.Context, r io.Reader, extra ...io.Writer) (Ref, error) {
+	return s.put(ctx, func(w io.Writer) (int64, error) { return io.Copy(w, ctxReader{ctx, r}) }, extra)
+}
+
+// PutFrom is Put for a source that writes the plaintext itself, in pieces
+// of its own choosing: evidence intake reads a file into buffers that it
+// hands to another goroutine's digest while Put encrypts the same bytes,
+// without copying them.
+func (s *Store) PutFrom(ctx context.Context, src io.WriterTo, extra ...io.Writer) (Ref, error) {
+	return s.put(ctx, func(w io.Writer) (int64, error) { return src.WriteTo(ctxWriter{ctx, w}) }, extra)
+}
+
+// put stores what copyTo writes to the writer it is given.
+func (s *Store) put(ctx context.Context, copyTo func(io.Writer) (int64, error), extra []io.Writer) (ref Ref, err error) {
 	tmp, err := os.CreateTemp(filepath.Join(s.root, "tmp"), "put-*")
 	if err != nil {
 		return Ref{}, err
 	}
+	out := newWritebackWriter(tmp)
 	defer func() {
 		if err != nil {
+			out.Wait()
 			tmp.Close()
 			os.Remove(tmp.Name())
 		}
 	}()
-	enc, err := age.Encrypt(tmp, s.recipient)
+	enc, err := age.Encrypt(out, s.recipient)
 	if err != nil {
 		return Ref{}, err
 	}
 	digest := sha256.New()
 	writers := append([]io.Writer{enc, digest}, extra...)
-	n, err := io.Copy(io.MultiWriter(writers...), ctxReader{ctx, r})
+	n, err := copyTo(io.MultiWriter(writers...))
 	if err != nil {
 		return Ref{}, err
 	}
 	if err = enc.Close(); err != nil {
 		return Ref{}, err
 	}
+	out.Wait()
 	ref = Ref{SHA256: hex.EncodeToString(digest.Sum(nil)), Size: n}
 	final := s.path(ref.SHA256)
 	s.mu.RLock()
@@ -345,6 +361,19 @@ func (v *verifyingReader) Read(p []byte) (int, error) {
 }
 
 func (v *verifyingReader) Close() error { return v.f.Close() }
+
+// ctxWriter stops a long copy when the context is cancelled.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
 
 // ctxReader stops a long copy when the context is cancelled.
 type ctxReader struct {

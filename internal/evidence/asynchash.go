@@ -2,66 +2,96 @@ package evidence
 
 import (
 	"hash"
+	"io"
 	"sync"
 )
 
-// asyncChunk is the hand-off size between the reading goroutine and the
-// hashing goroutine: large enough that channel operations cost nothing.
-const asyncChunk = 1 << 20
+const (
+	// hashChunk is the size of each hand-off to the hashing goroutine:
+	// 1 MiB keeps goroutine wake-ups few.
+	hashChunk = 1 << 20
+	// readPiece is the size of each read: a piece is encrypted and
+	// digested right after it is read, while it is still in the cache.
+	readPiece = 64 << 10
+	// hashQueue chunks may wait for the hashing goroutine (8 MiB), so a
+	// moment without CPU for one side does not stall the other.
+	hashQueue = 8
+)
 
-// asyncHash hashes what is written to it in its own goroutine, so that a
-// slow digest (SM3) runs on one core while the blob store encrypts and
-// computes SHA-256 on the other; the file is still read only once. Bytes
-// are copied into one of three 1 MiB buffers, so the caller's buffer can be
-// reused at once.
-type asyncHash struct {
+// asyncHashReader reads a file once and hashes it in its own goroutine,
+// so that a slow digest (SM3) runs on one core while the blob store
+// encrypts the same bytes and computes their SHA-256 on the other. Through
+// WriteTo (blob.Store.PutFrom) the file is read into buffers of its own,
+// written to w piece by piece and then handed to the hashing goroutine:
+// both sides read the same buffer and nothing is copied; a buffer is reused
+// only once the digest is done with it.
+type asyncHashReader struct {
+	r    io.Reader
 	h    hash.Hash
 	ch   chan []byte
 	free chan []byte
-	cur  []byte
 	done chan struct{}
 	once sync.Once
 	sum  []byte
 }
 
-func newAsyncHash(h hash.Hash) *asyncHash {
-	a := &asyncHash{h: h, ch: make(chan []byte, 2), free: make(chan []byte, 3), done: make(chan struct{})}
-	for range 3 {
-		a.free <- make([]byte, 0, asyncChunk)
+func newAsyncHashReader(r io.Reader, h hash.Hash) *asyncHashReader {
+	a := &asyncHashReader{r: r, h: h, ch: make(chan []byte, hashQueue), free: make(chan []byte, hashQueue),
+		done: make(chan struct{})}
+	for range hashQueue {
+		a.free <- make([]byte, hashChunk)
 	}
-	a.cur = <-a.free
 	go func() {
 		for b := range a.ch {
 			a.h.Write(b)
-			a.free <- b[:0]
+			a.free <- b[:cap(b)]
 		}
 		close(a.done)
 	}()
 	return a
 }
 
-// Write never fails.
-func (a *asyncHash) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		k := min(cap(a.cur)-len(a.cur), len(p))
-		a.cur = append(a.cur, p[:k]...)
-		p = p[k:]
-		if len(a.cur) == cap(a.cur) {
-			a.ch <- a.cur
-			a.cur = <-a.free
+// WriteTo writes the whole file to w while it is being hashed. Each buffer
+// is filled readPiece bytes at a time and every piece goes to w at once,
+// while it is still in the CPU's cache (w encrypts it and computes its
+// SHA-256); the full buffer then goes to the hashing goroutine.
+func (a *asyncHashReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		b := <-a.free
+		n := 0
+		var rerr error
+		for n < len(b) && rerr == nil {
+			var k int
+			k, rerr = a.r.Read(b[n:min(n+readPiece, len(b))])
+			if k > 0 {
+				written, werr := w.Write(b[n : n+k])
+				total += int64(written)
+				if werr != nil {
+					a.free <- b
+					return total, werr
+				}
+				n += k
+			}
+		}
+		if n > 0 {
+			a.ch <- b[:n]
+		} else {
+			a.free <- b
+		}
+		if rerr == io.EOF {
+			return total, nil
+		}
+		if rerr != nil {
+			return total, rerr
 		}
 	}
-	return n, nil
 }
 
-// Sum waits for the hashing goroutine and returns the digest. It also ends
-// the goroutine, so call it (or Close) on every path.
-func (a *asyncHash) Sum() []byte {
+// Sum waits for the hashing goroutine and returns the digest of what was
+// read. It also ends the goroutine, so call it (or Close) on every path.
+func (a *asyncHashReader) Sum() []byte {
 	a.once.Do(func() {
-		if len(a.cur) > 0 {
-			a.ch <- a.cur
-		}
 		close(a.ch)
 		<-a.done
 		a.sum = a.h.Sum(nil)
@@ -70,4 +100,4 @@ func (a *asyncHash) Sum() []byte {
 }
 
 // Close ends the goroutine.
-func (a *asyncHash) Close() { a.Sum() }
+func (a *asyncHashReader) Close() { a.Sum() }

@@ -103,11 +103,12 @@ func (s *Service) Add(ctx context.Context, actor *auth.Principal, client auth.Cl
 		return nil, fmt.Errorf("读取文件 %s 失败：%w", in.FileName, err)
 	}
 	// One pass over the file: the blob store encrypts it and computes its
-	// SHA-256 (the blob's name) while SM3 runs concurrently on another core.
-	smHash := newAsyncHash(sm3.New())
+	// SHA-256 (the blob's name) while SM3 runs concurrently on another core
+	// over the same buffers.
+	smHash := newAsyncHashReader(br, sm3.New())
 	defer smHash.Close()
 	head := &headWriter{max: headBytes}
-	ref, err := s.cfg.Blobs.Put(ctx, br, smHash, head)
+	ref, err := s.cfg.Blobs.PutFrom(ctx, smHash, head)
 	if err != nil {
 		return nil, fmt.Errorf("保存文件 %s 失败：%w", in.FileName, err)
 	}

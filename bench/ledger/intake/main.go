@@ -2,8 +2,10 @@
 // bench/ledger/run.sh:
 //
 //	intake -append N   durable log appends on SQLite (synchronous=FULL):
-//	                   N single-entry appends (one commit each, the
-//	                   baseline) and N entries in batches of -batch
+//	                   N/5 single-entry appends (one commit each, the
+//	                   baseline) and N entries in batches of -batch,
+//	                   alternating -pairs times, each run on a fresh
+//	                   database; one line per pair
 //	intake -file PATH  the full intake of one file: stream into the
 //	                   encrypted blob store with SHA-256 and SM3, append
 //	                   the log entry and record the item
@@ -28,12 +30,15 @@ import (
 func main() {
 	appends := flag.Int("append", 0, "number of entries to append")
 	batch := flag.Int("batch", 256, "entries per durable transaction in the batched run")
+	pairs := flag.Int("pairs", 3, "single-entry and batched runs, alternating")
 	file := flag.String("file", "", "file to preserve")
 	flag.Parse()
 	var err error
 	switch {
+	case *appends > 0 && *pairs < 1:
+		err = fmt.Errorf("-pairs must be at least 1")
 	case *appends > 0:
-		err = benchAppend(*appends, *batch)
+		err = benchAppendPairs(*appends, *batch, *pairs)
 	case *file != "":
 		err = benchIntake(*file)
 	default:
@@ -77,47 +82,65 @@ func input(i int) ledger.EntryInput {
 		Digests: ledger.Digests{SHA256: hex, SM3: strings.Repeat("a", 64-len(fmt.Sprint(i))) + fmt.Sprint(i), Size: int64(i)}}
 }
 
-func benchAppend(n, batch int) error {
+// benchAppendPairs alternates single-entry and batched appends, each on a
+// fresh database, and prints one line per pair with the 1-minute load.
+func benchAppendPairs(n, batch, pairs int) error {
+	for p := 1; p <= pairs; p++ {
+		single, err := benchAppend(max(n/5, 1), 1)
+		if err != nil {
+			return err
+		}
+		batched, err := benchAppend(n, batch)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("pair %d: single_per_s %.0f batched_per_s %.0f ratio %.1f load %s\n", p, single, batched, batched/single, loadAvg())
+	}
+	return nil
+}
+
+// benchAppend appends n entries in durable transactions of batch entries to
+// a new log and returns the entries per second; the log must verify after.
+func benchAppend(n, batch int) (float64, error) {
 	ctx := context.Background()
 	db, dir, err := openDB(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer os.RemoveAll(dir)
 	defer db.Close()
 	log, err := openLog(ctx, db)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	// Baseline: one durable commit per entry (a fifth of n, it is slow).
-	single := max(n/5, 1)
 	start := time.Now()
-	for i := range single {
-		if _, err := log.Append(ctx, []ledger.EntryInput{input(i)}); err != nil {
-			return err
-		}
-	}
-	singleRate := float64(single) / time.Since(start).Seconds()
-	start = time.Now()
 	for i := 0; i < n; i += batch {
 		inputs := make([]ledger.EntryInput, 0, batch)
 		for j := i; j < min(n, i+batch); j++ {
-			inputs = append(inputs, input(single+j))
+			inputs = append(inputs, input(j))
 		}
 		if _, err := log.Append(ctx, inputs); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	batchRate := float64(n) / time.Since(start).Seconds()
+	rate := float64(n) / time.Since(start).Seconds()
 	if _, err := log.Checkpoint(ctx); err != nil {
-		return err
+		return 0, err
 	}
 	rep, err := log.Verify(ctx, 0)
 	if err != nil || !rep.OK() {
-		return fmt.Errorf("log does not verify after the benchmark: %v\n%s", err, rep)
+		return 0, fmt.Errorf("log does not verify after the benchmark: %v\n%s", err, rep)
 	}
-	fmt.Printf("single_per_s: %.0f\nbatched_per_s: %.0f\nentries: %d\n", singleRate, batchRate, single+n)
-	return nil
+	return rate, nil
+}
+
+// loadAvg is the 1-minute load average, or "?".
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 func benchIntake(path string) error {
