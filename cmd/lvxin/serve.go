@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lvxin/lvxin/internal/auth"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/redact"
 	"github.com/lvxin/lvxin/internal/schedule"
@@ -183,6 +184,7 @@ func serve(cmd *cobra.Command, g *globals, o serveOptions) error {
 	// The post check's segmentation dictionary takes about 2 s to load:
 	// load it now, not on the first check a lawyer runs.
 	go func() {
+		auth.PrepareLogin()
 		if err := redact.Preload(); err != nil {
 			logger.Error("segmentation dictionary failed to load", "err", err)
 		}
