@@ -3,9 +3,11 @@
 // AND queries of common words that find none, timed through
 // archive.Service.Search (newest 50 with highlights), against `grep` over
 // the same message texts. Baseline and lvxin runs alternate in pairs; it
-// prints p50/p95 per query kind and pair, the median ratio, its spread and
-// the load average. `order` measures whether the order of AND terms
-// matters to SQLite's FTS5.
+// prints p50/p95 per query kind and pair (zero-hit ANDs on their own), how
+// many searches stopped at the request budget, the median ratio, its
+// spread and the load average. `order` measures whether the order of AND
+// terms matters to SQLite's FTS5, `ranges` whether bounding one FTS5
+// statement to a window of rowids bounds its work.
 package main
 
 import (
