@@ -56,6 +56,9 @@ func dayMarkToken(day int64) string { return "窗界标" + strconv.FormatInt(day
 // imports touching the same days lock them in the same order), drops the
 // days left with no message, and on SQLite adds and removes their marks.
 func addMessageDays(ctx context.Context, c conn, delta map[int64]int64) error {
+	if len(delta) > 0 {
+		c.db.bounds.changed()
+	}
 	for _, day := range slices.Sorted(maps.Keys(delta)) {
 		n := delta[day]
 		if n == 0 {

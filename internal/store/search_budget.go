@@ -50,19 +50,16 @@ func (db *DB) searchWindows(ctx context.Context, q SearchQuery, lo, hi int64, li
 	}
 	res := SearchResult{Hits: []SearchHit{}}
 	for hi >= lo {
-		bound, n := lo, int64(0)
-		if budget > 0 {
-			var err error
-			if bound, n, err = db.windowBelow(ctx, lo, hi, min(size, budget-res.Searched)); err != nil {
-				return res, err
-			}
+		bound, n, markDay := lo, int64(0), int64(0)
+		var err error
+		switch {
+		case budget > 0:
+			bound, n, markDay, err = db.window(ctx, lo, hi, min(size, budget-res.Searched))
+		case lo > -1<<62: // one statement bounded below: stop it at the mark
+			markDay, err = db.markBelow(ctx, lo)
 		}
-		markDay := int64(0)
-		if bound > -1<<62 { // a statement bounded below: stop it at the mark
-			var err error
-			if markDay, err = db.markBelow(ctx, bound); err != nil {
-				return res, err
-			}
+		if err != nil {
+			return res, err
 		}
 		hits, err := search(bound, hi, markDay, limit-len(res.Hits))
 		if err != nil {
@@ -89,21 +86,36 @@ func (db *DB) searchWindows(ctx context.Context, q SearchQuery, lo, hi int64, li
 // the counts put in the window. A window is whole days (FTS5 stops at day
 // marks; a day partly inside [lo, hi] counts whole), so a single day
 // holding more than size messages is one window. The days are summed in
-// SQL (first the whole range, which usually fits, then blocks of dayBlock
-// days) and only the block where the window ends is read day by day: Go
-// reads at most a few hundred rows for ten years of messages.
+// SQL: first the newest 64, 256, 1024… days until they hold size messages
+// or cover the range (which then fits: the common case), then that span
+// in blocks of dayBlock days, and only the block where the window ends is
+// read day by day. The rows summed are about those of the window (at most
+// four times as many), however long the archive's history.
 func (db *DB) windowBelow(ctx context.Context, lo, hi, size int64) (bound, n int64, err error) {
 	loDay, hiDay := messageDay(lo), messageDay(hi)
-	var total sql.NullInt64
-	if err := db.read().queryRow(ctx, "SELECT sum(messages) FROM message_days WHERE day <= ? AND day >= ?",
-		hiDay, loDay).Scan(&total); err != nil || total.Int64 <= size {
-		return lo, total.Int64, err // the common case: the whole range fits
+	// The newest span of days that holds size messages: 64 days, then 4
+	// times as many, until it does or covers [lo, hi] (which then fits).
+	floorDay := loDay
+	for span := int64(64); ; span *= 4 {
+		from := max(loDay, hiDay-span+1)
+		var sum sql.NullInt64
+		if err := db.read().queryRow(ctx, "SELECT sum(messages) FROM message_days WHERE day <= ? AND day >= ?",
+			hiDay, from).Scan(&sum); err != nil {
+			return 0, 0, err
+		}
+		if sum.Int64 >= size {
+			floorDay = from
+			break
+		}
+		if from == loDay {
+			return lo, sum.Int64, nil // the common case: the whole range fits
+		}
 	}
 	blocks, err := queryAll(ctx, db.read(), func(r scanner) ([2]int64, error) {
 		var b [2]int64
 		return b, r.Scan(&b[0], &b[1])
 	}, `SELECT day / ?, sum(messages) FROM message_days WHERE day <= ? AND day >= ?
-		GROUP BY day / ? ORDER BY day / ? DESC`, dayBlock, hiDay, loDay, dayBlock, dayBlock)
+		GROUP BY day / ? ORDER BY day / ? DESC`, dayBlock, hiDay, floorDay, dayBlock, dayBlock)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -112,12 +124,12 @@ func (db *DB) windowBelow(ctx context.Context, lo, hi, size int64) (bound, n int
 			n += b[1]
 			continue
 		}
-		last := i == len(blocks)-1 // no older block: the window may reach lo
+		last := i == len(blocks)-1 // no older block in the span
 		days, err := queryAll(ctx, db.read(), func(r scanner) ([2]int64, error) {
 			var d [2]int64
 			return d, r.Scan(&d[0], &d[1])
 		}, `SELECT day, messages FROM message_days WHERE day <= ? AND day >= ? AND day / ? = ? ORDER BY day DESC`,
-			min(hiDay, b[0]*dayBlock+dayBlock-1), max(loDay, b[0]*dayBlock-dayBlock+1), dayBlock, b[0])
+			min(hiDay, b[0]*dayBlock+dayBlock-1), max(floorDay, b[0]*dayBlock-dayBlock+1), dayBlock, b[0])
 		if err != nil {
 			return 0, 0, err
 		}
@@ -125,7 +137,18 @@ func (db *DB) windowBelow(ctx context.Context, lo, hi, size int64) (bound, n int
 			n += d[1]
 			if n >= size {
 				if j == len(days)-1 && last {
-					return lo, n, nil // no counted day older
+					older := floorDay > loDay
+					if older { // is there a counted day before the span?
+						var day sql.NullInt64
+						if err := db.read().queryRow(ctx, "SELECT max(day) FROM message_days WHERE day < ? AND day >= ?",
+							floorDay, loDay).Scan(&day); err != nil {
+							return 0, 0, err
+						}
+						older = day.Valid
+					}
+					if !older {
+						return lo, n, nil // no counted day older: the window reaches lo
+					}
 				}
 				return max(lo, dayFirstID(d[0])), n, nil
 			}

@@ -19,8 +19,8 @@ import (
 // and maybe 律师), so 押金 工资 finds nothing while each word is common.
 var budgetPhrases = []string{"押金不退", "拖欠工资", "合同已签", "仲裁申请", "收到", "押金的合同"}
 
-// seedBudgetArchive stores n random messages over about 90 days (quiet
-// days, busy days, several messages in one second) in three
+// seedBudgetArchive stores n random messages over a year or two (quiet
+// days, two gaps of months, busy days, several messages in one second) in three
 // conversations, through MessageWriter.Add (PostgreSQL's COPY path) and
 // Insert alike.
 func seedBudgetArchive(t *testing.T, db *store.DB, n int) (convs []int64) {
@@ -48,6 +48,8 @@ func seedBudgetArchive(t *testing.T, db *store.DB, n int) (convs []int64) {
 		at := base
 		for i := range n {
 			switch r := rng.IntN(100); {
+			case i == n/3 || i == 2*n/3:
+				at = at.Add(time.Duration(100+rng.IntN(300)) * 24 * time.Hour) // months without a message
 			case r < 3:
 				at = at.Add(time.Duration(2+rng.IntN(5)) * 24 * time.Hour) // quiet days
 			case r < 50:
