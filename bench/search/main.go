@@ -3,9 +3,11 @@
 // AND queries of common words that find none, timed through
 // archive.Service.Search (newest 50 with highlights), against `grep` over
 // the same message texts. Baseline and lvxin runs alternate in pairs; it
-// prints p50/p95 per query kind and pair, the median ratio, its spread and
-// the load average. `order` measures whether the order of AND terms
-// matters to SQLite's FTS5.
+// prints p50/p95 per query kind and pair (zero-hit ANDs on their own), how
+// many searches stopped at the request budget, the median ratio, its
+// spread and the load average. `order` measures whether the order of AND
+// terms matters to SQLite's FTS5, `ranges` whether bounding one FTS5
+// statement to a window of rowids bounds its work.
 package main
 
 import (
@@ -43,6 +45,8 @@ func main() {
 		err = run(os.Args[2:])
 	case "order":
 		err = order(os.Args[2:])
+	case "ranges":
+		err = ranges(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -143,6 +147,7 @@ func run(args []string) error {
 	texts := fs.String("texts", "texts.txt", "texts for grep")
 	pairs := fs.Int("pairs", 3, "baseline/lvxin pairs")
 	rounds := fs.Int("rounds", 30, "rounds per query and pair")
+	budget := fs.Int("budget", 0, "messages one search covers (0: the store's default, -1: the whole archive)")
 	fs.Parse(args)
 	ctx := context.Background()
 	db, err := store.Open(ctx, store.Options{DataDir: *data, URL: *url})
@@ -164,7 +169,7 @@ func run(args []string) error {
 	// Warm the caches once (the first query of a process opens files).
 	for _, set := range sets {
 		for _, q := range set.queries {
-			if _, err := svc.Search(ctx, store.SearchQuery{Terms: archive.ParseQuery(q), Limit: 50}, archive.SortNewest); err != nil {
+			if _, err := svc.SearchPage(ctx, store.SearchQuery{Terms: archive.ParseQuery(q), Limit: 50, Budget: *budget}, archive.SortNewest); err != nil {
 				return err
 			}
 		}
@@ -182,24 +187,27 @@ func run(args []string) error {
 		var all []time.Duration
 		for _, set := range sets {
 			var ds []time.Duration
-			hits := 0
+			hits, stopped := 0, 0
 			cpu0 := cpuTime()
 			for _, q := range set.queries {
 				terms := archive.ParseQuery(q)
 				for range *rounds {
 					start := time.Now()
-					res, err := svc.Search(ctx, store.SearchQuery{Terms: terms, Limit: 50}, archive.SortNewest)
+					res, err := svc.SearchPage(ctx, store.SearchQuery{Terms: terms, Limit: 50, Budget: *budget}, archive.SortNewest)
 					if err != nil {
 						return err
 					}
 					ds = append(ds, time.Since(start))
-					hits += len(res)
+					hits += len(res.Results)
+					if res.More != 0 {
+						stopped++
+					}
 				}
 			}
 			cpu := (cpuTime() - cpu0) / time.Duration(len(ds))
 			all = append(all, ds...)
-			line += fmt.Sprintf("; %s p50 %s p95 %s cpu %s (%.1f results)", set.name, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.95)),
-				ms(cpu), float64(hits)/float64(len(ds)))
+			line += fmt.Sprintf("; %s p50 %s p95 %s cpu %s (%.1f results, %d of %d stopped at the budget)", set.name, ms(percentile(ds, 0.5)),
+				ms(percentile(ds, 0.95)), ms(cpu), float64(hits)/float64(len(ds)), stopped, len(ds))
 		}
 		p95 := percentile(all, 0.95)
 		ratio := float64(p95) / float64(grepP50)
@@ -316,6 +324,75 @@ func order(args []string) error {
 				line += fmt.Sprintf("  %s p50 %s", o.name, ms(percentile(ds, 0.5)))
 			}
 			fmt.Printf("%s  vocabulary lookups p50 %s (docs: %v)\n", line, ms(percentile(lookups, 0.5)), docs)
+		}
+	}
+	return nil
+}
+
+// ranges times one FTS5 AND statement over id ranges of different sizes
+// (the newest, the oldest, the whole archive), newest first: whether a
+// statement limited to a window of rowids costs in proportion to the
+// window (SQLite only; the database is opened read-only).
+func ranges(args []string) error {
+	fs := flag.NewFlagSet("ranges", flag.ExitOnError)
+	path := fs.String("db", "lvxin.db", "SQLite database of an imported data folder")
+	rounds := fs.Int("rounds", 20, "rounds per query and range")
+	window := fs.Int("window", 250_000, "messages per window")
+	fs.Parse(args)
+	sqldb, err := sql.Open("sqlite", "file:"+*path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer sqldb.Close()
+	ctx := context.Background()
+	idAt := func(offset int) (int64, error) {
+		var id int64
+		err := sqldb.QueryRowContext(ctx, "SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?", offset).Scan(&id)
+		return id, err
+	}
+	var total int
+	if err := sqldb.QueryRowContext(ctx, "SELECT count(*) FROM messages").Scan(&total); err != nil {
+		return err
+	}
+	newest, err := idAt(*window - 1)
+	if err != nil {
+		return err
+	}
+	oldest, err := idAt(total - *window)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("FTS5 AND statement over id ranges, %s, %d messages, window %d, %s\n", *path, total, *window, loadavg())
+	for _, set := range sets {
+		for _, q := range set.queries {
+			var quoted []string
+			for _, w := range strings.Fields(q) {
+				for _, t := range store.QueryTokens(w) {
+					quoted = append(quoted, `"`+t+`"`)
+				}
+			}
+			match := strings.Join(quoted, " AND ")
+			line := fmt.Sprintf("%-6s %-12s", set.name, q)
+			for _, r := range []struct {
+				name   string
+				lo, hi int64
+			}{{"all", -1 << 62, 1 << 62}, {"newest window", newest, 1 << 62}, {"oldest window", -1 << 62, oldest}} {
+				var ds []time.Duration
+				for range *rounds {
+					start := time.Now()
+					rows, err := sqldb.QueryContext(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ?
+						AND rowid >= ? AND rowid <= ? ORDER BY rowid DESC LIMIT 50`, match, r.lo, r.hi)
+					if err != nil {
+						return err
+					}
+					for rows.Next() {
+					}
+					rows.Close()
+					ds = append(ds, time.Since(start))
+				}
+				line += fmt.Sprintf("  %s p50 %s", r.name, ms(percentile(ds, 0.5)))
+			}
+			fmt.Println(line)
 		}
 	}
 	return nil

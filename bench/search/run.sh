@@ -4,7 +4,14 @@
 # message holds, through archive.Service.Search (newest 50 with highlights)
 # on a generated archive, against grep over the same message texts; grep
 # and lvxin runs alternate (3 pairs), printing the median ratio, its spread
-# and the load average. Then FTS5's cost for AND terms in three orders.
+# and the load average; each kind (hit, zero-hit AND, absent) is reported
+# on its own with p50, p95, CPU per query and how many searches stopped at
+# the request budget (archive.Service.SearchPage, store.DefaultSearchBudget;
+# `searchbench run -budget -1` searches the whole archive, `-budget N` sets
+# another budget). Then FTS5's cost for AND terms in three orders, and for
+# one AND statement bounded to the newest / oldest window of rowids (FTS5
+# reads a zero-hit AND's whole doclists whatever the rowid bound: why
+# search stops at day marks, see docs/SEARCH.md).
 # Usage: bench/search/run.sh [N] [PG_N]    (default 1000000 messages on SQLite)
 # With LVXIN_BENCH_DATABASE_URL=postgres://… (an empty database) it also
 # imports PG_N messages (default 200000) there and measures PostgreSQL.
@@ -25,6 +32,7 @@ start=$(date +%s)
 echo "SQLite: imported $N messages in $(( $(date +%s) - start )) s"
 ./searchbench run -data data -texts texts.txt -pairs 3
 ./searchbench order -db data/lvxin.db -rounds 30
+./searchbench ranges -db data/lvxin.db -rounds 20
 if [ -n "${LVXIN_BENCH_DATABASE_URL:-}" ]; then
 	./searchbench gen -n "$PG_N" -out pg.csv -texts pg.txt
 	mkdir pgdata

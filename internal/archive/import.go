@@ -24,6 +24,9 @@ import (
 type Service struct {
 	DB    *store.DB
 	Blobs *blob.Store
+	// SearchBudget is about how many messages one SearchPage covers
+	// (0: store.DefaultSearchBudget); tests make it small.
+	SearchBudget int
 }
 
 // Actor says who runs a workflow, for the audit log.

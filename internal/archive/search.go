@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lvxin/lvxin/internal/model"
@@ -60,14 +61,44 @@ const (
 	SortRelevance = "relevance"
 )
 
-// Search finds messages (the newest q.Limit, default 50) and highlights the
-// terms. With SortRelevance the page is reordered by how many times the
-// terms occur and how densely (short messages first among equals).
+// Page is one page of search results. When the search stopped at its
+// budget (store.DefaultSearchBudget messages) before the page was full,
+// More is the cursor to go on with (SearchQuery.BeforeID) and SearchedBack
+// the time down to which messages were searched.
+type Page struct {
+	Results      []Result
+	More         int64
+	SearchedBack time.Time
+	Searched     int64 // about how many messages were searched
+}
+
+// Search finds messages in the whole range, however many that takes to
+// read (the command line's search; the web pages use SearchPage).
 func (s *Service) Search(ctx context.Context, q store.SearchQuery, sortBy string) ([]Result, error) {
-	hits, err := s.DB.SearchMessages(ctx, q)
-	if err != nil {
-		return nil, err
+	if q.Budget == 0 {
+		q.Budget = -1
 	}
+	p, err := s.SearchPage(ctx, q, sortBy)
+	return p.Results, err
+}
+
+// SearchPage finds messages (the newest q.Limit, default 50, within the
+// request's budget) and highlights the terms. With SortRelevance the page
+// is reordered by how many times the terms occur and how densely (short
+// messages first among equals).
+func (s *Service) SearchPage(ctx context.Context, q store.SearchQuery, sortBy string) (Page, error) {
+	if q.Budget == 0 {
+		q.Budget = s.SearchBudget
+	}
+	res, err := s.DB.SearchMessages(ctx, q)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{More: res.More, Searched: res.Searched}
+	if res.More != 0 {
+		page.SearchedBack = res.SearchedBack()
+	}
+	hits := res.Hits
 	convIDs := make([]int64, 0, len(hits))
 	seen := map[int64]bool{}
 	for _, h := range hits {
@@ -78,7 +109,7 @@ func (s *Service) Search(ctx context.Context, q store.SearchQuery, sortBy string
 	}
 	mapped, err := s.DB.ParticipantContactNames(ctx, convIDs)
 	if err != nil {
-		return nil, err
+		return Page{}, err
 	}
 	out := make([]Result, len(hits))
 	for i, h := range hits {
@@ -105,7 +136,8 @@ func (s *Service) Search(ctx context.Context, q store.SearchQuery, sortBy string
 		}
 		sort.SliceStable(out, func(a, b int) bool { return score(out[a]) > score(out[b]) })
 	}
-	return out, nil
+	page.Results = out
+	return page, nil
 }
 
 // Highlight marks every occurrence of the terms in text (ASCII letters

@@ -213,6 +213,16 @@ func (tx *Tx) DeleteConversation(ctx context.Context, id int64) (int, error) {
 	if err := c.queryRow(ctx, "SELECT count(*) FROM messages WHERE conversation_id = ?", id).Scan(&n); err != nil {
 		return 0, err
 	}
+	days, err := conversationDays(ctx, c, id)
+	if err != nil {
+		return 0, err
+	}
+	for day := range days {
+		days[day] = -days[day]
+	}
+	if err := addMessageDays(ctx, c, days); err != nil {
+		return 0, err
+	}
 	if tx.db.dialect == SQLite {
 		if _, err := c.exec(ctx, `DELETE FROM message_fts WHERE rowid IN
 			(SELECT id FROM messages WHERE conversation_id = ?)`, id); err != nil {

@@ -60,3 +60,45 @@ func ExecRawArgs(ctx context.Context, db *DB, stmt string, args ...any) error {
 func QueryAllForTest[T any](ctx context.Context, db *DB, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
 	return queryAll(ctx, db.read(), scan, query, args...)
 }
+
+// MessageDaysForTest checks message_days against the messages: it returns
+// the stored counts, the counts recomputed from messages, and (SQLite) the
+// days whose mark is missing from the search index or present twice.
+func MessageDaysForTest(ctx context.Context, db *DB) (stored, counted map[int64]int64, badMarks []int64, err error) {
+	stored, counted = map[int64]int64{}, map[int64]int64{}
+	for q, m := range map[string]map[int64]int64{
+		"SELECT day, messages FROM message_days":                             stored,
+		"SELECT " + dayOfID + ", count(*) FROM messages GROUP BY " + dayOfID: counted,
+	} {
+		rows, err := db.read().query(ctx, q)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for rows.Next() {
+			var day, n int64
+			if err := rows.Scan(&day, &n); err != nil {
+				rows.Close()
+				return nil, nil, nil, err
+			}
+			m[day] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if db.dialect == SQLite {
+		for day := range stored {
+			var n int
+			var id sql.NullInt64
+			if err := db.read().queryRow(ctx, `SELECT count(*), max(rowid) FROM message_fts WHERE message_fts MATCH ?`,
+				`"`+dayMarkToken(day)+`"`).Scan(&n, &id); err != nil {
+				return nil, nil, nil, err
+			}
+			if n != 1 || id.Int64 != dayMarkID(day) {
+				badMarks = append(badMarks, day)
+			}
+		}
+	}
+	return stored, counted, badMarks, nil
+}

@@ -189,10 +189,10 @@ func (w *MessageWriter) resolve(ctx context.Context, batch []*IndexedMessage) er
 		if sec != w.second {
 			w.second, w.slot = sec, 0
 		}
-		for ; w.slot < 1<<slotBits && taken[sec<<slotBits|w.slot]; w.slot++ {
+		for ; w.slot < messageSlots && taken[sec<<slotBits|w.slot]; w.slot++ {
 		}
-		if w.slot == 1<<slotBits {
-			return fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, p.Msg.SentAt.Format(time.RFC3339))
+		if w.slot == messageSlots {
+			return fmt.Errorf("同一秒内的消息超过 %d 条：%s", messageSlots, p.Msg.SentAt.Format(time.RFC3339))
 		}
 		p.id = sec<<slotBits | w.slot
 		w.slot++

@@ -23,6 +23,7 @@ type MessageWriter struct {
 	slot      int64           // next slot to try in that second
 	ctx       context.Context // set when the page cache must be restored
 	stats     map[int64]*conversationStats
+	days      map[int64]int64   // messages added per message_days row
 	pending   []*IndexedMessage // PostgreSQL: messages Add buffered for the next COPY
 	copyTable bool              // the temporary table of COPY exists
 	// New and Duplicate count the messages Insert and Add stored and
@@ -35,7 +36,7 @@ type conversationStats struct{ added, first, last int64 }
 
 // NewMessageWriter prepares the statements of an import.
 func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
-	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62, stats: map[int64]*conversationStats{}}
+	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62, stats: map[int64]*conversationStats{}, days: map[int64]int64{}}
 	const cols = `id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body,
 		att_name, att_ref, att_blob, att_size, import_id, source_line, source_seq, source_record, gap_prev_seq, gap_missing`
 	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
@@ -75,7 +76,8 @@ const importCacheKiB = 32 << 10
 
 // Flush writes the messages Add buffered and adds the messages inserted
 // so far to their conversations' counts and first and last messages (what
-// the chat list shows without counting messages). Call it before the
+// the chat list shows without counting messages) and to the per-day
+// counts that size the search windows (message_days). Call it before the
 // transaction commits.
 func (w *MessageWriter) Flush(ctx context.Context) error {
 	if err := w.copyPending(ctx); err != nil {
@@ -90,6 +92,10 @@ func (w *MessageWriter) Flush(ctx context.Context) error {
 		}
 	}
 	clear(w.stats)
+	if err := addMessageDays(ctx, w.tx.c(), w.days); err != nil {
+		return err
+	}
+	clear(w.days)
 	return nil
 }
 
@@ -108,6 +114,7 @@ func (w *MessageWriter) Close() {
 // added counts a stored message of conversation conv.
 func (w *MessageWriter) added(conv, id int64) {
 	w.New++
+	w.days[messageDay(id)]++
 	st := w.stats[conv]
 	if st == nil {
 		st = &conversationStats{first: id, last: id}
@@ -177,7 +184,7 @@ func (w *MessageWriter) insertIndexed(ctx context.Context, im *IndexedMessage) (
 		w.second, w.slot = sec, 0
 	}
 	pos := m.Source
-	for ; w.slot < 1<<slotBits; w.slot++ {
+	for ; w.slot < messageSlots; w.slot++ {
 		id := sec<<slotBits | w.slot
 		args := []any{id, m.ConversationID, key, m.SenderWxID, m.SenderName, m.IsSelf,
 			string(m.Kind), m.Text, att.Name, att.Ref, att.BlobID, att.Size, w.importID, m.SourceLine,
@@ -211,5 +218,5 @@ func (w *MessageWriter) insertIndexed(ctx context.Context, im *IndexedMessage) (
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("同一秒内的消息超过 %d 条：%s", 1<<slotBits, m.SentAt.Format(time.RFC3339))
+	return false, fmt.Errorf("同一秒内的消息超过 %d 条：%s", messageSlots, m.SentAt.Format(time.RFC3339))
 }

@@ -16,6 +16,11 @@ import (
 // order, which lets search walk the index newest first and stop early.
 const slotBits = 20
 
+// messageSlots is how many messages one second can hold: the last slot of
+// every second is never a message's, so that SQLite's search index can
+// hold a day mark there (see dayMarkID).
+const messageSlots = 1<<slotBits - 1
+
 // MessageIDFloor is the smallest message id a message sent at t can have.
 func MessageIDFloor(t time.Time) int64 { return t.Unix() << slotBits }
 

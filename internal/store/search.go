@@ -28,6 +28,31 @@ type SearchQuery struct {
 	BeforeID       int64            // paging: only messages older than this id
 	Visible        *ConversationSet // nil: every conversation
 	Limit          int              // default 50
+	// Budget bounds how many messages one request searches, newest first
+	// (SQLite; see searchWindows): 0 is DefaultSearchBudget, a negative
+	// budget searches the whole range. Window is how many messages each
+	// step covers (0: searchWindowSize); tests make both tiny.
+	Budget, Window int
+}
+
+// SearchResult is a page of hits and, when the budget stopped the search
+// before the page was full, where it stopped.
+type SearchResult struct {
+	Hits []SearchHit
+	// More is set when messages older than the ones searched were left
+	// out: the page is not full, and a search with BeforeID = More goes on
+	// where this one stopped. Zero: the whole range was searched (or the
+	// page is full).
+	More int64
+	// Searched is about how many messages the windows held (from the
+	// per-day counts; 0 when the search ran in one step).
+	Searched int64
+}
+
+// SearchedBack is the time of the oldest message a stopped search
+// covered: messages before it were not searched.
+func (r SearchResult) SearchedBack() time.Time {
+	return time.Unix(r.More>>slotBits, 0).UTC()
 }
 
 // SearchHit is one found message with its conversation's title.
@@ -37,8 +62,10 @@ type SearchHit struct {
 	ConversationKind  model.ConversationKind
 }
 
-// SearchMessages returns the newest messages matching q, newest first.
-func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
+// SearchMessages returns the newest messages matching q, newest first, at
+// most q.Limit. On SQLite it stops after about q.Budget messages (see
+// searchWindows) and says so in the result.
+func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	var tokens, needles []string
 	for _, term := range q.Terms {
 		t := QueryTokens(term)
@@ -53,7 +80,7 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) ([]SearchHit, e
 		}
 	}
 	if len(tokens) == 0 {
-		return nil, ErrEmptyQuery
+		return SearchResult{}, ErrEmptyQuery
 	}
 	tokens = uniqueTokens(tokens)
 	limit := q.Limit
@@ -71,18 +98,27 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) ([]SearchHit, e
 		hi = q.BeforeID - 1
 	}
 	if db.dialect == SQLite {
-		return db.searchSQLite(ctx, q, tokens, needles, lo, hi, limit)
+		return db.searchWindows(ctx, q, lo, hi, limit, func(lo, hi, markDay int64, limit int) ([]SearchHit, error) {
+			return db.searchSQLite(ctx, q, tokens, needles, lo, hi, markDay, limit)
+		})
 	}
-	return db.searchPostgres(ctx, q, tokens, needles, lo, hi, limit)
+	hits, err := db.searchPostgres(ctx, q, tokens, needles, lo, hi, limit)
+	return SearchResult{Hits: hits}, err
 }
 
-// searchSQLite runs the search in one statement: the FTS table drives the
-// loop (CROSS JOIN fixes the order) in rowid order, which is time order, so
-// the first page costs only as many index entries as it takes to find it.
-func (db *DB) searchSQLite(ctx context.Context, q SearchQuery, tokens, needles []string, lo, hi int64, limit int) ([]SearchHit, error) {
+// searchSQLite runs the search of one window in one statement: the FTS
+// table drives the loop (CROSS JOIN fixes the order) in rowid order, which
+// is time order, so the first page costs only as many index entries as it
+// takes to find it. With more than one token each is ORed with the mark of
+// markDay (see message_days.go), so that the AND stops right below the
+// window even when its words never meet; the mark joins no message.
+func (db *DB) searchSQLite(ctx context.Context, q SearchQuery, tokens, needles []string, lo, hi, markDay int64, limit int) ([]SearchHit, error) {
 	quoted := make([]string, len(tokens))
 	for i, t := range tokens {
 		quoted[i] = `"` + t + `"`
+		if markDay > 0 && len(tokens) > 1 {
+			quoted[i] = `("` + t + `" OR "` + dayMarkToken(markDay) + `")`
+		}
 	}
 	where, args := q.filters(db, needles)
 	query := "SELECT " + messageColumns + `, CASE WHEN c.display_name <> '' THEN c.display_name ELSE c.title END, c.kind FROM message_fts f CROSS JOIN messages m ON m.id = f.rowid

@@ -97,7 +97,7 @@ func hitTexts(t *testing.T, db *store.DB, q store.SearchQuery) []string {
 		t.Fatalf("search %+v: %v", q, err)
 	}
 	var out []string
-	for _, h := range hits {
+	for _, h := range hits.Hits {
 		out = append(out, h.Message.Text)
 	}
 	return out

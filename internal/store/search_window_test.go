@@ -111,7 +111,7 @@ func TestSearchBeyondTheRecentWindow(t *testing.T) {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
 			var got []int64
-			for _, h := range hits {
+			for _, h := range hits.Hits {
 				got = append(got, h.Message.ID)
 			}
 			if want := scan(tc.q); !slices.Equal(got, want) {

@@ -69,7 +69,8 @@ type DB struct {
 	path    string // SQLite file path, empty for PostgreSQL
 	url     string // PostgreSQL URL
 	now     func() time.Time
-	rebinds sync.Map // query -> rebound query (PostgreSQL)
+	rebinds sync.Map    // query -> rebound query (PostgreSQL)
+	bounds  boundsCache // recent search windows (search_bounds.go)
 
 	migrations fs.FS // Options.migrations
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,14 +29,17 @@ func actorOf(r *http.Request, p *auth.Principal) archive.Actor {
 }
 
 type chatsView struct {
-	Query         string
-	From, To      string
-	Sender        string
-	Contact       string
-	Conversation  int64
-	Sort          string
-	Searched      bool
-	Results       []archive.Result
+	Query        string
+	From, To     string
+	Sender       string
+	Contact      string
+	Conversation int64
+	Sort         string
+	Searched     bool
+	Results      []archive.Result
+	// Budget is set when the search stopped at its budget before the page
+	// was full: what it covered and the link that goes on.
+	Budget        *searchBudget
 	Conversations []*model.ConversationSummary
 	Imported      *archive.ImportResult
 	Formats       []chatexport.Format
@@ -62,6 +66,7 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if view.Query != "" {
 		sq := store.SearchQuery{Terms: archive.ParseQuery(view.Query), Sender: view.Sender, Contact: view.Contact,
 			ConversationID: view.Conversation, Visible: visible}
+		sq.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 		if sq.From, err = dayParam(view.From); err == nil {
 			sq.To, err = dayParam(view.To)
 		}
@@ -69,8 +74,22 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			sq.To = sq.To.AddDate(0, 0, 1)
 		}
 		if err == nil {
-			view.Results, err = s.chats().Search(r.Context(), sq, view.Sort)
-			view.Searched = true
+			var res archive.Page
+			res, err = s.chats().SearchPage(r.Context(), sq, view.Sort)
+			view.Results, view.Searched = res.Results, true
+			if res.More != 0 {
+				next := url.Values{"q": {view.Query}, "before": {strconv.FormatInt(res.More, 10)}}
+				for k, v := range map[string]string{"from": view.From, "to": view.To, "sender": view.Sender,
+					"contact": view.Contact, "sort": view.Sort} {
+					if v != "" {
+						next.Set(k, v)
+					}
+				}
+				if view.Conversation != 0 {
+					next.Set("conversation", strconv.FormatInt(view.Conversation, 10))
+				}
+				view.Budget = newSearchBudget(res, sq.BeforeID != 0, "/chats?"+next.Encode())
+			}
 		}
 		if err != nil {
 			if !errors.Is(err, store.ErrEmptyQuery) && !errors.Is(err, model.ErrInvalidInput) {

@@ -2,7 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -28,7 +31,8 @@ type searchView struct {
 	MoreMatt  bool
 	Messages  []archive.Result
 	MoreMsg   bool
-	MsgError  string // why the conversations were not searched
+	MsgBudget *searchBudget // the message search stopped at its budget
+	MsgError  string        // why the conversations were not searched
 	Evidence  []*model.EvidenceItem
 	MoreEvid  bool
 	Deadlines []*model.Deadline
@@ -74,7 +78,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.fail(w, r, err)
 		return
 	}
-	msgs, err := s.chats().Search(ctx, store.SearchQuery{Terms: archive.ParseQuery(q), Visible: visible, Limit: searchLimit + 1}, archive.SortNewest)
+	msgs, err := s.chats().SearchPage(ctx, store.SearchQuery{Terms: archive.ParseQuery(q), Visible: visible, Limit: searchLimit + 1}, archive.SortNewest)
 	switch {
 	case errors.Is(err, store.ErrEmptyQuery) || errors.Is(err, model.ErrInvalidInput):
 		view.MsgError = err.Error()
@@ -82,7 +86,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.fail(w, r, err)
 		return
 	}
-	view.Messages, view.MoreMsg = boundedTo(msgs, searchLimit)
+	view.Messages, view.MoreMsg = boundedTo(msgs.Results, searchLimit)
+	if msgs.More != 0 {
+		next := url.Values{"q": {q}, "before": {strconv.FormatInt(msgs.More, 10)}}
+		view.MsgBudget = newSearchBudget(msgs, false, "/chats?"+next.Encode())
+	}
 
 	scope := scopeOf(p)
 	items, err := s.cfg.DB.SearchEvidence(ctx, scope, q, searchLimit+1)
@@ -122,4 +130,23 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	view.Deadlines, view.MoreDue = boundedTo(view.Deadlines, searchLimit)
 	s.render(w, r, http.StatusOK, "search", page{Title: "搜索：" + q, Data: view})
+}
+
+// searchBudget is what a chat search that stopped at its budget (about
+// store.DefaultSearchBudget messages per request) tells the user: how far
+// back it searched and the link that searches the older messages with the
+// same query and filters.
+type searchBudget struct {
+	Continued bool   // this request already went on from an earlier one
+	Messages  string // how many were searched: "100 万"
+	Until     string // the date the search reached, "2025年3月1日"
+	Next      string // the link that goes on
+}
+
+func newSearchBudget(p archive.Page, continued bool, next string) *searchBudget {
+	n := fmt.Sprintf("%d ", p.Searched)
+	if p.Searched >= 10_000 {
+		n = fmt.Sprintf("%d 万", (p.Searched+5_000)/10_000)
+	}
+	return &searchBudget{Continued: continued, Messages: n, Until: p.SearchedBack.In(shanghai).Format("2006年1月2日"), Next: next}
 }
