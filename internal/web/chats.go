@@ -46,7 +46,14 @@ type chatsView struct {
 	Matters       []matterOption // the matters the user may import into
 	// MoreConversations links the next page of the list (older activity).
 	MoreConversations string
+	// Older links the search's next page: the matches older than the
+	// oldest shown, with the same filters.
+	Older string
 }
+
+// searchPageSize is how many matches a chat search shows (the store's
+// default page).
+const searchPageSize = 50
 
 // conversationsPerPage bounds the chat list: the page costs the same
 // however many conversations the firm has.
@@ -77,8 +84,10 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			var res archive.Page
 			res, err = s.chats().SearchPage(r.Context(), sq, view.Sort)
 			view.Results, view.Searched = res.Results, true
-			if res.More != 0 {
-				next := url.Values{"q": {view.Query}, "before": {strconv.FormatInt(res.More, 10)}}
+			// before: the page of matches older than that message id,
+			// with every other filter kept.
+			link := func(before int64) string {
+				next := url.Values{"q": {view.Query}, "before": {strconv.FormatInt(before, 10)}}
 				for k, v := range map[string]string{"from": view.From, "to": view.To, "sender": view.Sender,
 					"contact": view.Contact, "sort": view.Sort} {
 					if v != "" {
@@ -88,7 +97,16 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 				if view.Conversation != 0 {
 					next.Set("conversation", strconv.FormatInt(view.Conversation, 10))
 				}
-				view.Budget = newSearchBudget(res, sq.BeforeID != 0, "/chats?"+next.Encode())
+				return "/chats?" + next.Encode()
+			}
+			if res.More != 0 {
+				view.Budget = newSearchBudget(res, sq.BeforeID != 0, link(res.More))
+			} else if len(res.Results) == searchPageSize {
+				oldest := res.Results[0].Message.ID
+				for _, hit := range res.Results {
+					oldest = min(oldest, hit.Message.ID)
+				}
+				view.Older = link(oldest)
 			}
 		}
 		if err != nil {

@@ -127,3 +127,63 @@ func seedBudgetChats(t *testing.T, db *store.DB) {
 		t.Fatal(err)
 	}
 }
+
+var olderLink = regexp.MustCompile(`href="([^"]*)" id="search-older"`)
+var resultTime = regexp.MustCompile(`<li><div class="muted">(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})`)
+
+// TestChatSearchPages: a search with more matches than a page shows the
+// newest 50 and links the older ones with the same query and filters;
+// following the links shows each of the 100 matches of 押金 once, newest
+// first, and the last page offers no link (both engines, as the lawyer).
+func TestChatSearchPages(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		cfg := testConfig(t, db)
+		srv, err := web.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
+		seedBudgetChats(t, db)
+		c := newClient(t, ts.URL)
+		c.login("zhang")
+
+		path := "/chats?q=" + urlQuery("押金") + "&sort=newest&from=2025-03-01"
+		var times []string
+		for pages := 0; ; pages++ {
+			if pages == 5 {
+				t.Fatal("more pages than matches")
+			}
+			code, body, _ := c.get(path)
+			if code != 200 {
+				t.Fatalf("GET %s: %d", path, code)
+			}
+			for _, m := range resultTime.FindAllStringSubmatch(body, -1) {
+				times = append(times, m[1])
+			}
+			m := olderLink.FindStringSubmatch(body)
+			if m == nil {
+				break
+			}
+			path = html.UnescapeString(m[1])
+			if !strings.Contains(path, "sort=newest") || !strings.Contains(path, "from=2025-03-01") || !strings.Contains(path, "before=") {
+				t.Fatalf("the link drops the filters: %s", path)
+			}
+		}
+		// 押金 is in the even messages: 100 of them, at distinct times.
+		seen := map[string]bool{}
+		for i, at := range times {
+			if seen[at] {
+				t.Fatalf("match at %s shown twice", at)
+			}
+			seen[at] = true
+			if i > 0 && times[i-1] < at {
+				t.Fatalf("not newest first: %s before %s", times[i-1], at)
+			}
+		}
+		if len(times) != 100 {
+			t.Fatalf("the pages showed %d matches, want 100", len(times))
+		}
+	})
+}
