@@ -150,8 +150,7 @@ func segmentClauses(s *segScratch, text string) []token {
 	s.toks = s.toks[:0]
 	for start := 0; start < len(text); {
 		end := len(text)
-		if i := strings.IndexAny(text[start:], clauseEnds); i >= 0 {
-			_, size := utf8.DecodeRuneInString(text[start+i:])
+		if i, size := indexClauseEnd(text[start:]); i >= 0 {
 			end = start + i + size
 		}
 		clause := text[start:end]
@@ -165,13 +164,41 @@ func segmentClauses(s *segScratch, text string) []token {
 	return s.toks
 }
 
+// indexClauseEnd returns the offset and size of the first of clauseEnds in
+// text, or -1. strings.IndexAny with a set of non-ASCII characters decodes
+// each rune and looks it up in the set, a twentieth of the redaction's
+// time; here the lead byte says how far to step, and only the lead bytes of
+// the full-width punctuation (EF, E3) and '\n' are looked at.
+func indexClauseEnd(text string) (int, int) {
+	for i := 0; i < len(text); {
+		switch b := text[i]; {
+		case b == '\n':
+			return i, 1
+		case b < utf8.RuneSelf:
+			i++
+		case b == 0xEF || b == 0xE3:
+			if i+3 <= len(text) && strings.Contains(clauseEnds, text[i:i+3]) {
+				return i, 3
+			}
+			_, size := decodeAt(text, i)
+			i += size
+		default:
+			_, size := decodeAt(text, i)
+			i += size
+		}
+	}
+	return -1, 0
+}
+
 // mayHoldWords reports whether clause has a surname character followed by
 // another Han character, a doubled Han character (a pet name such as 朵朵),
 // or an organisation suffix or address marker.
 func mayHoldWords(clause string) bool {
 	prevName := false
 	var prev rune
-	for _, r := range clause {
+	for i := 0; i < len(clause); {
+		r, size := decodeAt(clause, i)
+		i += size
 		if prevName && r >= hanFirst && r <= hanLast && classOf(r)&classStop == 0 || r == prev && isHanRune(r) && !strings.ContainsRune(notNicknames, r) {
 			return true
 		}

@@ -44,6 +44,9 @@ var kinNouns = []string{"祖父母", "外祖父母", "祖父", "祖母", "外祖
 // follows them is a name even when it is also an ordinary word.
 var labelWords = []string{"收件人", "签收人", "联系人", "姓名", "名叫", "经办人", "承办人", "户主", "持有人"}
 
+// titleFinder finds a title word at a position (followScore).
+var titleFinder = newWordFinder(titleWords)
+
 // titleWords mark the person named right before them (张三先生).
 var titleWords = []string{
 	"先生", "女士", "律师", "经理", "总经理", "主任", "老师", "法官", "同志", "小姐", "同学",
@@ -141,7 +144,7 @@ func scanPersons(text string, toks []token, out []Finding) []Finding {
 		// A name starts at a word start, or right after the 人 of a role
 		// word that gse merged with the surname (上诉人丁…: 人丁).
 		for p := t.start; p < t.end && p < t.start+len("人")+1; {
-			r, size := utf8.DecodeRuneInString(text[p:])
+			r, size := decodeAt(text, p)
 			if p >= lastEnd && mayStartName(r) && (p == t.start || text[t.start:p] == "人") {
 				if f, ok := personAt(text, toks, p, out[from:], titles); ok {
 					out = append(out, f)
@@ -538,8 +541,54 @@ func clauseStart(before string) bool {
 }
 
 // tokenAt returns the index of the first token ending after offset.
+//
+// It is sort.Search over the token ends, started from where offset would
+// fall if the tokens were of equal length and widened by doubling steps:
+// the scanners ask for a token thousands of times per chunk, and a plain
+// binary search over a whole chunk's tokens was an eighth of the
+// redaction's time. Only the ends' order matters for the result.
 func tokenAt(toks []token, offset int) int {
-	return sort.Search(len(toks), func(i int) bool { return toks[i].end > offset })
+	n := len(toks)
+	if n == 0 || toks[0].end > offset {
+		return 0
+	}
+	if toks[n-1].end <= offset {
+		return n
+	}
+	// Now toks[0].end <= offset < toks[n-1].end: the answer is in (0, n-1].
+	first, last := toks[0].start, toks[n-1].end
+	g := 0
+	if last > first {
+		g = int(int64(offset-first) * int64(n) / int64(last-first))
+	}
+	g = min(max(g, 1), n-1)
+	lo, hi := 0, n-1 // toks[lo].end <= offset < toks[hi].end
+	if toks[g].end > offset {
+		hi = g
+		for step := 1; ; step <<= 1 {
+			if i := hi - step; i <= lo {
+				break
+			} else if toks[i].end <= offset {
+				lo = i
+				break
+			} else {
+				hi = i
+			}
+		}
+	} else {
+		lo = g
+		for step := 1; ; step <<= 1 {
+			if i := lo + step; i >= hi {
+				break
+			} else if toks[i].end > offset {
+				hi = i
+				break
+			} else {
+				lo = i
+			}
+		}
+	}
+	return lo + 1 + sort.Search(hi-lo-1, func(i int) bool { return toks[lo+1+i].end > offset })
 }
 
 // tokenBoundary reports whether a word starts (or the text ends) at offset.
@@ -558,12 +607,10 @@ func followScore(text string, toks []token, end int) int {
 	if rest == "" {
 		return 1
 	}
-	for _, w := range titleWords {
-		if strings.HasPrefix(rest, w) {
-			return 2
-		}
+	if titleFinder.at(rest, 0) != "" {
+		return 2
 	}
-	r, _ := utf8.DecodeRuneInString(rest)
+	r, _ := decodeAt(rest, 0)
 	if !unicode.Is(unicode.Han, r) || classOf(r)&classStop != 0 {
 		return 1
 	}

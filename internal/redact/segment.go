@@ -79,7 +79,7 @@ func segmentInto(s *segScratch, text string, base int) []token {
 	s.lower = append(s.lower[:0], text...)
 	inAlnum := false
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeAt(text, i)
 		alnum := size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
 		if !alnum || !inAlnum {
 			s.units = append(s.units, i)
