@@ -123,3 +123,41 @@ func TestScanCaseNumbersMatchesIndexAny(t *testing.T) {
 		}
 	}
 }
+
+// TestOccurrencesMatchesIndexLoop holds the one-pass search to a
+// strings.Index loop per name, names overlapping themselves and each other.
+func TestOccurrencesMatchesIndexLoop(t *testing.T) {
+	pieces := []string{"张伟", "张", "伟", "王芳", "芳芳", "欧阳娜娜", "娜", "，", "a", "张张", "李建华", "李"}
+	r := rand.New(rand.NewPCG(9, 4))
+	for round := 0; round < 3000; round++ {
+		var b strings.Builder
+		for n := r.IntN(30); n > 0; n-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		text := b.String()
+		var names []string
+		for n := 1 + r.IntN(4); n > 0; n-- {
+			names = append(names, pieces[r.IntN(len(pieces))])
+		}
+		got := occurrences(text, names)
+		for k, name := range names {
+			var want []int
+			for off := 0; off < len(text); {
+				j := strings.Index(text[off:], name)
+				if j < 0 {
+					break
+				}
+				want = append(want, off+j)
+				off += j + len(name)
+			}
+			if len(got[k]) != len(want) {
+				t.Fatalf("%q in %q: %v, want %v", name, text, got[k], want)
+			}
+			for i := range want {
+				if got[k][i] != want[i] {
+					t.Fatalf("%q in %q: %v, want %v", name, text, got[k], want)
+				}
+			}
+		}
+	}
+}
