@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"github.com/chromedp/cdproto/page"
@@ -89,6 +92,65 @@ func TestChatArchiveCLI(t *testing.T) {
 			out, _, _ = runCLI(t, "", dataArgs(data, e.URL, "search", "押金", "合同", "--sender", "wxid_wangwu123")...)
 			if !strings.Contains(out, "【押金】") || !strings.Contains(out, "【合同】") {
 				t.Fatalf("AND with sender: %q", out)
+			}
+			// A search bounded to a few messages per request: the note on
+			// stderr names the cursor, and following it to the end gives
+			// every match of the unbounded search once, newest first. The
+			// budget ends on whole days: messages on eight days.
+			days := filepath.Join(t.TempDir(), "days.csv")
+			csv := "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+			for i := range 8 {
+				at := time.Date(2024, 4, 1+i, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+				csv += fmt.Sprintf("%d,9,1,0,0,%d,2,第%d天的押金收据,%s,,赵六,wxid_zhaoliu\n", 100+i, at.Unix(), i+1, at.Format("2006-01-02 15:04:05"))
+			}
+			os.WriteFile(days, []byte(csv), 0o600)
+			if out, errOut, code := runCLI(t, "", dataArgs(data, e.URL, "import", days)...); code != 0 {
+				t.Fatalf("import days: %d %q %q", code, out, errOut)
+			}
+			searchIDs := func(args ...string) ([]int64, string) {
+				t.Helper()
+				out, errOut, code := runCLI(t, "", dataArgs(data, e.URL, append([]string{"search", "押金收据", "--json", "--limit", "1000"}, args...)...)...)
+				var page []struct{ Message struct{ ID int64 } }
+				if code != 0 || json.Unmarshal([]byte(out), &page) != nil {
+					t.Fatalf("search %v: %d %q %q", args, code, out, errOut)
+				}
+				var ids []int64
+				for _, h := range page {
+					ids = append(ids, h.Message.ID)
+				}
+				return ids, errOut
+			}
+			all, note := searchIDs("--all")
+			if len(all) < 9 || note != "" {
+				t.Fatalf("--all: %v %q", all, note)
+			}
+			var walked []int64
+			before := ""
+			for steps := 0; ; steps++ {
+				args := []string{"--budget", "2"}
+				if before != "" {
+					args = append(args, "--before", before)
+				}
+				ids, note := searchIDs(args...)
+				walked = append(walked, ids...)
+				if note == "" {
+					break
+				}
+				m := regexp.MustCompile(`已(继续)?检索(最近|更早的)约 \d+ 条消息（至 \d+年\d+月\d+日），未找到更多结果。继续检索更早的消息：加上 --before (\d+)`).FindStringSubmatch(note)
+				if m == nil || (before != "") != (m[1] == "继续") || steps > len(all)+5 {
+					t.Fatalf("budget note %d: %q", steps, note)
+				}
+				before = m[3]
+			}
+			if fmt.Sprint(walked) != fmt.Sprint(all) {
+				t.Fatalf("walked with --before: %v, want %v", walked, all)
+			}
+			if e.Name == "sqlite" && before == "" {
+				t.Fatalf("a budget of 2 messages never stopped a search over %d matches", len(all))
+			}
+			_, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "search", "押金", "--budget", "-3")...)
+			if code != 2 || !strings.Contains(errOut, "--budget") {
+				t.Fatalf("negative budget: %d %q", code, errOut)
 			}
 			_, errOut, code = runCLI(t, "", dataArgs(data, e.URL, "search", "！？")...)
 			if code != 2 || !strings.HasPrefix(errOut, "错误：") {

@@ -41,12 +41,49 @@ func generate(size int) string {
 	return b.String()
 }
 
+// labelMark is a label of the corpus files: [[type|value]].
+var labelMark = regexp.MustCompile(`\[\[[a-z_]+\|([^\]]*)\]\]`)
+
+// corpusText repeats the posts of a labelled corpus file (the labels
+// replaced by their values, comment and header lines dropped) up to size
+// bytes: real posts, with their density of names, instead of the
+// generated sentences.
+func corpusText(path string, size int) (string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	var posts strings.Builder
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "===") {
+			continue
+		}
+		posts.WriteString(labelMark.ReplaceAllString(line, "$1"))
+		posts.WriteByte('\n')
+	}
+	if posts.Len() == 0 {
+		return "", fmt.Errorf("%s: no posts", path)
+	}
+	var b strings.Builder
+	for b.Len() < size {
+		b.WriteString(posts.String())
+	}
+	return b.String(), nil
+}
+
 func main() {
 	mb := flag.Int("mb", 20, "size of the generated text in MB")
+	corpus := flag.String("corpus", "", "repeat the posts of this labelled corpus file (e.g. internal/redact/testdata/corpus.txt) instead of generating sentences")
 	pairs := flag.Int("pairs", 3, "baseline/redaction pairs, alternating (the machine is shared)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the redaction to this file")
 	flag.Parse()
 	text := generate(*mb << 20)
+	if *corpus != "" {
+		var err error
+		if text, err = corpusText(*corpus, *mb<<20); err != nil {
+			log.Fatal(err)
+		}
+	}
 	size := float64(len(text)) / (1 << 20)
 	phone := regexp.MustCompile(`1[3-9]\d{9}`)
 	redact.Detect("原告张伟先生", redact.Options{}) // load the dictionary outside the timing
@@ -60,7 +97,11 @@ func main() {
 		}
 		defer f.Close()
 	}
-	fmt.Printf("text: %.1f MB; %d pairs; %s\n", size, *pairs, loadavg())
+	source := "generated sentences"
+	if *corpus != "" {
+		source = "posts of " + *corpus
+	}
+	fmt.Printf("text: %.1f MB (%s); %d pairs; %s\n", size, source, *pairs, loadavg())
 	var n int
 	var findings []redact.Finding
 	var ratios, cpuRates []float64

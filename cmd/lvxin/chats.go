@@ -141,12 +141,15 @@ func parseDay(flag, s string) (time.Time, error) {
 func newSearchCmd(g *globals) *cobra.Command {
 	var q store.SearchQuery
 	var from, to, sortBy string
-	var asJSON bool
+	var asJSON, all bool
 	cmd := &cobra.Command{
 		Use:   "search 查询词…",
 		Short: "全文检索聊天记录（一两个字也能查；多个词须同时出现，\"引号\"内为短语）",
+		Long: "全文检索聊天记录，最新的在前。与网页相同，每次最多检索最近约 100 万条消息；没有找满时会说明检索到哪一天，\n" +
+			"并给出继续检索更早消息的 --before 参数。--all 一次检索全部消息（档案很大时可能较慢）。",
 		Example: "  lvxin search 合同\n  lvxin search 违约 押金 --from 2024-03-01 --to 2024-03-31\n" +
-			"  lvxin search '\"违约金 约定\"' --sender wxid_wangwu123 --json",
+			"  lvxin search '\"违约金 约定\"' --sender wxid_wangwu123 --json\n" +
+			"  lvxin search 押金 --before 1719795600000000   # 继续检索更早的消息",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -164,29 +167,63 @@ func newSearchCmd(g *globals) *cobra.Command {
 			if sortBy != archive.SortNewest && sortBy != archive.SortRelevance {
 				return usageErr("--sort 应为 newest 或 relevance")
 			}
+			if q.BeforeID < 0 {
+				return usageErr("--before 应为上一次检索给出的正整数：%d", q.BeforeID)
+			}
+			if q.Budget < 0 {
+				return usageErr("--budget 应为正整数（消息条数）：%d", q.Budget)
+			}
+			if all {
+				q.Budget = -1 // the whole range, however long it takes
+			}
 			a, err := openApp(cmd, g)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			results, err := chatService(a).Search(ctx, q, sortBy)
+			page, err := chatService(a).SearchPage(ctx, q, sortBy)
 			if errors.Is(err, store.ErrEmptyQuery) {
 				return usageErr("%v", err)
 			}
 			if err != nil {
 				return err
 			}
+			results := page.Results
 			w := cmd.OutOrStdout()
+			// Where the search stopped at its budget: how far it went and
+			// how to go on. With --json it goes to stderr, so that stdout
+			// stays the array of results it has always been.
+			note := ""
+			if page.More != 0 {
+				what := "已检索最近约 "
+				if q.BeforeID != 0 {
+					what = "已继续检索更早的约 "
+				}
+				note = fmt.Sprintf("%s%s条消息（至 %s），未找到更多结果。继续检索更早的消息：加上 --before %d（或用 --all 一次检索全部）",
+					what, page.SearchedCount(), page.SearchedBack.In(archive.Shanghai).Format("2006年1月2日"), page.More)
+			}
 			if asJSON {
 				if results == nil {
 					results = []archive.Result{}
 				}
+				if note != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), note)
+				}
 				return printJSON(w, results)
 			}
 			if len(results) == 0 {
+				if note != "" {
+					fmt.Fprintln(w, note)
+					return nil
+				}
 				fmt.Fprintln(w, "没有找到匹配的消息")
 				return nil
 			}
+			defer func() {
+				if note != "" {
+					fmt.Fprintln(w, note)
+				}
+			}()
 			for _, r := range results {
 				var b strings.Builder
 				for _, f := range r.Fragments {
@@ -217,6 +254,9 @@ func newSearchCmd(g *globals) *cobra.Command {
 	f.IntVar(&q.Limit, "limit", 50, "最多显示条数")
 	f.StringVar(&sortBy, "sort", archive.SortNewest, "排序：newest（最新在前）或 relevance（相关度）")
 	f.BoolVar(&asJSON, "json", false, "以 JSON 输出")
+	f.Int64Var(&q.BeforeID, "before", 0, "只查比这条消息更早的（上一次检索未找满时给出的编号）")
+	f.BoolVar(&all, "all", false, "检索全部消息，不受每次约 100 万条的限制")
+	f.IntVar(&q.Budget, "budget", 0, "每次最多检索约多少条消息（默认约 100 万）")
 	return cmd
 }
 

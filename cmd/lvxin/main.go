@@ -192,9 +192,23 @@ func localize(c *cobra.Command) {
 	// pflag prints "(default …)" in English; say it in Chinese instead.
 	for _, fs := range []*pflag.FlagSet{c.LocalNonPersistentFlags(), c.PersistentFlags()} {
 		fs.VisitAll(func(f *pflag.Flag) {
-			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && !strings.Contains(f.Usage, "默认") {
-				f.Usage += "（默认 " + f.DefValue + "）"
-				f.DefValue = ""
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "[]" {
+				if !strings.Contains(f.Usage, "默认") {
+					f.Usage += "（默认 " + f.DefValue + "）"
+				}
+				// What pflag takes for "no default" depends on the
+				// flag's type: "" alone printed "(default )" after an
+				// int flag.
+				switch t := f.Value.Type(); {
+				case t == "string":
+					f.DefValue = ""
+				case t == "bool":
+					f.DefValue = "false"
+				case strings.HasSuffix(t, "Slice") || strings.HasSuffix(t, "Array"):
+					f.DefValue = "[]"
+				default:
+					f.DefValue = "0"
+				}
 			}
 		})
 	}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // TestInterruptedCommand: a command whose context is cancelled (Ctrl-C or
@@ -47,5 +49,30 @@ func TestRunExitCodes(t *testing.T) {
 	if code := run(context.Background(), []string{"--data", dir, "frobnicate"}, &out, &errOut); code != 2 ||
 		!strings.HasPrefix(errOut.String(), "错误：未知命令") {
 		t.Fatalf("unknown command: %d %q", code, errOut.String())
+	}
+}
+
+// TestHelpIsChinese: no command's help shows pflag's English "(default …)"
+// (an int flag used to show "(default )" after its Chinese default).
+func TestHelpIsChinese(t *testing.T) {
+	var walk func(path []string, c interface{ Commands() []*cobra.Command })
+	n := 0
+	walk = func(path []string, c interface{ Commands() []*cobra.Command }) {
+		for _, sub := range c.Commands() {
+			p := append(append([]string{}, path...), sub.Name())
+			var out, errOut bytes.Buffer
+			if code := run(context.Background(), append(p, "--help"), &out, &errOut); code != 0 {
+				t.Fatalf("%v --help: %d %q", p, code, errOut.String())
+			}
+			if strings.Contains(out.String(), "(default") {
+				t.Errorf("%v --help shows pflag's English default:\n%s", p, out.String())
+			}
+			n++
+			walk(p, sub)
+		}
+	}
+	walk(nil, newRoot())
+	if n < 20 {
+		t.Fatalf("walked only %d commands", n)
 	}
 }

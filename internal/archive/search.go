@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -72,8 +73,19 @@ type Page struct {
 	Searched     int64 // about how many messages were searched
 }
 
+// SearchedCount says about how many messages the page searched, as the
+// pages and the command line show it: "40 " below ten thousand, else
+// rounded to 万 ("100 万").
+func (p Page) SearchedCount() string {
+	if p.Searched >= 10_000 {
+		return fmt.Sprintf("%d 万", (p.Searched+5_000)/10_000)
+	}
+	return fmt.Sprintf("%d ", p.Searched)
+}
+
 // Search finds messages in the whole range, however many that takes to
-// read (the command line's search; the web pages use SearchPage).
+// read (bench/chat's latency figures; `lvxin search` and the web pages use
+// SearchPage, bounded unless asked for everything with --all).
 func (s *Service) Search(ctx context.Context, q store.SearchQuery, sortBy string) ([]Result, error) {
 	if q.Budget == 0 {
 		q.Budget = -1

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 )
 
 // segdict.bin.gz is gse's embedded simplified-Chinese dictionary in a
@@ -205,7 +204,17 @@ func (d *segDict) extendChar(l *lookup, unit []byte) (int, int) {
 	if l.depth == 3 && l.han >= 0 {
 		// The second character of a word that starts with a Han one.
 		from, to := int(d.secondAt[l.han]), int(d.secondAt[l.han+1])
-		j := from + sort.Search(to-from, func(k int) bool { return d.second[from+k] >= want })
+		second := d.second[from:to]
+		lo, hi := 0, len(second) // sort.Search, without its call per step
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if second[m] < want {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		j := from + lo
 		if j == to || d.second[j] != want {
 			return lookNoKey, 0
 		}

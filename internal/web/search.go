@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -144,9 +143,5 @@ type searchBudget struct {
 }
 
 func newSearchBudget(p archive.Page, continued bool, next string) *searchBudget {
-	n := fmt.Sprintf("%d ", p.Searched)
-	if p.Searched >= 10_000 {
-		n = fmt.Sprintf("%d 万", (p.Searched+5_000)/10_000)
-	}
-	return &searchBudget{Continued: continued, Messages: n, Until: p.SearchedBack.In(shanghai).Format("2006年1月2日"), Next: next}
+	return &searchBudget{Continued: continued, Messages: p.SearchedCount(), Until: p.SearchedBack.In(shanghai).Format("2006年1月2日"), Next: next}
 }
