@@ -77,6 +77,33 @@ func (db *DB) ContactByWeComID(ctx context.Context, externalUserID string) (*mod
 	return c, db.loadTags(ctx, []*model.Contact{c}, false)
 }
 
+// ContactNamesByWeComIDs maps external_userids to the name of the contact
+// carrying each (the first by id where several do); ids no contact carries
+// are left out.
+func (db *DB) ContactNamesByWeComIDs(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			marks[i], args[i] = "?", id
+		}
+		type row struct{ id, name string }
+		rows, err := queryAll(ctx, db.read(), func(r scanner) (row, error) {
+			var x row
+			return x, r.Scan(&x.id, &x.name)
+		}, "SELECT wecom_external_id, name FROM contacts WHERE wecom_external_id IN ("+strings.Join(marks, ",")+") ORDER BY id DESC", args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range rows {
+			out[x.id] = x.name // by id descending: the first contact wins
+		}
+	}
+	return out, nil
+}
+
 // WeComContacts lists the contacts linked to WeCom, with their tags.
 func (db *DB) WeComContacts(ctx context.Context) ([]*model.Contact, error) {
 	out, err := queryAll(ctx, db.read(), scanContact, "SELECT "+contactColumns+

@@ -115,7 +115,25 @@ type wecomView struct {
 	Sync        *wecom.SyncReport
 	Transfer    *wecom.TransferReport
 	Status      *wecom.TransferStatusReport
+	Handover    handoverForm // what the handover form holds after a submit
 	Pending     int
+}
+
+// handoverForm is the handover form (转移客户 and 查询接替状态 share it).
+type handoverForm struct {
+	From, To int64
+	Resigned bool
+	Message  string
+}
+
+// parseHandover reads the handover form; ok is false when either member
+// is missing.
+func parseHandover(r *http.Request) (f handoverForm, ok bool) {
+	from, err1 := strconv.ParseInt(r.PostFormValue("from"), 10, 64)
+	to, err2 := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
+	f = handoverForm{From: from, To: to, Resigned: r.PostFormValue("resigned") == "on",
+		Message: strings.TrimSpace(r.PostFormValue("message"))}
+	return f, err1 == nil && err2 == nil
 }
 
 func (s *Server) wecomPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -240,24 +258,22 @@ func (s *Server) wecomTransfer(w http.ResponseWriter, r *http.Request, p *auth.P
 		s.notFound(w, r)
 		return
 	}
-	from, err1 := strconv.ParseInt(r.PostFormValue("from"), 10, 64)
-	to, err2 := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
-	if err1 != nil || err2 != nil {
-		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, "请选择交接人与接替人", wecomView{})
+	f, ok := parseHandover(r)
+	if !ok {
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, "请选择交接人与接替人", wecomView{Handover: f})
 		return
 	}
-	req := wecom.TransferRequest{FromUserID: from, ToUserID: to, Resigned: r.PostFormValue("resigned") == "on",
-		Message: strings.TrimSpace(r.PostFormValue("message"))}
+	req := wecom.TransferRequest{FromUserID: f.From, ToUserID: f.To, Resigned: f.Resigned, Message: f.Message}
 	rep, err := s.cfg.WeCom.Transfer(r.Context(), p.Actor(), req, clientOf(r).IP)
 	if err != nil {
 		if auth.IsAudited(err) {
 			s.fail(w, r, err)
 			return
 		}
-		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("客户继承未完成：%v", err), wecomView{Transfer: &rep})
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("客户继承未完成：%v", err), wecomView{Transfer: &rep, Handover: f})
 		return
 	}
-	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Transfer: &rep})
+	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Transfer: &rep, Handover: f})
 }
 
 // wecomTransferStatus asks WeCom where the customers of a handover stand
@@ -267,21 +283,20 @@ func (s *Server) wecomTransferStatus(w http.ResponseWriter, r *http.Request, p *
 		s.notFound(w, r)
 		return
 	}
-	from, err1 := strconv.ParseInt(r.PostFormValue("from"), 10, 64)
-	to, err2 := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
-	if err1 != nil || err2 != nil {
-		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, "请选择交接人与接替人", wecomView{})
+	f, ok := parseHandover(r)
+	if !ok {
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, "请选择交接人与接替人", wecomView{Handover: f})
 		return
 	}
-	req := wecom.TransferStatusRequest{FromUserID: from, ToUserID: to, Resigned: r.PostFormValue("resigned") == "on"}
+	req := wecom.TransferStatusRequest{FromUserID: f.From, ToUserID: f.To, Resigned: f.Resigned}
 	rep, err := s.cfg.WeCom.TransferStatus(r.Context(), p.Actor(), req, clientOf(r).IP)
 	if err != nil {
 		if auth.IsAudited(err) {
 			s.fail(w, r, err)
 			return
 		}
-		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("查询接替状态失败：%v", err), wecomView{})
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("查询接替状态失败：%v", err), wecomView{Handover: f})
 		return
 	}
-	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Status: &rep})
+	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Status: &rep, Handover: f})
 }

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -248,8 +250,20 @@ func TestWeComMembersSyncTransferForms(t *testing.T) {
 		// The handover's status, from WeCom.
 		code, body, _ = admin.post("/admin/wecom/transfer/status", handover)
 		if code != http.StatusOK || !strings.Contains(body, `id="wecom-transfer-status"`) || !strings.Contains(body, "共 1 位客户") ||
-			!strings.Contains(body, "wmWeb") {
+			!strings.Contains(body, "wmWeb") || !strings.Contains(body, "网页客户") {
 			t.Fatalf("transfer status: %d %s", code, body)
+		}
+		// The form still holds what the administrator chose.
+		for _, want := range []string{
+			fmt.Sprintf(`<option value="%d" selected>`, ids["zhang"]),
+			`name="resigned" checked`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("the handover form lost %q after the status query:\n%s", want, body)
+			}
+		}
+		if !regexp.MustCompile(fmt.Sprintf(`name="to">(?:<option[^>]*>[^<]*</option>)*<option value="%d" selected>`, ids["li"])).MatchString(body) {
+			t.Fatalf("the handover form lost the successor:\n%s", body)
 		}
 		if f := fake.Followers("wmWeb"); len(f) != 1 || f[0] != "lisi" {
 			t.Fatalf("followers after transfer: %v", f)

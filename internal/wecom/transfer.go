@@ -177,7 +177,8 @@ type TransferStatusRequest struct {
 type TransferStatusReport struct {
 	From, To  store.WeComMember
 	Customers []HandoverStatus
-	Counts    map[int]int // status -> customers
+	Counts    map[int]int       // status -> customers
+	Names     map[string]string // external_userid -> the client book's name, where known
 }
 
 // Done says whether WeCom finished every handover (none still waiting).
@@ -204,8 +205,13 @@ func (s *Service) TransferStatus(ctx context.Context, actor *model.User, req Tra
 	if rep.Customers, err = c.TransferStatuses(ctx, rep.From.WeComUserID, rep.To.WeComUserID, req.Resigned); err != nil {
 		return rep, fmt.Errorf("查询客户接替状态失败：%w", err)
 	}
-	for _, h := range rep.Customers {
+	ids := make([]string, len(rep.Customers))
+	for i, h := range rep.Customers {
 		rep.Counts[h.Status]++
+		ids[i] = h.ExternalUserID
+	}
+	if rep.Names, err = s.db.ContactNamesByWeComIDs(ctx, ids); err != nil {
+		return rep, err
 	}
 	return rep, nil
 }
