@@ -40,11 +40,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lvxin/lvxin/bench/internal/cleanup"
 )
 
 const password = "基准测试用的足够长密码-2026"
 
 func main() {
+	defer cleanup.Run()
 	bin := flag.String("lvxin", "", "path to the lvxin binary")
 	pairs := flag.Int("pairs", 3, "idle/loaded pairs")
 	phase := flag.Duration("phase", 10*time.Second, "duration of each idle or loaded run")
@@ -61,7 +64,7 @@ func main() {
 	}
 	dir, err := os.MkdirTemp("", "lvxin-bench-login-")
 	check(err)
-	defer os.RemoveAll(dir)
+	cleanup.Add(func() { os.RemoveAll(dir) })
 	data := filepath.Join(dir, "data")
 	global := []string{"--data", data}
 	if *dbURL != "" {
@@ -82,7 +85,7 @@ func main() {
 	srv.Env = append(os.Environ(), "TMPDIR="+dir)
 	stdout, _ := srv.StdoutPipe()
 	check(srv.Start())
-	defer srv.Process.Kill()
+	cleanup.Add(func() { srv.Process.Kill(); srv.Wait() })
 	base := ""
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
@@ -408,6 +411,5 @@ func check(err error) {
 }
 
 func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
-	os.Exit(1)
+	cleanup.Fail("bench", format, args...)
 }

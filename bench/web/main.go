@@ -30,11 +30,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lvxin/lvxin/bench/internal/cleanup"
 )
 
 const password = "基准测试用的足够长密码-2026"
 
 func main() {
+	defer cleanup.Run()
 	bin := flag.String("lvxin", "", "path to the lvxin binary")
 	duration := flag.Duration("duration", 10*time.Second, "duration of each measurement")
 	conc := flag.Int("c", 16, "concurrent clients")
@@ -48,7 +51,7 @@ func main() {
 	}
 	dir, err := os.MkdirTemp("", "lvxin-bench-")
 	check(err)
-	defer os.RemoveAll(dir)
+	cleanup.Add(func() { os.RemoveAll(dir) })
 	data := filepath.Join(dir, "data")
 
 	add := exec.Command(*bin, "--data", data, "user", "add", "--role", "lawyer", "--name", "基准", "--password-stdin", "bench")
@@ -59,7 +62,7 @@ func main() {
 	srv := exec.Command(*bin, "--data", data, "serve", "--addr", "127.0.0.1:0")
 	stdout, _ := srv.StdoutPipe()
 	check(srv.Start())
-	defer srv.Process.Kill()
+	cleanup.Add(func() { srv.Process.Kill(); srv.Wait() })
 	base := ""
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
@@ -267,6 +270,5 @@ func check(err error) {
 }
 
 func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
-	os.Exit(1)
+	cleanup.Fail("bench", format, args...)
 }

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lvxin/lvxin/bench/internal/cleanup"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 )
@@ -40,6 +41,7 @@ var phrases = []string{
 }
 
 func main() {
+	defer cleanup.Run()
 	bin := flag.String("lvxin", "", "path to the lvxin binary")
 	lawyers := flag.Int("lawyers", 200, "lawyers")
 	matters := flag.Int("matters", 20000, "matters")
@@ -54,7 +56,7 @@ func main() {
 	}
 	dir, err := os.MkdirTemp("", "lvxin-pages-")
 	check(err)
-	defer os.RemoveAll(dir)
+	cleanup.Add(func() { os.RemoveAll(dir) })
 	data := filepath.Join(dir, "data")
 	global := []string{"--data", data}
 	engine := "SQLite"
@@ -76,7 +78,7 @@ func main() {
 	stdout, _ := srv.StdoutPipe()
 	srv.Stderr = io.Discard
 	check(srv.Start())
-	defer srv.Process.Kill()
+	cleanup.Add(func() { srv.Process.Kill(); srv.Wait() })
 	base := ""
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
@@ -291,6 +293,5 @@ func check(err error) {
 }
 
 func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "pages: "+format+"\n", args...)
-	os.Exit(1)
+	cleanup.Fail("pages", format, args...)
 }
