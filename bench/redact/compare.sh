@@ -5,7 +5,8 @@
 # copied into the old tree) on the same generated text; the harness reports
 # wall-clock and CPU-time throughput. Prints every pair, the medians and the
 # ratios new/old.
-# Usage: bench/redact/compare.sh [REV] [PAIRS] [MB]   (defaults: main 5 20)
+# Usage: [CORPUS=internal/redact/testdata/corpus.txt] bench/redact/compare.sh [REV] [PAIRS] [MB]
+# (defaults: main 5 20; with CORPUS, the labelled posts instead of generated sentences)
 set -eu
 cd "$(dirname "$0")/../.."
 rev="${1:-main}"; pairs="${2:-5}"; mb="${3:-20}"
@@ -15,7 +16,7 @@ git archive "$rev" | tar -x -C "$tmp/old"
 cp bench/redact/main.go "$tmp/old/bench/redact/main.go"
 (cd "$tmp/old" && go build -o "$tmp/bench-old" ./bench/redact)
 go build -o "$tmp/bench-new" ./bench/redact
-run() { "$1" -mb "$mb" -pairs 1 > "$tmp/out"; w=$(sed -n 's/^pair 1: .*redact (pseudonym) \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); c=$(sed -n 's/^redact cpu: \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); }
+run() { "$1" -mb "$mb" -pairs 1 ${CORPUS:+-corpus "$CORPUS"} > "$tmp/out"; w=$(sed -n 's/^pair 1: .*redact (pseudonym) \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); c=$(sed -n 's/^redact cpu: \([0-9.]*\) MB\/s.*$/\1/p' "$tmp/out"); }
 for f in ow oc nw nc; do : > "$tmp/$f"; done
 i=1
 while [ "$i" -le "$pairs" ]; do
