@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"runtime"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -65,12 +66,48 @@ func detectWith(text string, opts Options, known *knownMatcher) []Finding {
 // stay small and are reused on large inputs.
 const chunkSize = 4096
 
+// parallelMin is the smallest text whose chunks scanWords shares between
+// two goroutines: below it (a post, a message) the hand-over costs more
+// than it saves.
+const parallelMin = 64 << 10
+
 // scanWords segments the text chunk by chunk (cut after sentence
 // punctuation) and looks for names, organisations and addresses in each.
+// The chunks are independent (every scanner looks only within its chunk),
+// so a long text's chunks are cut in two at the chunk boundary nearest the
+// middle and the halves scanned at once on two cores; the findings are the
+// serial ones, in the same order. About four fifths of the redaction's
+// time is spent here.
 func scanWords(text string, out []Finding) []Finding {
+	if len(text) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
+		return scanChunks(text, 0, len(text), out)
+	}
+	mid := 0
+	for mid < len(text)/2 {
+		mid = chunkEnd(text, mid) // the boundaries the serial loop makes
+	}
+	var second []Finding
+	var failed any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { failed = recover() }() // re-raised in the caller's goroutine
+		second = scanChunks(text, mid, len(text), nil)
+	}()
+	out = scanChunks(text, 0, mid, out)
+	<-done
+	if failed != nil {
+		panic(failed)
+	}
+	return append(out, second...)
+}
+
+// scanChunks scans the chunks of text from offset from (a chunk boundary)
+// up to offset to (a chunk boundary, or the end).
+func scanChunks(text string, from, to int, out []Finding) []Finding {
 	s := scratchPool.Get().(*segScratch)
 	defer scratchPool.Put(s)
-	for base := 0; base < len(text); {
+	for base := from; base < to; {
 		end := chunkEnd(text, base)
 		chunk := text[base:end]
 		toks := segmentClauses(s, chunk)

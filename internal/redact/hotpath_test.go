@@ -161,3 +161,37 @@ func TestOccurrencesMatchesIndexLoop(t *testing.T) {
 		}
 	}
 }
+
+// TestScanWordsHalvesMatchSerial: the two-goroutine scan of a long text
+// finds exactly what one pass over its chunks finds, in the same order,
+// on the post corpus repeated and cut at arbitrary places.
+func TestScanWordsHalvesMatchSerial(t *testing.T) {
+	var b strings.Builder
+	for _, s := range loadCorpus(t) {
+		b.WriteString(s.text)
+		b.WriteByte('\n')
+	}
+	posts := b.String()
+	r := rand.New(rand.NewPCG(5, 8))
+	for round := 0; round < 6; round++ {
+		var t2 strings.Builder
+		for t2.Len() < parallelMin+r.IntN(3*parallelMin) {
+			from := r.IntN(len(posts))
+			for !utf8.RuneStart(posts[from]) {
+				from--
+			}
+			t2.WriteString(posts[from:])
+		}
+		text := t2.String()
+		got := scanWords(text, nil)
+		want := scanChunks(text, 0, len(text), nil)
+		if len(got) != len(want) {
+			t.Fatalf("round %d (%d bytes): %d findings in halves, %d serially", round, len(text), len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("round %d: finding %d is %+v in halves, %+v serially", round, i, got[i], want[i])
+			}
+		}
+	}
+}
