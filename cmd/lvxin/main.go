@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -67,9 +68,32 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	stopProfile := startProfile(os.Getenv("LVXIN_CPUPROFILE"))
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	stopProfile()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole command to path (for
+// performance work: LVXIN_CPUPROFILE=import.prof lvxin import …; read with
+// go tool pprof), and returns what stops it. An empty path does nothing.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "错误：无法写入 CPU 剖析文件 %s：%v\n", path, err)
+		os.Exit(1)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // run executes the command line args with ctx and returns the exit code;
