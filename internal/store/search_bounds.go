@@ -54,7 +54,7 @@ func (db *DB) window(ctx context.Context, lo, hi, size int64) (bound, n, markDay
 	if bound, n, err = db.windowBelow(ctx, lo, hi, size); err != nil {
 		return 0, 0, 0, err
 	}
-	if bound > -1<<62 { // a statement bounded below: stop it at the mark
+	if bound > -1<<62 && db.dialect == SQLite { // a statement bounded below: stop it at the mark
 		if markDay, err = db.markBelow(ctx, bound); err != nil {
 			return 0, 0, 0, err
 		}
