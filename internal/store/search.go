@@ -183,7 +183,7 @@ func (db *DB) searchPostgres(ctx context.Context, q SearchQuery, tokens, needles
 			break // rare words: the index is cheaper than walking on
 		}
 	}
-	buckets, err := db.tokenBuckets(ctx, lo, hi)
+	buckets, err := db.allTokenBuckets(ctx)
 	if err != nil {
 		return nil, err
 	}

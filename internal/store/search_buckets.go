@@ -101,26 +101,35 @@ func ensureTokenBuckets(ctx context.Context, c conn, days map[int64]int64) error
 	return nil
 }
 
-// tokenBuckets lists the buckets that overlap [lo, hi], newest first.
-func (db *DB) tokenBuckets(ctx context.Context, lo, hi int64) ([]tokenBucket, error) {
-	return queryAll(ctx, db.read(), func(r scanner) (tokenBucket, error) {
-		var b tokenBucket
-		return b, r.Scan(&b.lo, &b.hi)
-	}, "SELECT lo, hi FROM message_token_buckets WHERE hi > ? AND lo <= ? ORDER BY lo DESC", lo, hi)
-}
-
 // candidateQuery is the statement (PostgreSQL placeholders) and arguments
 // that list the ids in [lo, hi] whose tokens hold every one of tokens, at
-// most limit: one branch per bucket of buckets (newest first) that
-// overlaps [lo, hi], each stating its bucket's predicate as literals so
-// that it reads that bucket's index alone (the planner proves the partial
-// index applies even in a generic plan); its part of the range is a
-// parameter on id + 0, which keeps the primary key out of the plan. Parts
-// of [lo, hi] that no bucket covers (no message should lie there) are
+// most limit, given every bucket (newest first).
+//
+// When [lo, hi] reaches into every bucket (an archive within the budget,
+// searched whole: the common case) one statement reads the index over the
+// whole table, messages_tokens, which then reads the same postings as the
+// buckets' indexes together at the cost of one index scan (id + 0 keeps
+// the primary key out of that plan). Otherwise it is one branch per bucket
+// that overlaps [lo, hi], newest first, each stating its bucket's
+// predicate as literals so that it reads that bucket's index alone (the
+// planner proves the partial index applies even in a generic plan); its
+// part of the range is a parameter on id + 0. Parts of [lo, hi] that no
+// bucket covers (no message should lie there, but see allTokenBuckets) are
 // walked by primary key without a token index: results never depend on
 // the bucket list being complete. The text depends only on which buckets
 // and gaps the range has, so prepared statements are reused.
 func candidateQuery(buckets []tokenBucket, lo, hi int64, tokens []string, limit int) (string, []any) {
+	whole := true
+	for _, b := range buckets {
+		if b.hi <= lo || b.lo > hi {
+			whole = false
+			break
+		}
+	}
+	if whole {
+		return "SELECT id FROM messages WHERE tokens @> $1 AND id + 0 >= $2 AND id + 0 <= $3 LIMIT $4",
+			[]any{tokens, lo, hi, int64(limit)}
+	}
 	var parts []string
 	args := []any{tokens}
 	param := func(n int64) string {
