@@ -18,7 +18,9 @@ import (
 // words cost in proportion to the archive; a statement confined to one
 // quarter reads only that quarter's postings, and a search window
 // (searchWindows, the same windows and budget as on SQLite) reads only the
-// postings of the quarters it touches.
+// postings of the quarters it touches. The index over the whole table
+// (messages_tokens) stays for windows that touch every quarter, where it
+// reads the same postings in one scan (candidateQuery).
 //
 // Why quarters: a window of about DefaultSearchBudget messages reads at
 // most one bucket beyond its budget at each end (a window ending inside a
