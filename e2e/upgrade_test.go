@@ -99,6 +99,31 @@ func pendingChecks(u *upgraded) []migrationCheck {
 // The checks below (counts, digests, search, every user's view) run for
 // every upgrade in any case.
 var migrationChecks = []migrationCheck{
+	{version: 32, name: "PostgreSQL gains one partial token index per quarter holding messages", check: func(t *testing.T, u *upgraded) {
+		db := u.sqlDB(t)
+		var buckets, missing, whole int64
+		if err := db.QueryRow("SELECT count(*) FROM message_token_buckets").Scan(&buckets); err != nil {
+			t.Fatal(err)
+		}
+		if u.engine == "sqlite" {
+			if buckets != 0 {
+				t.Errorf("SQLite has %d token buckets", buckets)
+			}
+			return
+		}
+		// Every message lies in a bucket whose index exists.
+		if err := db.QueryRow(`SELECT count(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM message_token_buckets b
+			JOIN pg_indexes i ON i.indexname = b.index_name AND i.tablename = 'messages'
+			WHERE m.id >= b.lo AND m.id < b.hi AND i.indexdef LIKE '%gin%' AND i.indexdef LIKE '%WHERE%')`).Scan(&missing); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("SELECT count(*) FROM pg_indexes WHERE indexname = 'messages_tokens'").Scan(&whole); err != nil {
+			t.Fatal(err)
+		}
+		if buckets == 0 || missing != 0 || whole != 1 {
+			t.Errorf("%d buckets, %d messages outside an indexed bucket, %d whole-table token index (want >0, 0, 1)", buckets, missing, whole)
+		}
+	}},
 	{version: 30, name: "per-day message counts are backfilled to the messages of each day", counts: func(want map[string]int64) map[string]int64 {
 		// SQLite's search index gains one mark per day (checked below).
 		delete(want, "message_fts")

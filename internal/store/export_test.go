@@ -102,3 +102,60 @@ func MessageDaysForTest(ctx context.Context, db *DB) (stored, counted map[int64]
 	}
 	return stored, counted, badMarks, nil
 }
+
+// TokenBucketForTest is one row of message_token_buckets.
+type TokenBucketForTest struct {
+	Lo, Hi int64
+	Name   string
+}
+
+// TokenBucketsForTest returns the buckets stored, the buckets the
+// messages fall in (by Go's reckoning, bucketOfDay) and the token
+// indexes on messages with their definitions (PostgreSQL).
+func TokenBucketsForTest(ctx context.Context, db *DB) (stored, want []TokenBucketForTest, indexes map[string]string, err error) {
+	stored, err = queryAll(ctx, db.read(), func(r scanner) (TokenBucketForTest, error) {
+		var b TokenBucketForTest
+		return b, r.Scan(&b.Lo, &b.Hi, &b.Name)
+	}, "SELECT lo, hi, index_name FROM message_token_buckets ORDER BY lo")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	days, err := queryAll(ctx, db.read(), func(r scanner) (int64, error) {
+		var d int64
+		return d, r.Scan(&d)
+	}, "SELECT DISTINCT "+dayOfID+" FROM messages ORDER BY 1")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, d := range days {
+		b := bucketOfDay(d)
+		if len(want) == 0 || want[len(want)-1].Lo != b.lo {
+			want = append(want, TokenBucketForTest{b.lo, b.hi, b.name()})
+		}
+	}
+	indexes = map[string]string{}
+	if db.dialect == Postgres {
+		rows, err := queryAll(ctx, db.read(), func(r scanner) ([2]string, error) {
+			var x [2]string
+			return x, r.Scan(&x[0], &x[1])
+		}, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'messages' AND indexdef LIKE '%gin%'")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, x := range rows {
+			indexes[x[0]] = x[1]
+		}
+	}
+	return stored, want, indexes, nil
+}
+
+// CandidateQueryForTest is the candidate statement searchPostgres runs for
+// tokens over [lo, hi], and its arguments.
+func CandidateQueryForTest(ctx context.Context, db *DB, tokens []string, lo, hi int64) (string, []any, error) {
+	buckets, err := db.allTokenBuckets(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	q, args := candidateQuery(buckets, lo, hi, tokens, maxCandidates+1)
+	return q, args, nil
+}

@@ -77,8 +77,9 @@ const importCacheKiB = 32 << 10
 // Flush writes the messages Add buffered and adds the messages inserted
 // so far to their conversations' counts and first and last messages (what
 // the chat list shows without counting messages) and to the per-day
-// counts that size the search windows (message_days). Call it before the
-// transaction commits.
+// counts that size the search windows (message_days), and on PostgreSQL
+// creates the token index of each new quarter the messages fall in
+// (ensureTokenBuckets). Call it before the transaction commits.
 func (w *MessageWriter) Flush(ctx context.Context) error {
 	if err := w.copyPending(ctx); err != nil {
 		return err
@@ -92,6 +93,9 @@ func (w *MessageWriter) Flush(ctx context.Context) error {
 		}
 	}
 	clear(w.stats)
+	if err := ensureTokenBuckets(ctx, w.tx.c(), w.days); err != nil {
+		return err
+	}
 	if err := addMessageDays(ctx, w.tx.c(), w.days); err != nil {
 		return err
 	}

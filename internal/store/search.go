@@ -29,7 +29,7 @@ type SearchQuery struct {
 	Visible        *ConversationSet // nil: every conversation
 	Limit          int              // default 50
 	// Budget bounds how many messages one request searches, newest first
-	// (SQLite; see searchWindows): 0 is DefaultSearchBudget, a negative
+	// (see searchWindows): 0 is DefaultSearchBudget, a negative
 	// budget searches the whole range. Window is how many messages each
 	// step covers (0: searchWindowSize); tests make both tiny.
 	Budget, Window int
@@ -63,8 +63,8 @@ type SearchHit struct {
 }
 
 // SearchMessages returns the newest messages matching q, newest first, at
-// most q.Limit. On SQLite it stops after about q.Budget messages (see
-// searchWindows) and says so in the result.
+// most q.Limit. It stops after about q.Budget messages (see searchWindows)
+// and says so in the result.
 func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	var tokens, needles []string
 	for _, term := range q.Terms {
@@ -102,8 +102,9 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, 
 			return db.searchSQLite(ctx, q, tokens, needles, lo, hi, markDay, limit)
 		})
 	}
-	hits, err := db.searchPostgres(ctx, q, tokens, needles, lo, hi, limit)
-	return SearchResult{Hits: hits}, err
+	return db.searchWindows(ctx, q, lo, hi, limit, func(lo, hi, _ int64, limit int) ([]SearchHit, error) {
+		return db.searchPostgres(ctx, q, tokens, needles, lo, hi, limit)
+	})
 }
 
 // searchSQLite runs the search of one window in one statement: the FTS
@@ -147,10 +148,11 @@ const maxCandidates = 2000
 // bitmap with a bitmap of the whole id range (29 ms at 200,000). So:
 //  1. the newest messages are checked one by one (recentWindows): common
 //     words fill the page here;
-//  2. otherwise the GIN index lists the older messages holding every token
-//     (id + 0 keeps the primary key out of that plan), at most
-//     maxCandidates+1 of them: rare words and zero-hit combinations end
-//     here, at the cost of their posting lists;
+//  2. otherwise the GIN indexes of the quarters the window touches list
+//     the older messages holding every token (candidateQuery; id + 0
+//     keeps the primary key out of that plan), at most maxCandidates+1 of
+//     them: rare words and zero-hit combinations end here, at the cost of
+//     their posting lists in those quarters (search_buckets.go);
 //  3. only when there are more candidates than that are the older messages
 //     walked newest first.
 func (db *DB) searchPostgres(ctx context.Context, q SearchQuery, tokens, needles []string, lo, hi int64, limit int) ([]SearchHit, error) {
@@ -181,10 +183,19 @@ func (db *DB) searchPostgres(ctx context.Context, q SearchQuery, tokens, needles
 			break // rare words: the index is cheaper than walking on
 		}
 	}
-	cand, err := db.read().query(ctx, `SELECT id FROM messages WHERE tokens @> ? AND id + 0 >= ? AND id + 0 <= ? LIMIT ?`,
-		tokens, lo, hi, maxCandidates+1)
+	buckets, err := db.allTokenBuckets(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// Not through conn.query: the text is already PostgreSQL's, and
+	// rebind would remember every variant.
+	cq, cargs := candidateQuery(buckets, lo, hi, tokens, maxCandidates+1)
+	if err := checkText(cargs); err != nil {
+		return nil, err
+	}
+	cand, err := db.reader.QueryContext(ctx, cq, cargs...)
+	if err != nil {
+		return nil, invalidText(err)
 	}
 	var ids []int64
 	for cand.Next() {

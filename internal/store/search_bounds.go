@@ -22,6 +22,13 @@ type boundsCache struct {
 	mu      sync.Mutex
 	gen     uint64 // bumped by every change of message_days in this process
 	entries map[boundsKey]boundsEntry
+	// PostgreSQL's token buckets (search_buckets.go), newest first, read
+	// at bucketsAt in generation bucketsGen. A bucket another process has
+	// just added is missing for up to boundsTTL: its range is then walked
+	// without a token index (candidateQuery), slower but complete.
+	buckets    []tokenBucket
+	bucketsGen uint64
+	bucketsAt  time.Time
 }
 
 type boundsKey struct{ lo, hi, size int64 }
@@ -54,7 +61,7 @@ func (db *DB) window(ctx context.Context, lo, hi, size int64) (bound, n, markDay
 	if bound, n, err = db.windowBelow(ctx, lo, hi, size); err != nil {
 		return 0, 0, 0, err
 	}
-	if bound > -1<<62 { // a statement bounded below: stop it at the mark
+	if bound > -1<<62 && db.dialect == SQLite { // a statement bounded below: stop it at the mark
 		if markDay, err = db.markBelow(ctx, bound); err != nil {
 			return 0, 0, 0, err
 		}
@@ -66,4 +73,29 @@ func (db *DB) window(ctx context.Context, lo, hi, size int64) (bound, n, markDay
 	c.entries[key] = boundsEntry{bound, n, markDay, gen, time.Now()}
 	c.mu.Unlock()
 	return bound, n, markDay, nil
+}
+
+// allTokenBuckets lists every token bucket, newest first, from the cache
+// when fresh.
+func (db *DB) allTokenBuckets(ctx context.Context) ([]tokenBucket, error) {
+	c := &db.bounds
+	c.mu.Lock()
+	list, gen, ok := c.buckets, c.gen, c.bucketsGen == c.gen && time.Since(c.bucketsAt) < boundsTTL
+	c.mu.Unlock()
+	if ok {
+		return list, nil
+	}
+	list, err := queryAll(ctx, db.read(), func(r scanner) (tokenBucket, error) {
+		var b tokenBucket
+		return b, r.Scan(&b.lo, &b.hi)
+	}, "SELECT lo, hi FROM message_token_buckets ORDER BY lo DESC")
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.gen == gen {
+		c.buckets, c.bucketsGen, c.bucketsAt = list, gen, time.Now()
+	}
+	c.mu.Unlock()
+	return list, nil
 }

@@ -34,6 +34,11 @@ const searchWindowSize = DefaultSearchBudget
 // dayBlock is how many message_days rows windowBelow sums in SQL at a time.
 const dayBlock = 32
 
+// blockDiv is dayBlock in SQL text: PostgreSQL matches a GROUP BY
+// expression with the select list's only when both are the same literal
+// (day / $1 and day / $3 are different expressions to it).
+const blockDiv = "32"
+
 // searchWindows runs search over [lo, hi] newest first, window by window,
 // until the page is full, the range is done or the budget is spent. search
 // gets each window's bounds and the day whose mark lies right below it
@@ -55,7 +60,7 @@ func (db *DB) searchWindows(ctx context.Context, q SearchQuery, lo, hi int64, li
 		switch {
 		case budget > 0:
 			bound, n, markDay, err = db.window(ctx, lo, hi, min(size, budget-res.Searched))
-		case lo > -1<<62: // one statement bounded below: stop it at the mark
+		case lo > -1<<62 && db.dialect == SQLite: // one statement bounded below: stop it at the mark
 			markDay, err = db.markBelow(ctx, lo)
 		}
 		if err != nil {
@@ -114,8 +119,8 @@ func (db *DB) windowBelow(ctx context.Context, lo, hi, size int64) (bound, n int
 	blocks, err := queryAll(ctx, db.read(), func(r scanner) ([2]int64, error) {
 		var b [2]int64
 		return b, r.Scan(&b[0], &b[1])
-	}, `SELECT day / ?, sum(messages) FROM message_days WHERE day <= ? AND day >= ?
-		GROUP BY day / ? ORDER BY day / ? DESC`, dayBlock, hiDay, floorDay, dayBlock, dayBlock)
+	}, `SELECT day / `+blockDiv+`, sum(messages) FROM message_days WHERE day <= ? AND day >= ?
+		GROUP BY day / `+blockDiv+` ORDER BY day / `+blockDiv+` DESC`, hiDay, floorDay)
 	if err != nil {
 		return 0, 0, err
 	}
