@@ -34,9 +34,24 @@ type MessageWriter struct {
 // conversationStats is what an import adds to one conversation's counts.
 type conversationStats struct{ added, first, last int64 }
 
+// messageWriterLock is the PostgreSQL advisory lock that serialises the
+// transactions writing messages (NewMessageWriter).
+const messageWriterLock = 7710031
+
 // NewMessageWriter prepares the statements of an import.
 func (tx *Tx) NewMessageWriter(ctx context.Context, importID int64) (*MessageWriter, error) {
 	w := &MessageWriter{tx: tx, importID: importID, second: -1 << 62, stats: map[int64]*conversationStats{}, days: map[int64]int64{}}
+	if tx.db.dialect == Postgres {
+		// One message writer at a time, from before its first row: Flush
+		// may create a quarter's token index (ensureTokenBuckets), whose
+		// lock waits for every other transaction that wrote messages.
+		// Two imports each holding their rows and each waiting to build
+		// an index would deadlock, and two building the same quarter's
+		// index would collide. SQLite serialises writers anyway.
+		if _, err := tx.c().exec(ctx, "SELECT pg_advisory_xact_lock(?)", messageWriterLock); err != nil {
+			return nil, err
+		}
+	}
 	const cols = `id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body,
 		att_name, att_ref, att_blob, att_size, import_id, source_line, source_seq, source_record, gap_prev_seq, gap_missing`
 	q := "INSERT INTO messages (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"

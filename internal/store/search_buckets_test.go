@@ -264,3 +264,76 @@ func TestMigrationBuildsTokenBuckets(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrentImportsIntoNewQuarters: two imports at once, each adding
+// messages in quarters that have no token index yet, both commit (on
+// PostgreSQL each builds an index, whose lock waits for the other's rows:
+// without the writers' lock one of them died in a deadlock).
+func TestConcurrentImportsIntoNewQuarters(t *testing.T) {
+	storetest.Each(t, fixedClock(), func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		convs := seedBudgetArchive(t, db, 50)
+		importAt := func(n int, at time.Time, started chan<- struct{}, proceed <-chan struct{}) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				imp := &model.ChatImport{FileName: fmt.Sprintf("q%d.csv", n), Format: "wechatmsg-csv", SHA256: fmt.Sprintf("q%d", n), Size: 1, ImportedBy: "test"}
+				if err := tx.CreateChatImport(ctx, imp); err != nil {
+					return err
+				}
+				w, err := tx.NewMessageWriter(ctx, imp.ID)
+				if err != nil {
+					return err
+				}
+				defer w.Close()
+				for i := range 20 {
+					m := &model.Message{Key: fmt.Sprintf("q%d-%d", n, i), ConversationID: convs[0], SentAt: at.Add(time.Duration(i) * time.Hour),
+						SenderWxID: "wxid_a", Kind: model.MessageText, Text: "并发导入", SourceLine: i + 2}
+					if _, err := w.Insert(ctx, m); err != nil {
+						return err
+					}
+				}
+				close(started)
+				<-proceed // both hold their rows before either flushes
+				return w.Flush(ctx)
+			})
+		}
+		errs := make(chan error, 2)
+		started := []chan struct{}{make(chan struct{}), make(chan struct{})}
+		proceed := make(chan struct{})
+		for n, at := range []time.Time{time.Date(2033, 2, 1, 9, 0, 0, 0, time.UTC), time.Date(2034, 8, 1, 9, 0, 0, 0, time.UTC)} {
+			go func() { errs <- importAt(n, at, started[n], proceed) }()
+		}
+		// Let both hold their rows before either flushes, where they can:
+		// a serialised second writer cannot start before the first
+		// commits, so after a while the first goes on alone.
+		wait := 30 * time.Second
+		for n := 0; n < 2; n++ {
+			select {
+			case <-started[0]:
+				started[0] = nil
+			case <-started[1]:
+				started[1] = nil
+			case <-time.After(wait):
+				if n == 0 {
+					t.Fatal("no import started")
+				}
+			}
+			wait = 2 * time.Second
+		}
+		close(proceed)
+		for range 2 {
+			select {
+			case err := <-errs:
+				if err != nil {
+					t.Fatalf("concurrent import: %v", err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("the imports did not finish: a deadlock")
+			}
+		}
+		checkTokenBuckets(t, db, "after two concurrent imports")
+		res, err := db.SearchMessages(ctx, store.SearchQuery{Terms: []string{"并发导入"}, Budget: -1, Limit: 100})
+		if err != nil || len(res.Hits) != 40 {
+			t.Fatalf("after both imports: %d hits, %v", len(res.Hits), err)
+		}
+	})
+}
