@@ -167,7 +167,7 @@ func (db *DB) IndexMessage(m *model.Message) (*IndexedMessage, error) {
 	if err := checkText([]any{m.SenderWxID, m.SenderName, m.Text, im.att.Name, im.att.Ref}); err != nil {
 		return nil, fmt.Errorf("源文件第 %d 行的消息：%w", m.SourceLine, err)
 	}
-	im.key = appendKeyBytes(nil, m.Key)
+	im.key = appendKeyBytes(nil, m.Key, m.SentAt.Unix())
 	tokens := indexTokens(nil, m.Text)
 	if db.dialect == SQLite {
 		im.doc = strings.Join(tokens, " ")

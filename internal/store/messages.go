@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"strings"
 	"time"
@@ -30,13 +31,24 @@ func MessageIDCeil(t time.Time) int64 { return t.Unix()<<slotBits | (1<<slotBits
 func optionalID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // Message keys are stored as bytes: a hash key ("h:" and 32 hex digits,
-// see chatexport) as its 16 bytes, any other key ("wxsvr:…", "wecom:…",
-// "chatlog:…") as its UTF-8 text. The unique index is then a third
-// smaller, which counts once it no longer fits the page cache.
+// see chatexport) as the message's second (4 bytes, big-endian, the low 32
+// bits of the Unix second) followed by its 16 bytes; any other key
+// ("wxsvr:…", "wecom:…", "chatlog:…") as its UTF-8 text. Bytes rather
+// than hex make the unique index on (conversation_id, msg_key) a third
+// smaller; the second in front (migration 00033) puts the keys of an
+// import in time order, so that importing writes the index near its end
+// instead of at a random page each time: 10M messages took 2.7× the
+// sqlite3 baseline with random keys. A hash key is made from its second
+// (chatexport), so the same key never comes with another second and the
+// prefix changes no duplicate decision.
 const hashKeyPrefix = "h:"
 
-func appendKeyBytes(dst []byte, key string) []byte {
+// hashKeyLen is the stored length of a hash key.
+const hashKeyLen = 4 + 16
+
+func appendKeyBytes(dst []byte, key string, sec int64) []byte {
 	if len(key) == len(hashKeyPrefix)+32 && strings.HasPrefix(key, hashKeyPrefix) && isLowerHex(key[len(hashKeyPrefix):]) {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(sec))
 		b, _ := hex.AppendDecode(dst, []byte(key[len(hashKeyPrefix):]))
 		return b
 	}
@@ -56,7 +68,7 @@ func isLowerHex(s string) bool {
 var textKeyPrefixes = []string{"wxsvr:", "wecom:", "chatlog:"}
 
 func keyString(b []byte) string {
-	if len(b) != 16 {
+	if len(b) != hashKeyLen {
 		return string(b)
 	}
 	for _, p := range textKeyPrefixes {
@@ -64,7 +76,7 @@ func keyString(b []byte) string {
 			return string(b)
 		}
 	}
-	return hashKeyPrefix + hex.EncodeToString(b)
+	return hashKeyPrefix + hex.EncodeToString(b[4:])
 }
 
 const messageColumns = `m.id, m.conversation_id, m.msg_key, m.sender_wxid, m.sender_name, m.is_self,
