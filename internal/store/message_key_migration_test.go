@@ -20,12 +20,6 @@ func TestMigrationPrefixesHashKeys(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			old, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true, MigrateTo: 32})
-			if err != nil {
-				t.Fatal(err)
-			}
-			old.Close()
-			raw := rawConn(t, e)
 			blob := func(b []byte) string {
 				if e.URL != "" {
 					return `'\x` + hex.EncodeToString(b) + `'::bytea`
@@ -60,17 +54,7 @@ func TestMigrationPrefixesHashKeys(t *testing.T) {
 				queries = append(queries, fmt.Sprintf(`INSERT INTO messages (id, conversation_id, msg_key, sender_wxid, sender_name, kind, body, import_id, source_line`+cols+`)
 					VALUES (%d, 1, %s, 'wxid_w', '王五', 'text', '押金', 100, %d`+tokens+`)`, id, blob(stored), i+2))
 			}
-			for _, q := range queries {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%v\n%s", err, q)
-				}
-			}
-			raw.Close()
-			db, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := upgradeWith(t, e, 32, queries)
 			msgs, err := db.Messages(ctx, store.MessageFilter{ConversationID: 1})
 			if err != nil || len(msgs) != len(keys) {
 				t.Fatalf("messages: %v %d", err, len(msgs))

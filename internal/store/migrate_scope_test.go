@@ -121,6 +121,32 @@ func TestMigrationScopesConversations(t *testing.T) {
 	}
 }
 
+// upgradeWith makes a database at schema version from, writes queries into
+// it with a plain connection (rows as an older release stored them), then
+// opens it with every migration applied; the database closes with the test.
+func upgradeWith(t *testing.T, e storetest.Engine, from int64, queries []string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	old, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true, MigrateTo: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	raw := rawConn(t, e)
+	for _, q := range queries {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	raw.Close()
+	db, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func rawConn(t *testing.T, e storetest.Engine) *sql.DB {
 	t.Helper()
 	driver, dsn := "sqlite", e.DataDir+"/"+store.SQLiteFileName

@@ -214,12 +214,6 @@ func TestMigrationBuildsTokenBuckets(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			old, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true, MigrateTo: 31})
-			if err != nil {
-				t.Fatal(err)
-			}
-			old.Close()
-			raw := rawConn(t, e)
 			key, tokens, cols := "CAST('k%d' AS BLOB)", "", ""
 			if e.URL != "" {
 				key, tokens, cols = "'k%d'::bytea", ", ARRAY['押金']", ", tokens"
@@ -240,17 +234,7 @@ func TestMigrationBuildsTokenBuckets(t *testing.T) {
 					queries = append(queries, fmt.Sprintf(`INSERT INTO message_fts (rowid, tokens) VALUES (%d, '押金')`, id))
 				}
 			}
-			for _, q := range queries {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%v\n%s", err, q)
-				}
-			}
-			raw.Close()
-			db, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := upgradeWith(t, e, 31, queries)
 			if n := len(checkTokenBuckets(t, db, "after the migration")); e.URL != "" && n != 4 {
 				t.Errorf("%d buckets, want 4 (2024q4, 2025q1, 2025q2, 2026q1)", n)
 			}

@@ -251,12 +251,6 @@ func TestMigrationCountsMessageDays(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			old, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true, MigrateTo: 29})
-			if err != nil {
-				t.Fatal(err)
-			}
-			old.Close()
-			raw := rawConn(t, e)
 			key := "CAST('k%d' AS BLOB)"
 			if e.URL != "" {
 				key = "'k%d'::bytea"
@@ -275,17 +269,7 @@ func TestMigrationCountsMessageDays(t *testing.T) {
 				queries = append(queries, fmt.Sprintf(`INSERT INTO messages (id, conversation_id, msg_key, sender_wxid, sender_name, kind, body, import_id, source_line)
 					VALUES (%d, 1, `+key+`, 'wxid_w', '王五', 'text', '押金', 1, %d)`, id, i, i+2))
 			}
-			for _, q := range queries {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%v\n%s", err, q)
-				}
-			}
-			raw.Close()
-			db, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := upgradeWith(t, e, 29, queries)
 			stored, counted, bad, err := store.MessageDaysForTest(ctx, db)
 			if err != nil {
 				t.Fatal(err)
