@@ -25,18 +25,7 @@ var continueLink = regexp.MustCompile(`href="([^"]*)" id="search-continue"`)
 // chat group the same way and links to the chat search.
 func TestChatSearchStopsAtBudget(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
-		cfg := testConfig(t, db)
-		cfg.Archive.SearchBudget = 30
-		srv, err := web.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
-		createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
-		seedBudgetChats(t, db)
-		c := newClient(t, ts.URL)
-		c.login("zhang")
+		c := budgetChatsClient(t, db, 30)
 
 		path := "/chats?q=" + urlQuery("押金 工资") + "&sort=newest"
 		steps := 0
@@ -122,6 +111,27 @@ func seedBudgetChats(t *testing.T, db *store.DB) {
 }
 
 var olderLink = regexp.MustCompile(`href="([^"]*)" id="search-older"`)
+
+// budgetChatsClient serves the web app with a search budget of budget
+// messages (0: the default) over seedBudgetChats, signed in as the lawyer
+// zhang, whose matter holds them.
+func budgetChatsClient(t *testing.T, db *store.DB, budget int) *client {
+	t.Helper()
+	cfg := testConfig(t, db)
+	cfg.Archive.SearchBudget = budget
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
+	seedBudgetChats(t, db)
+	c := newClient(t, ts.URL)
+	c.login("zhang")
+	return c
+}
+
 var resultTime = regexp.MustCompile(`<li><div class="muted">(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})`)
 
 // TestChatSearchPages: a search with more matches than a page shows the
@@ -130,17 +140,7 @@ var resultTime = regexp.MustCompile(`<li><div class="muted">(\d{4}-\d{2}-\d{2} \
 // first, and the last page offers no link (both engines, as the lawyer).
 func TestChatSearchPages(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
-		cfg := testConfig(t, db)
-		srv, err := web.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
-		createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
-		seedBudgetChats(t, db)
-		c := newClient(t, ts.URL)
-		c.login("zhang")
+		c := budgetChatsClient(t, db, 0)
 
 		path := "/chats?q=" + urlQuery("押金") + "&sort=newest&from=2025-03-01"
 		var times []string
