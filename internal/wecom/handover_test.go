@@ -57,6 +57,23 @@ func TestResignedTransferPagesUnassignedList(t *testing.T) {
 			t.Fatal("a lawyer read the handover status")
 		}
 
+		// The same member on both sides is named as such (it used to be
+		// "交接人或接替人不存在").
+		for _, err := range []error{
+			func() error {
+				_, err := f.svc.Transfer(ctx, admin, wecomTransfer(successor.ID, successor.ID, true), "")
+				return err
+			}(),
+			func() error {
+				_, err := f.svc.TransferStatus(ctx, admin, wecom.TransferStatusRequest{FromUserID: successor.ID, ToUserID: successor.ID}, "")
+				return err
+			}(),
+		} {
+			if err == nil || !strings.Contains(err.Error(), "交接人与接替人不能是同一人") {
+				t.Fatalf("same member on both sides: %v", err)
+			}
+		}
+
 		rep, err := f.svc.Transfer(ctx, admin, wecomTransfer(leaving.ID, successor.ID, true), "10.0.0.1")
 		if err != nil {
 			t.Fatal(err)

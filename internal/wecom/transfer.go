@@ -219,6 +219,9 @@ func (s *Service) TransferStatus(ctx context.Context, actor *model.User, req Tra
 // handoverPair finds the two members of a handover; both must have a
 // WeCom userid.
 func (s *Service) handoverPair(ctx context.Context, fromUserID, toUserID int64) (from, to store.WeComMember, err error) {
+	if fromUserID == toUserID {
+		return from, to, fmt.Errorf("%w：交接人与接替人不能是同一人", model.ErrInvalidInput)
+	}
 	members, err := s.db.WeComMembers(ctx)
 	if err != nil {
 		return from, to, err
