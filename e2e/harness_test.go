@@ -238,3 +238,33 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// submit clicks the element with the given id and waits until the page the
+// click leads to has loaded. Waiting for an element alone is not enough when
+// the old page already shows it (a form saved twice shows the same link
+// before and after): the wait would be met on the old page, before the
+// browser navigated.
+func submit(id string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[bool](`window.__lvxinOldPage = true`)(ctx, t); err != nil {
+			return err
+		}
+		if _, err := chromedp.Click(chromedp.ID(id))(ctx, t); err != nil {
+			return err
+		}
+		// A poll inside the page does not survive the navigation, so ask
+		// from here; an evaluation that meets the navigation half-way
+		// fails and is asked again.
+		for {
+			loaded, err := chromedp.Evaluate[bool](`window.__lvxinOldPage !== true && document.readyState === "complete"`)(ctx, t)
+			if err == nil && loaded {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("the page after clicking #%s did not load: %w", id, ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
+}
