@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/lvxin/lvxin/internal/model"
@@ -24,6 +26,11 @@ import (
 
 // copyBatch is how many messages one COPY carries.
 const copyBatch = 5000
+
+// beforeCopy, when set (tests only), runs between resolving a batch and
+// writing it: a test writes a conflicting row there, as a writer that did
+// not take the writers' lock could.
+var beforeCopy func()
 
 // copyColumns are the columns of messages a COPY fills, in order.
 var copyColumns = []string{"id", "conversation_id", "msg_key", "sender_wxid", "sender_name", "is_self", "kind", "body",
@@ -85,44 +92,22 @@ func (w *MessageWriter) copyPending(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	if !w.copyTable {
-		if _, err := w.tx.c().exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS message_copy
-			(LIKE messages INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
-			return err
-		}
-		w.copyTable = true
+	if beforeCopy != nil {
+		beforeCopy()
 	}
-	err := w.tx.raw.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return errors.New("store: COPY needs a pgx connection")
-		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"message_copy"}, copyColumns, pgx.CopyFromRows(rows))
-		return err
-	})
+	stored, err := w.copyRows(ctx, rows)
 	if err != nil {
-		return invalidText(err)
-	}
-	cols := "id, conversation_id, msg_key, sender_wxid, sender_name, is_self, kind, body, att_name, att_ref, att_blob, " +
-		"att_size, import_id, source_line, source_seq, source_record, gap_prev_seq, gap_missing, tokens"
-	stored, err := queryAll(ctx, w.tx.c(), func(r scanner) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	}, "INSERT INTO messages ("+cols+") SELECT "+cols+" FROM message_copy ON CONFLICT DO NOTHING RETURNING id")
-	if err != nil {
-		return err
-	}
-	if _, err := w.tx.c().exec(ctx, "TRUNCATE message_copy"); err != nil {
 		return err
 	}
 	done := make(map[int64]bool, len(stored))
 	for _, id := range stored {
 		done[id] = true
 	}
+
 	for _, p := range batch {
 		switch {
 		case p.id < 0:
-		case done[p.id]:
+		case stored == nil || done[p.id]: // nil: every row was stored
 			w.added(p.Msg.ConversationID, p.id)
 		default:
 			// Taken since the batch was resolved: one by one, as Insert.
@@ -200,4 +185,64 @@ func (w *MessageWriter) resolve(ctx context.Context, batch []*IndexedMessage) er
 		known[k] = true
 	}
 	return nil
+}
+
+// copyRows writes a resolved batch and returns the ids it stored, or nil
+// when it stored every row. The batch was resolved under the writers' lock
+// (NewMessageWriter), so its rows normally go straight into messages with
+// one COPY: nothing else writes messages meanwhile. Should a row conflict
+// all the same, the COPY is rolled back to its savepoint and the batch
+// goes through a temporary table and INSERT … ON CONFLICT DO NOTHING,
+// which stores what does not conflict and names what it stored.
+func (w *MessageWriter) copyRows(ctx context.Context, rows [][]any) ([]int64, error) {
+	copyInto := func(table string) error {
+		return w.tx.raw.Raw(func(dc any) error {
+			c, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return errors.New("store: COPY needs a pgx connection")
+			}
+			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, copyColumns, pgx.CopyFromRows(rows))
+			return err
+		})
+	}
+	if _, err := w.tx.c().exec(ctx, "SAVEPOINT message_copy"); err != nil {
+		return nil, err
+	}
+	err := copyInto("messages")
+	if err == nil {
+		_, err = w.tx.c().exec(ctx, "RELEASE SAVEPOINT message_copy")
+		return nil, err
+	}
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != "23505" /* unique_violation */ {
+		return nil, invalidText(err)
+	}
+	if _, err := w.tx.c().exec(ctx, "ROLLBACK TO SAVEPOINT message_copy"); err != nil {
+		return nil, err
+	}
+	if !w.copyTable {
+		if _, err := w.tx.c().exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS message_copy
+			(LIKE messages INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+			return nil, err
+		}
+		w.copyTable = true
+	}
+	if err := copyInto("message_copy"); err != nil {
+		return nil, invalidText(err)
+	}
+	cols := strings.Join(copyColumns, ", ")
+	stored, err := queryAll(ctx, w.tx.c(), func(r scanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, "INSERT INTO messages ("+cols+") SELECT "+cols+" FROM message_copy ON CONFLICT DO NOTHING RETURNING id")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.tx.c().exec(ctx, "TRUNCATE message_copy"); err != nil {
+		return nil, err
+	}
+	if stored == nil {
+		stored = []int64{}
+	}
+	return stored, nil
 }

@@ -142,3 +142,86 @@ func TestAddMatchesInsert(t *testing.T) {
 		}
 	})
 }
+
+// TestCopyFallsBackOnConflict: a batch goes straight into messages with
+// COPY because writers are serialised; should a row be taken all the same
+// between resolving the batch and writing it (here another connection
+// writes the slot the first message was given), the batch is written
+// through INSERT … ON CONFLICT DO NOTHING instead: every message is stored,
+// the one that lost its slot in the next slot of its second, and the
+// other row is untouched.
+func TestCopyFallsBackOnConflict(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		if e.URL == "" {
+			continue // SQLite writes row by row
+		}
+		db := storetest.Open(t, e, fixedClock())
+		raw := rawConn(t, e)
+		defer raw.Close()
+		at := time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC)
+		var convID, impID int64
+		store.SetBeforeCopyForTest(t, func() {
+			_, err := raw.ExecContext(ctx, `INSERT INTO messages (id, conversation_id, msg_key, sender_wxid, sender_name, kind, body, import_id, source_line, tokens)
+				VALUES ($1, $2, 'intruder'::bytea, 'wxid_x', 'x', 'text', '抢先', $3, 1, ARRAY['抢先'])`, at.Unix()<<20, convID, impID)
+			if err != nil {
+				t.Error(err)
+			}
+		})
+		// The conversation and an import exist (committed) before the
+		// other connection writes into them.
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			imp := &model.ChatImport{FileName: "c.csv", Format: "wechatmsg-csv", SHA256: "cc", Size: 1, ImportedBy: "test"}
+			if err := tx.CreateChatImport(ctx, imp); err != nil {
+				return err
+			}
+			c := &model.Conversation{Key: "conflict", Kind: model.ConversationDirect, Title: "冲突"}
+			if _, err := tx.EnsureConversation(ctx, c, store.ConversationOrigin{Scope: "test", ImportID: imp.ID}); err != nil {
+				return err
+			}
+			convID, impID = c.ID, imp.ID
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var newN int
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			w, err := tx.NewMessageWriter(ctx, impID)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			for i := range 10 {
+				m := &model.Message{Key: fmt.Sprintf("k%d", i), ConversationID: convID, SentAt: at.Add(time.Duration(i/2) * time.Second),
+					SenderWxID: "wxid_a", Kind: model.MessageText, Text: "合同押金", SourceLine: i + 2}
+				if err := w.Add(ctx, m); err != nil {
+					return err
+				}
+			}
+			if err := w.Flush(ctx); err != nil {
+				return err
+			}
+			newN = w.New
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if newN != 10 {
+			t.Fatalf("%d new messages, want 10", newN)
+		}
+		ids, err := store.QueryAllForTest(ctx, db, func(r interface{ Scan(...any) error }) (string, error) {
+			var id int64
+			var key []byte
+			err := r.Scan(&id, &key)
+			return fmt.Sprintf("%d:%s", id-at.Unix()<<20, key), err
+		}, "SELECT id, msg_key FROM messages WHERE id >= ? AND id < ? ORDER BY id", at.Unix()<<20, (at.Unix()+1)<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != 3 || ids[0] != "0:intruder" {
+			t.Fatalf("the first second holds %v, want the intruder in slot 0 and both messages after it", ids)
+		}
+	}
+}
