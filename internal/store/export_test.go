@@ -138,7 +138,7 @@ func TokenBucketsForTest(ctx context.Context, db *DB) (stored, want []TokenBucke
 		rows, err := queryAll(ctx, db.read(), func(r scanner) ([2]string, error) {
 			var x [2]string
 			return x, r.Scan(&x[0], &x[1])
-		}, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'messages' AND indexdef LIKE '%gin%'")
+		}, "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'messages' AND indexdef LIKE '%gin%'")
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -158,4 +158,11 @@ func CandidateQueryForTest(ctx context.Context, db *DB, tokens []string, lo, hi 
 	}
 	q, args := candidateQuery(buckets, lo, hi, tokens, maxCandidates+1)
 	return q, args, nil
+}
+
+// SetBeforeCopyForTest runs fn between resolving a COPY batch and writing
+// it, until the test ends.
+func SetBeforeCopyForTest(t interface{ Cleanup(func()) }, fn func()) {
+	beforeCopy = fn
+	t.Cleanup(func() { beforeCopy = nil })
 }

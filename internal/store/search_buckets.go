@@ -18,9 +18,13 @@ import (
 // words cost in proportion to the archive; a statement confined to one
 // quarter reads only that quarter's postings, and a search window
 // (searchWindows, the same windows and budget as on SQLite) reads only the
-// postings of the quarters it touches. The index over the whole table
-// (messages_tokens) stays for windows that touch every quarter, where it
-// reads the same postings in one scan (candidateQuery).
+// postings of the quarters it touches. There is no token index over the
+// whole table (migration 00034 dropped it): a window that reaches into
+// every quarter reads each quarter's index in turn, newest first, which
+// reads the same postings; keeping a second index of every token of every
+// message doubled what an import writes (a 1M-message import on
+// PostgreSQL spent most of its time adding rows to it, one at a time,
+// while each quarter's index is built in bulk after the rows are in).
 //
 // Why quarters: a window of about DefaultSearchBudget messages reads at
 // most one bucket beyond its budget at each end (a window ending inside a
@@ -107,31 +111,18 @@ func ensureTokenBuckets(ctx context.Context, c conn, days map[int64]int64) error
 // that list the ids in [lo, hi] whose tokens hold every one of tokens, at
 // most limit, given every bucket (newest first).
 //
-// When [lo, hi] reaches into every bucket (an archive within the budget,
-// searched whole: the common case) one statement reads the index over the
-// whole table, messages_tokens, which then reads the same postings as the
-// buckets' indexes together at the cost of one index scan (id + 0 keeps
-// the primary key out of that plan). Otherwise it is one branch per bucket
-// that overlaps [lo, hi], newest first, each stating its bucket's
-// predicate as literals so that it reads that bucket's index alone (the
-// planner proves the partial index applies even in a generic plan); its
-// part of the range is a parameter on id + 0. Parts of [lo, hi] that no
-// bucket covers (no message should lie there, but see allTokenBuckets) are
-// walked by primary key without a token index: results never depend on
-// the bucket list being complete. The text depends only on which buckets
-// and gaps the range has, so prepared statements are reused.
+// It is one branch per bucket that overlaps [lo, hi], newest first, each
+// stating its bucket's predicate as literals so that it reads that
+// bucket's index alone (the planner proves the partial index applies even
+// in a generic plan); its part of the range is a parameter on id + 0 (which
+// keeps the primary key out of the plan). LIMIT stops at the first limit
+// ids, so a common word is not read in every quarter. Parts of [lo, hi]
+// that no bucket covers (no message should lie there, but see
+// allTokenBuckets) are walked by primary key without a token index:
+// results never depend on the bucket list being complete. The text depends
+// only on which buckets and gaps the range has, so prepared statements are
+// reused.
 func candidateQuery(buckets []tokenBucket, lo, hi int64, tokens []string, limit int) (string, []any) {
-	whole := true
-	for _, b := range buckets {
-		if b.hi <= lo || b.lo > hi {
-			whole = false
-			break
-		}
-	}
-	if whole {
-		return "SELECT id FROM messages WHERE tokens @> $1 AND id + 0 >= $2 AND id + 0 <= $3 LIMIT $4",
-			[]any{tokens, lo, hi, int64(limit)}
-	}
 	var parts []string
 	args := []any{tokens}
 	param := func(n int64) string {
