@@ -183,8 +183,10 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// stepTimeout bounds each browser step.
-const stepTimeout = 30 * time.Second
+// stepTimeout bounds each browser step. A step takes a second or two; the
+// bound is generous because CI machines are shared and a step that waits
+// for a page can wait behind every other package's tests.
+const stepTimeout = 60 * time.Second
 
 // run executes browser actions and fails the test with a step name.
 func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
