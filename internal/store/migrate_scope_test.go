@@ -20,15 +20,6 @@ func TestMigrationScopesConversations(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			old, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true, MigrateTo: 10})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v, _ := old.SchemaVersion(ctx); v != 10 {
-				t.Fatalf("schema version %d, want 10", v)
-			}
-			old.Close()
-			raw := rawConn(t, e)
 			now := "2024-03-01 10:00:00"
 			// Keys are bytes since migration 00009.
 			key := func(k string) string {
@@ -54,18 +45,7 @@ func TestMigrationScopesConversations(t *testing.T) {
 				queries = append(queries, `SELECT setval(pg_get_serial_sequence('chat_imports', 'id'), 100)`,
 					`SELECT setval(pg_get_serial_sequence('conversations', 'id'), 100)`)
 			}
-			for _, q := range queries {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%v\n%s", err, q)
-				}
-			}
-			raw.Close()
-
-			db, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := upgradeWith(t, e, 10, queries)
 			for id, want := range map[int64]string{1: "m:5/u:zhang|wechatmsg:7", 2: "u:li|chatlog:wxid_a"} {
 				c, err := db.ConversationByID(ctx, id)
 				if err != nil || c.Key != want || c.Messages != 1 {
@@ -130,6 +110,9 @@ func upgradeWith(t *testing.T, e storetest.Engine, from int64, queries []string)
 	old, err := store.Open(ctx, store.Options{DataDir: e.DataDir, URL: e.URL, Migrate: true, MigrateTo: from})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if v, _ := old.SchemaVersion(ctx); v != from {
+		t.Fatalf("schema version %d, want %d", v, from)
 	}
 	old.Close()
 	raw := rawConn(t, e)
