@@ -19,7 +19,6 @@ import (
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 // dashFirm is a small firm for the dashboard, picker and search tests:
@@ -49,12 +48,7 @@ func newDashFirm(t *testing.T, db *store.DB) *dashFirm {
 	cfg.Notify = notify.New(db, now)
 	cfg.Schedule.SetPoster(cfg.Notify)
 	cfg.ClientBook.SetPoster(cfg.Notify)
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	f := &dashFirm{ts: ts, db: db, sched: cfg.Schedule, book: cfg.ClientBook, due: map[string]int64{}}
 	f.users = createUsers(t, db, map[string]model.Role{"admin": model.RoleAdmin, "zhang": model.RoleLawyer, "wang": model.RoleLawyer,
 		"li": model.RoleAssistant, "zhao": model.RoleAssistant})
@@ -66,7 +60,7 @@ func newDashFirm(t *testing.T, db *store.DB) *dashFirm {
 		Parties: []model.Party{{Name: "乙某某", Kind: model.ContactPerson, Role: model.PartyClient}}}
 	f.mC = &model.Matter{Title: "丙案已结", Type: model.MatterCivil, Status: model.MatterClosed, LeadLawyerID: f.users["zhang"],
 		AssistantIDs: []int64{f.users["li"]}, ClosedOn: time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)}
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		for _, m := range []*model.Matter{f.matterA, f.matterB, f.mC} {
 			if err := tx.CreateMatter(ctx, m); err != nil {
 				return err

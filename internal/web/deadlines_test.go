@@ -16,7 +16,6 @@ import (
 	"github.com/lvxin/lvxin/internal/schedule"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 var feedRE = regexp.MustCompile(`id="feed-url" readonly value="([^"]+)"`)
@@ -33,12 +32,7 @@ func newServerAt(t *testing.T, db *store.DB, now func() time.Time) *httptest.Ser
 	cfg.Now = now
 	cfg.Schedule = schedule.New(db, now)
 	cfg.ClientBook = clientbook.New(db, cfg.Schedule, now)
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
 	return ts
 }

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -16,7 +15,6 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 // TestDeliveryLinkAndAccess drives the delivery routes over HTTP: the
@@ -37,12 +35,7 @@ func TestDeliveryLinkAndAccess(t *testing.T) {
 		}
 		svc := delivery.New(delivery.Config{DB: db, Blobs: blobs, DataDir: cfg.DataDir, Now: clock})
 		cfg.Delivery = svc
-		srv, err := web.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
+		ts := serveWeb(t, cfg)
 		createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
 		createUser(t, cfg.Auth, "li", model.RoleLawyer)
 		zhang, err := db.UserByUsername(ctx, "zhang")

@@ -22,19 +22,13 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 func newEvidenceServer(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
 	cfg := testConfig(t, db)
 	svc := cfg.Auth
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	if _, err := svc.CreateUser(context.Background(), nil, auth.NewUser{Username: "admin", DisplayName: "王主任",
 		Role: model.RoleAdmin, Password: password}, auth.Client{IP: "cli"}); err != nil {
 		t.Fatal(err)

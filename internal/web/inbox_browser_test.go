@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/lvxin/lvxin/internal/inbox"
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 // kfRecorder stands in for WeCom's kf API (the boundary to an outside
@@ -104,12 +102,7 @@ func TestInboxInChromium(t *testing.T) {
 	// the client's message.
 	workday := time.Date(2026, 12, 7, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	cfg.Inbox = inbox.New(inbox.Config{DB: db, Schedule: cfg.Schedule, Sender: kf, Now: func() time.Time { return workday }})
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	u, err := cfg.Auth.CreateUser(ctx, nil, auth.NewUser{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: password}, auth.Client{IP: "cli"})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 // TestInboxAccessOverHTTP: an assistant not on the matter gets the same
@@ -26,12 +24,7 @@ func TestInboxAccessOverHTTP(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cfg := testConfig(t, db)
-		srv, err := web.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
+		ts := serveWeb(t, cfg)
 		mk := func(name string, role model.Role) *model.User {
 			u, err := cfg.Auth.CreateUser(ctx, nil, auth.NewUser{Username: name, DisplayName: name, Role: role, Password: password}, auth.Client{IP: "cli"})
 			if err != nil {
@@ -141,12 +134,7 @@ func TestOverdueGroupOnDashboard(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cfg := testConfig(t, db)
-		srv, err := web.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
+		ts := serveWeb(t, cfg)
 		lawyer, err := cfg.Auth.CreateUser(ctx, nil, auth.NewUser{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: password}, auth.Client{IP: "cli"})
 		if err != nil {
 			t.Fatal(err)

@@ -29,12 +29,7 @@ func newLimitedServer(t *testing.T, db *store.DB, cfg web.Config) *httptest.Serv
 	full := testConfig(t, db)
 	full.MaxUpload, full.UploadMinRate, full.FormReadTimeout = cfg.MaxUpload, cfg.UploadMinRate, cfg.FormReadTimeout
 	svc := full.Auth
-	srv, err := web.New(full)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, full)
 	if _, err := svc.CreateUser(context.Background(), nil, auth.NewUser{Username: "admin", DisplayName: "王主任",
 		Role: model.RoleAdmin, Password: password}, auth.Client{IP: "cli"}); err != nil && !errors.Is(err, store.ErrConflict) {
 		t.Fatal(err)

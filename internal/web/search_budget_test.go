@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 )
 
 var continueLink = regexp.MustCompile(`href="([^"]*)" id="search-continue"`)
@@ -119,12 +117,7 @@ func budgetChatsClient(t *testing.T, db *store.DB, budget int) *client {
 	t.Helper()
 	cfg := testConfig(t, db)
 	cfg.Archive.SearchBudget = budget
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	createUser(t, cfg.Auth, "zhang", model.RoleLawyer)
 	seedBudgetChats(t, db)
 	c := newClient(t, ts.URL)

@@ -58,12 +58,7 @@ func newServer(t testing.TB, db *store.DB) (*httptest.Server, *auth.Service) {
 	t.Helper()
 	cfg := testConfig(t, db)
 	svc := cfg.Auth
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	for _, u := range []auth.NewUser{
 		{Username: "admin", DisplayName: "王主任", Role: model.RoleAdmin, Password: password},
 		{Username: "zhang", DisplayName: "张律师", Role: model.RoleLawyer, Password: password},
@@ -276,4 +271,17 @@ func TestChatArchiveSettings(t *testing.T) {
 			t.Fatalf("lawyer changed settings: %d", code)
 		}
 	})
+}
+
+// serveWeb serves the web app built from cfg on a test server that closes
+// when the test ends.
+func serveWeb(t testing.TB, cfg web.Config) *httptest.Server {
+	t.Helper()
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
 }

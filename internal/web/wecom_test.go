@@ -16,7 +16,6 @@ import (
 	"github.com/lvxin/lvxin/internal/model"
 	"github.com/lvxin/lvxin/internal/store"
 	"github.com/lvxin/lvxin/internal/store/storetest"
-	"github.com/lvxin/lvxin/internal/web"
 	"github.com/lvxin/lvxin/internal/wecom"
 	"github.com/lvxin/lvxin/internal/wecom/wecomtest"
 )
@@ -37,12 +36,7 @@ func newWeComServer(t *testing.T, db *store.DB) (*httptest.Server, *wecom.Servic
 		t.Fatal(err)
 	}
 	cfg.WeCom = svc
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := serveWeb(t, cfg)
 	fake := wecomtest.New(wcCorp, "app-secret-1")
 	t.Cleanup(fake.Close)
 	return ts, svc, fake
