@@ -270,7 +270,11 @@ func (s *Server) wecomTransfer(w http.ResponseWriter, r *http.Request, p *auth.P
 			s.fail(w, r, err)
 			return
 		}
-		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("客户继承未完成：%v", err), wecomView{Transfer: &rep, Handover: f})
+		v := wecomView{Handover: f}
+		if len(rep.Customers)+len(rep.Failed)+len(rep.Matters) > 0 {
+			v.Transfer = &rep // what was done before the error
+		}
+		s.renderWeCom(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("客户继承未完成：%v", err), v)
 		return
 	}
 	s.renderWeCom(w, r, p, http.StatusOK, "", wecomView{Transfer: &rep, Handover: f})

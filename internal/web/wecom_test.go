@@ -235,6 +235,14 @@ func TestWeComMembersSyncTransferForms(t *testing.T) {
 		// firm's WeCom (only then does WeCom list the customers as
 		// unassigned).
 		fake.Resign("zhangsan", time.Now())
+		// The same member on both sides is refused with its reason, and
+		// no report of a transfer that never happened.
+		same := url.Values{"csrf_token": {tok}, "from": {strconv.FormatInt(ids["zhang"], 10)}, "to": {strconv.FormatInt(ids["zhang"], 10)}}
+		code, body, _ = admin.post("/admin/wecom/transfer", same)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "交接人与接替人不能是同一人") ||
+			strings.Contains(body, `id="wecom-transfer-report"`) {
+			t.Fatalf("same member on both sides: %d %s", code, body)
+		}
 		handover := url.Values{"csrf_token": {tok},
 			"from": {strconv.FormatInt(ids["zhang"], 10)}, "to": {strconv.FormatInt(ids["li"], 10)}, "resigned": {"on"}}
 		code, body, _ = admin.post("/admin/wecom/transfer", handover)
