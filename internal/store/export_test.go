@@ -166,3 +166,22 @@ func SetBeforeCopyForTest(t interface{ Cleanup(func()) }, fn func()) {
 	beforeCopy = fn
 	t.Cleanup(func() { beforeCopy = nil })
 }
+
+// SparseTokensForTest is the MATCH tokens a SQLite search of terms at the
+// newest messages would use (sparseTokens).
+func SparseTokensForTest(ctx context.Context, db *DB, terms ...string) ([]string, error) {
+	var groups [][]string
+	for _, t := range terms {
+		groups = append(groups, queryTokenGroups(t)...)
+	}
+	return db.sparseTokens(ctx, groups, noUpperBound)
+}
+
+// TopMarkForTest is how many documents of SQLite's search index hold the
+// top mark's token, and whether the newest of them is at topMarkID.
+func TopMarkForTest(ctx context.Context, db *DB) (n int, atTop bool, err error) {
+	var id sql.NullInt64
+	err = db.read().queryRow(ctx, `SELECT count(*), max(rowid) FROM message_fts WHERE message_fts MATCH ?`,
+		`"`+topMarkToken+`"`).Scan(&n, &id)
+	return n, id.Int64 == topMarkID, err
+}

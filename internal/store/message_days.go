@@ -25,6 +25,23 @@ import (
 // token is three CJK characters and digits, which neither indexTokens nor
 // QueryTokens ever produce.
 
+//
+// FTS5 also finds an AND's first match from the newest end of the doclists
+// before it seeks to a statement's upper rowid bound, so a window below
+// the newest messages would first read the doclists of every newer
+// message. The top mark (migration 00035) is a document above every
+// message id holding only topMarkToken; ORed with every word as well, it
+// is the AND's first match at once, and FTS5 then seeks each word to the
+// window's upper end: a statement reads the doclists of its window and no
+// more, wherever the window lies.
+
+// topMarkToken is the only token of the top mark, at rowid topMarkID.
+const topMarkToken = "窗界标顶"
+
+// topMarkID is the top mark's rowid: the last slot of the last second,
+// which no message takes.
+const topMarkID = 1<<63 - 1
+
 // secondsPerDay is the width of one message_days row.
 const secondsPerDay = 86400
 

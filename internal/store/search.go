@@ -67,12 +67,16 @@ type SearchHit struct {
 // and says so in the result.
 func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	var tokens, needles []string
+	var groups [][]string
 	for _, term := range q.Terms {
-		t := QueryTokens(term)
-		if len(t) == 0 {
+		g := queryTokenGroups(term)
+		if len(g) == 0 {
 			continue
 		}
-		tokens = append(tokens, t...)
+		groups = append(groups, g...)
+		for _, t := range g {
+			tokens = append(tokens, t...)
+		}
 		if db.dialect == SQLite {
 			needles = append(needles, asciiLower(term)) // what SQLite's lower() does
 		} else {
@@ -87,7 +91,7 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, 
 	if limit <= 0 {
 		limit = 50
 	}
-	lo, hi := int64(-1<<62), int64(1<<62)
+	lo, hi := int64(-1<<62), int64(noUpperBound)
 	if !q.From.IsZero() {
 		lo = MessageIDFloor(q.From)
 	}
@@ -98,8 +102,12 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, 
 		hi = q.BeforeID - 1
 	}
 	if db.dialect == SQLite {
+		match, err := db.sparseTokens(ctx, groups, hi)
+		if err != nil {
+			return SearchResult{}, err
+		}
 		return db.searchWindows(ctx, q, lo, hi, limit, func(lo, hi, markDay int64, limit int) ([]SearchHit, error) {
-			return db.searchSQLite(ctx, q, tokens, needles, lo, hi, markDay, limit)
+			return db.searchSQLite(ctx, q, match, needles, lo, hi, markDay, limit)
 		})
 	}
 	return db.searchWindows(ctx, q, lo, hi, limit, func(lo, hi, _ int64, limit int) ([]SearchHit, error) {
@@ -107,18 +115,31 @@ func (db *DB) SearchMessages(ctx context.Context, q SearchQuery) (SearchResult, 
 	})
 }
 
+// noUpperBound is the upper end of a search with no date, cursor or
+// window limiting it from above.
+const noUpperBound = 1 << 62
+
 // searchSQLite runs the search of one window in one statement: the FTS
 // table drives the loop (CROSS JOIN fixes the order) in rowid order, which
 // is time order, so the first page costs only as many index entries as it
-// takes to find it. With more than one token each is ORed with the mark of
-// markDay (see message_days.go), so that the AND stops right below the
-// window even when its words never meet; the mark joins no message.
+// takes to find it. With more than one token each is ORed with the top
+// mark when the window has an upper end, so that the AND starts right at
+// it, and with the mark of markDay, so that it stops right below the
+// window even when its words never meet (see message_days.go); marks join
+// no message. The tokens are sparseTokens'.
 func (db *DB) searchSQLite(ctx context.Context, q SearchQuery, tokens, needles []string, lo, hi, markDay int64, limit int) ([]SearchHit, error) {
 	quoted := make([]string, len(tokens))
 	for i, t := range tokens {
 		quoted[i] = `"` + t + `"`
-		if markDay > 0 && len(tokens) > 1 {
-			quoted[i] = `("` + t + `" OR "` + dayMarkToken(markDay) + `")`
+		var marks string
+		if len(tokens) > 1 && hi < noUpperBound {
+			marks += ` OR "` + topMarkToken + `"`
+		}
+		if len(tokens) > 1 && markDay > 0 {
+			marks += ` OR "` + dayMarkToken(markDay) + `"`
+		}
+		if marks != "" {
+			quoted[i] = "(" + quoted[i] + marks + ")"
 		}
 	}
 	where, args := q.filters(db, needles)

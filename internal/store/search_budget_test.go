@@ -200,8 +200,9 @@ func hitIDs(hits []store.SearchHit) []int64 {
 }
 
 // TestMessageDays: the per-day counts follow every insert (one by one and
-// PostgreSQL's COPY) and the deletion of a conversation, and every counted
-// day has its mark in SQLite's search index.
+// PostgreSQL's COPY) and the deletion of a conversation, every counted
+// day has its mark in SQLite's search index, and the top mark (migration
+// 00035) stays there, once.
 func TestMessageDays(t *testing.T) {
 	storetest.Each(t, fixedClock(), func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -220,6 +221,11 @@ func TestMessageDays(t *testing.T) {
 			}
 			if len(stored) < 10 {
 				t.Errorf("%s: only %d days", when, len(stored))
+			}
+			if db.Dialect() == store.SQLite {
+				if n, atTop, err := store.TopMarkForTest(ctx, db); err != nil || n != 1 || !atTop {
+					t.Errorf("%s: %d top marks, at the top %v (%v); want exactly one", when, n, atTop, err)
+				}
 			}
 		}
 		check("after the import")

@@ -85,40 +85,8 @@ func uniqueTokens(tokens []string) []string {
 // a longer run, and each word. Empty when the term has no letter or digit.
 func QueryTokens(term string) []string {
 	var out []string
-	var run []string // characters of the current CJK run
-	flush := func() {
-		switch {
-		case len(run) == 1:
-			out = append(out, run[0])
-		case len(run) > 1:
-			for i := 1; i < len(run); i++ {
-				out = append(out, run[i-1]+run[i])
-			}
-		}
-		run = run[:0]
-	}
-	word := -1
-	for i, r := range term {
-		cjk := isCJK(r)
-		if word >= 0 && (cjk || !isWordRune(r)) {
-			out = append(out, lowerWord(term[word:i]))
-			word = -1
-		}
-		switch {
-		case cjk:
-			run = append(run, string(r))
-		case isWordRune(r):
-			flush()
-			if word < 0 {
-				word = i
-			}
-		default:
-			flush()
-		}
-	}
-	flush()
-	if word >= 0 {
-		out = append(out, lowerWord(term[word:]))
+	for _, g := range queryTokenGroups(term) {
+		out = append(out, g...)
 	}
 	return uniqueTokens(out)
 }

@@ -168,7 +168,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("打开数据库 %s 失败：%w", path, err)
 	}
+	// Keep every reader connection open: database/sql keeps two idle by
+	// default, so a third concurrent read (a search's two halves and a
+	// page's other queries) closed its connection afterwards and the next
+	// one paid for opening it again (the schema parsed anew, a cold page
+	// cache).
 	reader.SetMaxOpenConns(8)
+	reader.SetMaxIdleConns(8)
 	return &DB{dialect: SQLite, writer: writer, reader: reader, path: path}, nil
 }
 
