@@ -22,18 +22,32 @@ var sparsePhrases = []string{"律师", "律师费", "讲师费", "师费", "合�
 	"押金", "律所", "费用", "Word文档", "收到", "仲裁委", "法律师", "同法律"}
 
 // seedSparseArchive stores n messages of one to three random phrases in
-// one conversation, one a second, and returns their texts by id.
+// one conversation, one a minute, and returns their texts by id.
 func seedSparseArchive(t *testing.T, db *store.DB, n int, seed uint64) map[int64]string {
 	t.Helper()
-	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 17))
+	return seedTexts(t, db, fmt.Sprint("s", seed), n, func(int) string {
+		var parts []string
+		for range 1 + rng.IntN(3) {
+			parts = append(parts, sparsePhrases[rng.IntN(len(sparsePhrases))])
+		}
+		return strings.Join(parts, []string{"", "，", " "}[rng.IntN(3)])
+	})
+}
+
+// seedTexts stores n messages with the texts text(0), text(1), … in one
+// new conversation named by name, one a minute, and returns the texts by
+// message id.
+func seedTexts(t *testing.T, db *store.DB, name string, n int, text func(i int) string) map[int64]string {
+	t.Helper()
+	ctx := context.Background()
 	texts := map[int64]string{}
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		imp := &model.ChatImport{FileName: "s.csv", Format: "wechatmsg-csv", SHA256: fmt.Sprint("s", seed), Size: 1, ImportedBy: "test"}
+		imp := &model.ChatImport{FileName: name + ".csv", Format: "wechatmsg-csv", SHA256: name, Size: 1, ImportedBy: "test"}
 		if err := tx.CreateChatImport(ctx, imp); err != nil {
 			return err
 		}
-		c := &model.Conversation{Key: fmt.Sprint("wxid_s", seed), Kind: model.ConversationDirect, Title: "客户"}
+		c := &model.Conversation{Key: "wxid_" + name, Kind: model.ConversationDirect, Title: "客户"}
 		if _, err := tx.EnsureConversation(ctx, c, store.ConversationOrigin{Scope: "test", ImportID: imp.ID}); err != nil {
 			return err
 		}
@@ -44,13 +58,8 @@ func seedSparseArchive(t *testing.T, db *store.DB, n int, seed uint64) map[int64
 		defer w.Close()
 		at := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 		for i := range n {
-			var parts []string
-			for range 1 + rng.IntN(3) {
-				parts = append(parts, sparsePhrases[rng.IntN(len(sparsePhrases))])
-			}
-			sep := []string{"", "，", " "}[rng.IntN(3)]
-			m := &model.Message{Key: fmt.Sprintf("s%d", i), ConversationID: c.ID, SentAt: at.Add(time.Duration(i) * time.Minute),
-				SenderWxID: "wxid_a", Kind: model.MessageText, Text: strings.Join(parts, sep), SourceLine: i + 2}
+			m := &model.Message{Key: fmt.Sprintf("%s%d", name, i), ConversationID: c.ID, SentAt: at.Add(time.Duration(i) * time.Minute),
+				SenderWxID: "wxid_a", Kind: model.MessageText, Text: text(i), SourceLine: i + 2}
 			if _, err := w.Insert(ctx, m); err != nil {
 				return err
 			}
@@ -148,40 +157,16 @@ func TestSparseTokensLeaveCommonBigramsOut(t *testing.T) {
 	db := storetest.Open(t, storetest.Engine{Name: "sqlite", DataDir: t.TempDir()}, fixedClock())
 	// 律师 in every message, 律师费 in one of 40; 劳动法 (both of its
 	// bigrams only there) in one of 3.
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		imp := &model.ChatImport{FileName: "c.csv", Format: "wechatmsg-csv", SHA256: "c1", Size: 1, ImportedBy: "test"}
-		if err := tx.CreateChatImport(ctx, imp); err != nil {
-			return err
+	seedTexts(t, db, "c", 3000, func(i int) string {
+		text := "律师您好"
+		if i%40 == 0 {
+			text = "律师费已付"
 		}
-		c := &model.Conversation{Key: "wxid_c", Kind: model.ConversationDirect, Title: "客户"}
-		if _, err := tx.EnsureConversation(ctx, c, store.ConversationOrigin{Scope: "test", ImportID: imp.ID}); err != nil {
-			return err
+		if i%3 == 0 {
+			text += "，劳动法"
 		}
-		w, err := tx.NewMessageWriter(ctx, imp.ID)
-		if err != nil {
-			return err
-		}
-		defer w.Close()
-		at := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-		for i := range 3000 {
-			text := "律师您好"
-			if i%40 == 0 {
-				text = "律师费已付"
-			}
-			if i%3 == 0 {
-				text += "，劳动法"
-			}
-			m := &model.Message{Key: fmt.Sprintf("c%d", i), ConversationID: c.ID, SentAt: at.Add(time.Duration(i) * time.Minute),
-				SenderWxID: "wxid_a", Kind: model.MessageText, Text: text, SourceLine: i + 2}
-			if _, err := w.Insert(ctx, m); err != nil {
-				return err
-			}
-		}
-		return w.Flush(ctx)
+		return text
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range []struct {
 		terms []string
 		want  []string
