@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -30,10 +29,6 @@ func init() {
 func chatService(a *app) *archive.Service { return a.svc.chats }
 
 var cliActor = archive.Actor{Name: model.ActorCLI}
-
-// importGCPercent is the garbage collector's target of `lvxin import` (Go's
-// default is 100; the GOGC environment variable still overrides it).
-const importGCPercent = 200
 
 func newImportCmd(g *globals) *cobra.Command {
 	var format, selfWxID, selfName string
@@ -67,15 +62,6 @@ func newImportCmd(g *globals) *cobra.Command {
 					progressbar.OptionSetDescription("导入 "+filepath.Base(args[0])), progressbar.OptionShowBytes(true),
 					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 				opts.Progress = func(n int64) { _ = bar.Set64(n) }
-			}
-			if os.Getenv("GOGC") == "" {
-				// An import allocates quickly and keeps little (a few MB
-				// live): at Go's default the collector ran so often that
-				// its work and write barriers slowed the writer; 200
-				// took 12 % off a 1M-message import in 5 alternating pairs
-				// (23.7 → 20.9 s median) for 7 MiB more peak memory.
-				// This process does nothing else.
-				debug.SetGCPercent(importGCPercent)
 			}
 			importFn := chatService(a).ImportFile
 			if archive.IsZip(args[0]) { // an export folder as a ZIP: export file and media
