@@ -126,10 +126,11 @@ func detectFormat(open func() (io.ReadCloser, error), name string) (chatexport.F
 // importExport imports the export that open reads, with referenced media
 // looked up in media (nil: none). Everything that goes to the blob store
 // is written before the database transaction, which then only inserts
-// rows: the export itself, then (a first pass through the parser) each
-// referenced file once, however many messages refer to it, within
-// opts.MaxBytes in all. The transaction is the second pass. Blobs of an
-// import that fails are left to blob.Store.Sweep.
+// rows: the export itself, stored while a first pass through the parser
+// collects the files its messages refer to (two readers of the file on two
+// cores), then each referenced file once, however many messages refer to
+// it, within opts.MaxBytes in all. The transaction is the second pass.
+// Blobs of an import that fails are left to blob.Store.Sweep.
 func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, error), media fs.FS, opts ImportOptions, actor Actor) (*ImportResult, error) {
 	name := opts.FileName
 	format := opts.Format
@@ -139,28 +140,36 @@ func (s *Service) importExport(ctx context.Context, open func() (io.ReadCloser, 
 			return nil, err
 		}
 	}
-	// Keep the export itself: its SHA-256 goes on the court printout.
-	f, err := open()
-	if err != nil {
-		return nil, err
-	}
 	budget := opts.MaxBytes
 	if budget <= 0 {
 		budget = DefaultMaxImportBytes
 	}
-	ref, err := s.Blobs.Put(ctx, io.LimitReader(bufio.NewReaderSize(f, 256<<10), budget+1))
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("保存原始文件失败：%w", err)
-	}
-	if ref.Size > budget {
-		return nil, fmt.Errorf("%w：%s 超过 %d MB", ErrImportTooLarge, name, budget>>20)
-	}
-	stored, err := s.storeReferencedMedia(ctx, open, media, format, opts, budget-ref.Size)
+	// Keep the export itself: its SHA-256 goes on the court printout.
+	putCtx, stopPut := context.WithCancel(ctx)
+	defer stopPut()
+	put, err := s.storeExport(putCtx, open, budget)
 	if err != nil {
 		return nil, err
 	}
-	if f, err = open(); err != nil {
+	refs, err := referencedMedia(ctx, open, media, format, opts)
+	if err != nil {
+		stopPut() // a malformed export is not stored
+		put()
+		return nil, err
+	}
+	ref, err := put()
+	if errors.Is(err, errOverBudget) {
+		return nil, fmt.Errorf("%w：%s 超过 %d MB", ErrImportTooLarge, name, budget>>20)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("保存原始文件失败：%w", err)
+	}
+	stored, err := s.storeMedia(ctx, media, refs, budget-ref.Size)
+	if err != nil {
+		return nil, err
+	}
+	f, err := open()
+	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
@@ -309,9 +318,14 @@ func formatList() string {
 }
 
 // mediaKey is the path inside the media folder that an attachment
-// reference names, when it is a relative path that stays inside it; URLs
-// and other references are not looked up (and never dropped).
+// reference names, when it is a relative path that stays inside it; URLs,
+// the ids the parsers make references of (md5:…, a huge export holds
+// hundreds of thousands) and other references are not looked up (and
+// never dropped).
 func mediaKey(ref string) (string, bool) {
+	if chatexport.IsIDRef(ref) {
+		return "", false
+	}
 	ref = strings.ReplaceAll(ref, `\`, "/")
 	if ref == "" || strings.Contains(ref, "://") || path.IsAbs(ref) || !filepath.IsLocal(filepath.FromSlash(ref)) {
 		return "", false
@@ -320,12 +334,36 @@ func mediaKey(ref string) (string, bool) {
 	return ref, fs.ValidPath(ref)
 }
 
-// storeReferencedMedia is the first pass over the export: it collects the
-// files its messages refer to and puts each one that exists in media into
-// the blob store once, in at most budget bytes in all. It returns the
-// stored files by mediaKey.
-func (s *Service) storeReferencedMedia(ctx context.Context, open func() (io.ReadCloser, error), media fs.FS,
-	format chatexport.Format, opts ImportOptions, budget int64) (map[string]blob.Ref, error) {
+// storeExport starts storing the export in the blob store, reading at
+// most budget bytes (or failing with errOverBudget, storing nothing), on
+// its own goroutine. The returned func waits for
+// it; it must be called on every path (it stops the copy if ctx ends).
+func (s *Service) storeExport(ctx context.Context, open func() (io.ReadCloser, error), budget int64) (func() (blob.Ref, error), error) {
+	f, err := open()
+	if err != nil {
+		return nil, err
+	}
+	type result struct {
+		ref blob.Ref
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer f.Close()
+		ref, err := s.Blobs.Put(ctx, &budgetReader{r: bufio.NewReaderSize(f, 256<<10), left: budget})
+		done <- result{ref, err}
+	}()
+	return func() (blob.Ref, error) {
+		r := <-done
+		return r.ref, r.err
+	}, nil
+}
+
+// referencedMedia is the first pass over the export: it lists, once each
+// and in file order, the files in media its messages refer to (nil media:
+// none).
+func referencedMedia(ctx context.Context, open func() (io.ReadCloser, error), media fs.FS,
+	format chatexport.Format, opts ImportOptions) ([]string, error) {
 	if media == nil {
 		return nil, nil
 	}
@@ -348,6 +386,13 @@ func (s *Service) storeReferencedMedia(ctx context.Context, open func() (io.Read
 	if err != nil {
 		return nil, err
 	}
+	return refs, nil
+}
+
+// storeMedia puts each of the files refs names that exists in media into
+// the blob store, in at most budget bytes in all. It returns the stored
+// files by mediaKey.
+func (s *Service) storeMedia(ctx context.Context, media fs.FS, refs []string, budget int64) (map[string]blob.Ref, error) {
 	stored := map[string]blob.Ref{}
 	for _, key := range refs {
 		ref, ok, err := s.storeMediaFile(ctx, media, key, budget)
@@ -379,14 +424,43 @@ func (s *Service) storeMediaFile(ctx context.Context, media fs.FS, key string, b
 		return blob.Ref{}, false, tooLarge
 	}
 	// The limit also holds if the file grows while it is read.
-	r, err := s.Blobs.Put(ctx, io.LimitReader(f, budget+1))
+	r, err := s.Blobs.Put(ctx, &budgetReader{r: f, left: budget})
+	if errors.Is(err, errOverBudget) {
+		return blob.Ref{}, false, tooLarge
+	}
 	if err != nil {
 		return blob.Ref{}, false, fmt.Errorf("保存附件 %s 失败：%w", key, err)
 	}
-	if r.Size > budget {
-		return blob.Ref{}, false, tooLarge
-	}
 	return r, true, nil
+}
+
+// errOverBudget: a budgetReader's source holds more than its budget.
+var errOverBudget = errors.New("over the import's byte budget")
+
+// budgetReader reads at most left bytes of r and fails with errOverBudget
+// if r holds more, so that blob.Store.Put, rather than store a truncated
+// copy, stores nothing.
+type budgetReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells whether the source ends here.
+		var one [1]byte
+		n, err := io.ReadFull(b.r, one[:])
+		if n > 0 {
+			return 0, errOverBudget
+		}
+		return 0, err // io.EOF at the end
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 type progressReader struct {

@@ -111,7 +111,7 @@ func classifyChatlogContent(m *chatlogMessage) wechatContent {
 	case model.MessageImage, model.MessageVideo, model.MessageVoice, model.MessageSticker, model.MessageFile:
 		ref := firstNonEmpty(str("imgfile"), str("videofile"), str("voice"), str("path"))
 		if ref == "" && md5 != "" {
-			ref = "md5:" + md5
+			ref = refMD5 + md5
 		}
 		if ref != "" {
 			c.att = &model.Attachment{Name: title, Ref: ref}

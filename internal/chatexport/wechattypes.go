@@ -55,11 +55,11 @@ func classifyWeChat(typ, sub int64, content string) wechatContent {
 	case wxTypeText:
 		return wechatContent{kind: model.MessageText, text: content}
 	case wxTypeImage:
-		return mediaContent(model.MessageImage, "[图片]", content, prefixed("md5:", xmlAttr(content, "img", "md5")), "")
+		return mediaContent(model.MessageImage, "[图片]", content, prefixed(refMD5, xmlAttr(content, "img", "md5")), "")
 	case wxTypeVoice:
-		return mediaContent(model.MessageVoice, "[语音]", content, prefixed("clientmsgid:", xmlAttr(content, "voicemsg", "clientmsgid")), "")
+		return mediaContent(model.MessageVoice, "[语音]", content, prefixed(refClientMsgID, xmlAttr(content, "voicemsg", "clientmsgid")), "")
 	case wxTypeVideo:
-		return mediaContent(model.MessageVideo, "[视频]", content, prefixed("md5:", xmlAttr(content, "videomsg", "md5")), "")
+		return mediaContent(model.MessageVideo, "[视频]", content, prefixed(refMD5, xmlAttr(content, "videomsg", "md5")), "")
 	case wxTypeSticker:
 		return mediaContent(model.MessageSticker, "[动画表情]", content, xmlAttr(content, "emoji", "cdnurl"), "")
 	case wxTypeCard:
@@ -105,7 +105,7 @@ func classifyAppMessage(sub int64, content string) wechatContent {
 	url := xmlElemText(content, "url")
 	switch sub {
 	case wxAppFile:
-		c := mediaContent(model.MessageFile, "[文件] "+title, content, prefixed("md5:", xmlElemText(content, "md5")), title)
+		c := mediaContent(model.MessageFile, "[文件] "+title, content, prefixed(refMD5, xmlElemText(content, "md5")), title)
 		if c.att != nil {
 			c.att.Size, _ = strconv.ParseInt(xmlElemText(content, "totallen"), 10, 64)
 		}
@@ -122,7 +122,7 @@ func classifyAppMessage(sub int64, content string) wechatContent {
 		}
 		return c
 	case wxAppGIF:
-		return mediaContent(model.MessageSticker, "[动画表情]", content, prefixed("md5:", xmlElemText(content, "md5")), "")
+		return mediaContent(model.MessageSticker, "[动画表情]", content, prefixed(refMD5, xmlElemText(content, "md5")), "")
 	case wxAppQuote:
 		if title == "" {
 			return wechatContent{kind: model.MessageText, text: content}
@@ -160,7 +160,7 @@ func mediaContent(kind model.MessageKind, placeholder, content, ref, name string
 	case content != "" && !strings.HasPrefix(strings.TrimSpace(content), "<"):
 		ref = content // a path or URL written by the exporting tool
 	case content != "":
-		ref = "xml:" + content
+		ref = refXML + content
 	}
 	if ref != "" {
 		c.att = &model.Attachment{Name: name, Ref: ref}
@@ -281,4 +281,24 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// The attachment references the parsers make up from an id in the export
+// (the file's digest, the voice message's client id, the raw XML) rather
+// than take from a path the export names.
+const (
+	refMD5         = "md5:"
+	refClientMsgID = "clientmsgid:"
+	refXML         = "xml:"
+)
+
+// IsIDRef reports whether an attachment reference is one the parsers made
+// up from an id: no file of that name lies next to the export.
+func IsIDRef(ref string) bool {
+	for _, p := range []string{refMD5, refClientMsgID, refXML} {
+		if strings.HasPrefix(ref, p) {
+			return true
+		}
+	}
+	return false
 }

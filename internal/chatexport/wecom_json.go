@@ -220,7 +220,7 @@ func classifyWeCom(m *wecomMessage, raw json.RawMessage) wechatContent {
 func wecomMediaContent(kind model.MessageKind, text string, media *wecomMedia) wechatContent {
 	ref := media.SdkFileID
 	if ref == "" && media.MD5Sum != "" {
-		ref = "md5:" + media.MD5Sum
+		ref = refMD5 + media.MD5Sum
 	}
 	size := max(media.FileSize, media.VoiceSize, media.ImageSize)
 	c := wechatContent{kind: kind, text: text}
