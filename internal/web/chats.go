@@ -83,7 +83,7 @@ func (s *Server) chatsPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		if err == nil {
 			var res archive.Page
 			res, err = s.chats().SearchPage(r.Context(), sq, view.Sort)
-			view.Results, view.Searched = res.Results, true
+			view.Results, view.Searched = res.Results, err == nil
 			// before: the page of matches older than that message id,
 			// with every other filter kept.
 			link := func(before int64) string {

@@ -115,6 +115,12 @@ func TestChatsAndDeadlinesInWords(t *testing.T) {
 		if strings.Contains(results, "[file]") || strings.Contains(results, "[link]") {
 			t.Errorf("search results show raw kinds:\n%s", results)
 		}
+		// Nothing to search for: the reason, the query kept, and no count.
+		code, results, _ := c.get("/chats?q=" + url.QueryEscape("。！"))
+		if code != http.StatusBadRequest || !strings.Contains(results, "查询词中没有可检索的文字或数字") ||
+			!strings.Contains(results, `value="。！"`) || strings.Contains(results, "找到 0 条") {
+			t.Errorf("a query of punctuation: %d\n%s", code, results)
+		}
 
 		code, body := c.importChatAs("notes.json", "", []byte(`{"备注": "这不是聊天记录"}`+"\n"), "")
 		if code != http.StatusBadRequest || strings.Contains(body, "--format") || !strings.Contains(body, "“格式”中选择") {
