@@ -374,7 +374,9 @@ func referencedMedia(ctx context.Context, open func() (io.ReadCloser, error), me
 	defer f.Close()
 	seen := map[string]bool{}
 	var refs []string
-	_, err = chatexport.Parse(ctx, bufio.NewReaderSize(f, 256<<10), opts.FileName, format, opts.Parse, func(_ *model.Conversation, msg *model.Message) error {
+	parse := opts.Parse
+	parse.RefsOnly = true
+	_, err = chatexport.Parse(ctx, bufio.NewReaderSize(f, 256<<10), opts.FileName, format, parse, func(_ *model.Conversation, msg *model.Message) error {
 		if a := msg.Attachment; a != nil && a.BlobID == "" {
 			if key, ok := mediaKey(a.Ref); ok && !seen[key] {
 				seen[key] = true

@@ -73,6 +73,10 @@ type Options struct {
 	// forwarded text). Empty: derived from the file.
 	ConversationKey   string
 	ConversationTitle string
+	// RefsOnly: the caller reads only the messages' attachment references
+	// (the import's pass that looks for media files), so messages get no
+	// Key.
+	RefsOnly bool
 }
 
 // Skip is a well-formed part of the input that produced no message.

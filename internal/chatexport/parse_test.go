@@ -1,6 +1,8 @@
 package chatexport
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -218,5 +220,47 @@ func checkMessage(t *testing.T, got *model.Message, want wantMsg) {
 	}
 	if want.key != "" && got.Key != want.key {
 		t.Errorf("line %d: key %q, want %q", want.line, got.Key, want.key)
+	}
+}
+
+// RefsOnly (the import's media pass) yields the same messages, attachments
+// and statistics as a full parse, only without keys.
+func TestRefsOnlyParsesTheSame(t *testing.T) {
+	for _, f := range []struct {
+		file   string
+		format Format
+	}{
+		{"wechatmsg.csv", FormatWeChatMsgCSV}, {"wechatmsg.txt", FormatWeChatMsgTXT}, {"chatlog.json", FormatChatlogJSON},
+		{"chatlog.csv", FormatChatlogCSV}, {"pywxdump.csv", FormatPyWxDumpCSV}, {"wecom.jsonl", FormatWeComJSON},
+		{"forwarded.txt", FormatForwardedText},
+	} {
+		full := parseFixture(t, f.file, f.format, Options{})
+		data, err := os.ReadFile(filepath.Join("testdata", f.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs, err := parseBytes(t, f.file, data, f.format, Options{RefsOnly: true})
+		if err != nil {
+			t.Fatalf("%s: %v", f.file, err)
+		}
+		if len(refs.msgs) != len(full.msgs) || refs.stats.Messages != full.stats.Messages || refs.stats.SkippedTotal != full.stats.SkippedTotal {
+			t.Fatalf("%s: %d messages, %d skipped with RefsOnly; %d, %d in full", f.file, len(refs.msgs), refs.stats.SkippedTotal, len(full.msgs), full.stats.SkippedTotal)
+		}
+		attachments := 0
+		for i, m := range refs.msgs {
+			want := full.msgs[i]
+			if want.Key == "" || m.Key != "" && m.Key != want.Key {
+				t.Errorf("%s line %d: key %q with RefsOnly, %q in full", f.file, m.SourceLine, m.Key, want.Key)
+			}
+			if (m.Attachment == nil) != (want.Attachment == nil) || m.Attachment != nil && *m.Attachment != *want.Attachment {
+				t.Errorf("%s line %d: attachment %+v with RefsOnly, %+v in full", f.file, m.SourceLine, m.Attachment, want.Attachment)
+			}
+			if m.Attachment != nil {
+				attachments++
+			}
+		}
+		if attachments == 0 && f.format != FormatForwardedText {
+			t.Errorf("%s: no attachment to compare", f.file)
+		}
 	}
 }

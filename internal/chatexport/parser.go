@@ -154,7 +154,7 @@ func (p *parser) isSelf(wxid, name string) bool {
 // send checks a finished message, gives it a key if the format had no id,
 // counts it and hands it to the callback.
 func (p *parser) send(cs *convState, msg *model.Message) error {
-	if msg.Key == "" {
+	if msg.Key == "" && !p.opts.RefsOnly {
 		msg.Key = cs.hashKey(msg)
 	}
 	msg.SentAt = msg.SentAt.UTC()
