@@ -238,6 +238,21 @@ func TestChatsInBrowser(t *testing.T) {
 				t.Fatalf("two-character search highlights %q", marks)
 			}
 			screenshot(t, a, "chats-search-"+e.Name)
+			// A query with nothing to search: the reason, the query kept in
+			// the box, and no result count.
+			run(t, a, "search punctuation only",
+				chromedp.Navigate(srv.URL+"/chats"),
+				chromedp.WaitVisible(chromedp.ID("q")),
+				chromedp.SendKeys(chromedp.ID("q"), "。！"),
+				submit("search-submit"),
+			)
+			errPage := get(t, a, "error page", chromedp.Text(chromedp.CSS("body")))
+			kept := get(t, a, "query kept", chromedp.Value(chromedp.ID("q")))
+			count := get(t, a, "result count", chromedp.Evaluate[int](`document.querySelectorAll("#result-count").length`))
+			if !strings.Contains(errPage, "查询词中没有可检索的文字或数字") || kept != "。！" || count != 0 || strings.Contains(errPage, "找到 0 条") {
+				t.Fatalf("punctuation query: kept %q, %d result counts, page:\n%s", kept, count, errPage)
+			}
+			screenshot(t, a, "chats-search-error-"+e.Name)
 			run(t, a, "court printout",
 				chromedp.Navigate(srv.URL+"/chats"),
 				chromedp.WaitVisible(chromedp.ID("conversations")),
