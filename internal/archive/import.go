@@ -336,8 +336,8 @@ func mediaKey(ref string) (string, bool) {
 
 // storeExport starts storing the export in the blob store, reading at
 // most budget bytes (or failing with errOverBudget, storing nothing), on
-// its own goroutine. The returned func waits for
-// it; it must be called on every path (it stops the copy if ctx ends).
+// its own goroutine. The returned func waits for it; call it on every
+// path (cancelling ctx stops the copy).
 func (s *Service) storeExport(ctx context.Context, open func() (io.ReadCloser, error), budget int64) (func() (blob.Ref, error), error) {
 	f, err := open()
 	if err != nil {
